@@ -1,0 +1,29 @@
+# archive-search: the index is built from documents/ when the image is built, and served by gunicorn.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    ARCHIVE_DOCUMENTS=/srv/archive/documents \
+    ARCHIVE_INDEX=/srv/archive/index \
+    ARCHIVE_HOST=0.0.0.0 \
+    ARCHIVE_PORT=8000
+
+WORKDIR /srv/archive
+RUN useradd --system --uid 10001 --user-group --home-dir /srv/archive --shell /usr/sbin/nologin archive
+
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip install --no-cache-dir . && rm -rf build ./*.egg-info
+
+COPY --chown=archive:archive documents ./documents
+RUN install -d -o archive -g archive index
+USER 10001:10001
+# Exit status 1 means some files were skipped (and named); the rest are indexed.
+RUN archive-search index || [ "$?" -eq 1 ]
+
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+CMD ["archive-search", "serve", "--host", "0.0.0.0"]

@@ -1,0 +1,75 @@
+"""Fold Chinese to one written form, so that every script and regional variant meets.
+
+Traditional, Hong Kong and Taiwan variants all fold to Simplified (人權 = 人权, 綫 = 線 = 线,
+裏 = 裡 = 里). Folding goes character by character: a token is one character, and a
+character-level mapping gives the same answer wherever the character stands, in a query or in
+a document. OpenCC's phrase tables are used only to show a word in the other script.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from functools import cache
+
+import opencc
+
+from .scripts import is_han
+
+# Hong Kong and Taiwan variants first (綫, 啓, 裡), then the general Traditional table.
+_FOLD_CONFIGS = ("hk2s", "tw2s", "t2s")
+_DISPLAY_CONFIGS = ("s2t", "s2hk", "t2s")
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+_folded: dict[str, str] = {}
+
+
+def fold_char(char: str) -> str:
+    """Return the one form that ``char`` is searched as (Simplified, unified ideograph)."""
+    folded = _folded.get(char)
+    if folded is None:
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) != 1:  # ㈠ -> (一): a token keeps its one character
+            folded = char
+        for config in _FOLD_CONFIGS:
+            converted = _converter(config).convert(folded)
+            # A character-level table maps one character to one; keep the character where
+            # a table would change the length.
+            if len(converted) == len(folded):
+                folded = converted
+        _folded[char] = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """Fold every character of ``text``; the result has the same length as ``text``."""
+    return "".join(map(fold_char, text))
+
+
+def script_variants(text: str) -> list[str]:
+    """Return ``text`` as written in Simplified, Traditional and Hong Kong forms, without repeats."""
+    forms = [text]
+    for config in _DISPLAY_CONFIGS:
+        converted = _converter(config).convert(text)
+        if converted not in forms:
+            forms.append(converted)
+    return forms
+
+
+def simplified_share(text: str) -> float | None:
+    """Share of script-specific characters in ``text`` that are Simplified; None if none are."""
+    simplified = traditional = 0
+    for char, count in Counter(text).items():
+        if not is_han(char):
+            continue
+        if fold_char(char) != char:
+            traditional += count
+        elif _converter("s2t").convert(char) != char:
+            simplified += count
+    total = simplified + traditional
+    return simplified / total if total else None

@@ -1,0 +1,66 @@
+"""Every setting of the archive in one table: name, default, environment variable, help.
+
+The README documents each row (a test keeps the two in step). Values come from the defaults,
+then the environment, then what the caller passes (command-line options, ``create_app``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default value, environment variable and a line of help."""
+
+    name: str
+    default: Any
+    env: str
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DOCUMENTS", "./documents", "ARCHIVE_DOCUMENTS", "Folder of documents to index (searched recursively)."),
+    Setting("INDEX", "./index", "ARCHIVE_INDEX", "Folder where the index generations live."),
+    Setting("HOST", "127.0.0.1", "ARCHIVE_HOST", "Address `serve` listens on."),
+    Setting("PORT", 8000, "ARCHIVE_PORT", "Port `serve` listens on.", int),
+    Setting("WORKERS", 2, "ARCHIVE_WORKERS", "Server worker processes (1 to 16).", int),
+    Setting("TIMEOUT", 30, "ARCHIVE_TIMEOUT", "Seconds a request may run before its worker is replaced.", int),
+    Setting("INDEX_PROCS", 2, "ARCHIVE_INDEX_PROCS", "Processes that analyse documents during a full build.", int),
+    Setting("MAX_FILE_MB", 50, "ARCHIVE_MAX_FILE_MB", "Files larger than this many megabytes are skipped.", float),
+    Setting("LOCK_TIMEOUT", 60, "ARCHIVE_LOCK_TIMEOUT", "Seconds `index` waits for another build to finish.", float),
+    Setting("MAX_QUERY_CHARS", 500, "ARCHIVE_MAX_QUERY_CHARS", "Longest query accepted, in characters.", int),
+    Setting("MAX_TERMS", 512, "ARCHIVE_MAX_TERMS", "Most index terms a query may expand to (wildcards).", int),
+    Setting("PER_PAGE", 10, "ARCHIVE_PER_PAGE", "Results per page when the request does not say.", int),
+    Setting("MAX_PER_PAGE", 100, "ARCHIVE_MAX_PER_PAGE", "Most results per page a request may ask for.", int),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return every setting's value: the default, else the environment, else ``overrides``."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default
+        if setting.env in environ and environ[setting.env] != "":
+            raw = environ[setting.env]
+            try:
+                value = setting.parse(raw)
+            except ValueError:
+                raise ValueError(f"{setting.env}={raw!r} is not a valid value: {setting.help}") from None
+        values[setting.name] = value
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def setting(name: str) -> Setting:
+    """The row of the table named ``name``."""
+    return _BY_NAME[name]

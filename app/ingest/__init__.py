@@ -1,0 +1,226 @@
+"""Files of the archive -> ``Document``: text, title and metadata, whatever the file's format.
+
+``discover`` finds the files under the documents directory; ``load`` reads one of them or raises
+``SkipFile`` with the reason. This package knows nothing of the index or the web.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dateutil import parser as date_parser
+
+from .encoding import UndecodableError, decode
+from .errors import SkipFile
+from .html import read_html
+from .language import Language, label
+from .markdown import read_markdown
+from .pdf import read_pdf
+from .text import read_text, title_from_text
+
+__all__ = ["FORMATS", "Candidate", "Document", "Language", "SkipFile", "discover", "document_id", "load"]
+
+# Extension -> format name.
+FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+_READERS = {"text": read_text, "markdown": read_markdown, "html": read_html}
+
+
+@dataclass
+class Document:
+    """One document of the archive, as indexed and shown."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    format: str
+    size: int
+    hash: str
+    languages: list[Language] = field(default_factory=list)
+    date: str | None = None
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+    url: str | None = None
+    description: str | None = None
+    pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file found under the documents directory, or a reason it was passed over."""
+
+    path: Path
+    relative: str
+    skip_reason: str | None = None
+
+
+def document_id(relative: str) -> str:
+    """The id of the file at ``relative`` (a POSIX path): the path without its extension."""
+    stem, dot, _ = relative.rpartition(".")
+    return stem if dot and "/" not in relative[len(stem) :] else relative
+
+
+def discover(root: Path) -> Iterator[Candidate]:
+    """Yield every file under ``root`` in a stable order, with hidden files left out.
+
+    Symbolic links are followed only when they lead to a file inside ``root``.
+    """
+    root = root.resolve()
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        here = Path(directory)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    yield Candidate(path, relative, "symbolic link to outside the documents directory: not followed")
+                    continue
+                if not target.is_file():
+                    yield Candidate(path, relative, "symbolic link to something that is not a file")
+                    continue
+            yield Candidate(path, relative)
+        # Links to folders are not walked: what they lead to inside root is walked anyway, and
+        # what lies outside root is not the archive's.
+
+
+def load(path: Path, relative: str, max_bytes: int, data: bytes | None = None) -> Document:
+    """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise SkipFile(f"unsupported file type ({path.suffix or 'no extension'})")
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    if not data.strip():
+        raise SkipFile("empty file")
+    warnings: list[str] = []
+    if kind == "pdf":
+        text, meta = read_pdf(data)
+    else:
+        try:
+            decoded, _encoding = decode(data)
+        except UndecodableError as error:
+            raise SkipFile(str(error)) from None
+        text, meta = _READERS[kind](decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    if "warning" in meta:
+        warnings.append(meta.pop("warning"))
+    if not text.strip():
+        raise SkipFile("no text in the file")
+    document = Document(
+        id=document_id(relative),
+        path=relative,
+        title="",
+        text=text,
+        format=kind,
+        size=len(data),
+        hash=content_hash(data),
+        pages=meta.get("pages", []),
+    )
+    _apply_metadata(document, meta, warnings)
+    document.warnings = warnings
+    return document
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or ``SkipFile`` when it is too large or cannot be opened."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SkipFile(f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as error:
+        raise SkipFile(f"cannot be opened: {error.strerror or error}") from None
+
+
+def content_hash(data: bytes) -> str:
+    """The hash that tells whether a file changed since it was indexed."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _apply_metadata(document: Document, meta: dict, warnings: list[str]) -> None:
+    title = _text(meta.get("title"))
+    document.title = title or title_from_text(meta.get("title_source", document.text)) or document.id
+    document.author = _names(
+        meta.get("author")
+        or meta.get("authors")
+        or meta.get("organisation")
+        or meta.get("organization")
+        or meta.get("publisher")
+    )
+    document.tags = _tags(meta.get("tags") or meta.get("keywords"))
+    document.url = _text(meta.get("url") or meta.get("source_url") or meta.get("link")) or None
+    source = _text(meta.get("source"))
+    if not document.url and source.startswith(("http://", "https://")):
+        document.url = source
+    document.description = _text(meta.get("description")) or None
+    if meta.get("date") is not None:
+        document.date = _iso_date(meta["date"])
+        if document.date is None:
+            warnings.append(f"date {str(meta['date'])[:40]!r} is not a date; left out")
+    declared = _text(meta.get("language") or meta.get("lang")) or None
+    document.languages = label(document.text, declared)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(_text(item) for item in value).strip()
+    return " ".join(str(value).split())
+
+
+def _names(value: object) -> str | None:
+    if isinstance(value, list):
+        value = "; ".join(_text(item) for item in value if _text(item))
+    return _text(value) or None
+
+
+def _tags(value: object) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple):
+        return [_text(value)] if _text(value) else []
+    tags: list[str] = []
+    for item in value:
+        tag = _text(item)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _iso_date(value: object) -> str | None:
+    """Any date the metadata gives, in ISO 8601; None when it is not a date."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        parsed = date_parser.parse(text, default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year == 1:
+        return None
+    if (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0) and parsed.tzinfo is None:
+        return parsed.date().isoformat()
+    return parsed.isoformat()

@@ -1,0 +1,179 @@
+"""Label a document with its languages (BCP 47, main first) and the share of each.
+
+The script of each letter decides first: Han is Chinese, told Simplified or Traditional by its
+characters; kana is Japanese; Hangul is Korean. Only letters of alphabetic scripts go to
+langdetect, seeded so the label never changes between runs, and plain English is recognised by
+its function words before langdetect is asked at all (it is slow, and wrong on short text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+from ..analysis.chinese import simplified_share
+
+DetectorFactory.seed = 0
+
+# A language is listed when it holds at least this share of the document's letters.
+MIN_SHARE = 0.05
+# Below this many letters, a script is too small a sample to name a language.
+MIN_LETTERS = 20
+# Labels are computed on at most this many characters, taken evenly through the document.
+SAMPLE_CHARS = 200_000
+_SAMPLE_CHUNKS = 20
+# langdetect guesses wildly below this many letters ('Hong Kong national security law' -> tl).
+DETECT_MIN_LETTERS = 100
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_OTHER_LETTERS = re.compile(
+    r"[^\W\d_A-Za-z\u00c0-\u024f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U000323af]+"
+)
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "are",
+        "be",
+        "this",
+        "was",
+        "it",
+        "at",
+        "from",
+        "or",
+        "an",
+        "have",
+        "not",
+        "has",
+        "which",
+        "their",
+        "will",
+        "we",
+        "our",
+        "its",
+        "were",
+        "been",
+        "they",
+        "his",
+        "her",
+        "who",
+        "would",
+        "can",
+    ]
+)
+_ENGLISH_SHARE = 0.15
+# Chinese languages and their ISO 639-3 codes: a declared yue-Hans refines a detected zh-Hans.
+_CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of a document and its share of the document's letters (0 to 1)."""
+
+    tag: str
+    share: float
+
+
+def label(text: str, declared: str | None = None) -> list[Language]:
+    """Return the languages of ``text``, main first; ``declared`` (from metadata) names the main one."""
+    sample = _sample(text)
+    counts: dict[str, int] = {}
+    han = _count(_HAN, sample)
+    if han:
+        share = simplified_share(sample)
+        counts["zh-Hans" if share is None or share >= 0.5 else "zh-Hant"] = han
+    for tag, pattern in (("ja", _KANA), ("ko", _HANGUL)):
+        if found := _count(pattern, sample):
+            counts[tag] = found
+    latin_words = _LATIN_WORD.findall(sample)
+    if latin := sum(map(len, latin_words)):
+        tag = _latin_language(latin_words, latin)
+        counts[tag] = counts.get(tag, 0) + latin
+    other_words = _OTHER_LETTERS.findall(sample)
+    if other := sum(map(len, other_words)):
+        tag = _detect(" ".join(other_words), other) or "und"
+        counts[tag] = counts.get(tag, 0) + other
+    # A few letters of another script (a name, a symbol) do not make a language of the document.
+    if any(count >= MIN_LETTERS for count in counts.values()):
+        counts = {tag: count for tag, count in counts.items() if count >= MIN_LETTERS}
+    total = sum(counts.values())
+    languages = [
+        Language(tag, round(count / total, 3))
+        for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count / total >= MIN_SHARE
+    ]
+    if declared:
+        languages = _with_declared(languages, declared)
+    return languages
+
+
+def _with_declared(languages: list[Language], declared: str) -> list[Language]:
+    """Put the declared language first, in place of the detected label it refines."""
+    same = [language for language in languages if _same_language(language.tag, declared)]
+    rest = [language for language in languages if not _same_language(language.tag, declared)]
+    share = same[0].share if same else (0.0 if rest else 1.0)
+    return [Language(declared, share), *rest]
+
+
+def _same_language(detected: str, declared: str) -> bool:
+    """True when ``declared`` names the language ``detected`` found: zh-Hans for yue-Hans or zh."""
+    (detected_family, detected_script), (family, script) = _parts(detected), _parts(declared)
+    return detected_family == family and (not script or not detected_script or script == detected_script)
+
+
+def _parts(tag: str) -> tuple[str, str | None]:
+    subtags = tag.split("-")
+    family = subtags[0].lower()
+    family = "zh" if family in _CHINESE else family
+    script = next((part.title() for part in subtags[1:] if len(part) == 4), None)
+    return family, script
+
+
+def _latin_language(words: list[str], letters: int) -> str:
+    """English unless the words are clearly another language: the archive writes English."""
+    lowered = [word.lower() for word in words[:2000]]
+    function_words = sum(1 for word in lowered if word in _ENGLISH_FUNCTION_WORDS)
+    if function_words / len(lowered) >= _ENGLISH_SHARE:
+        return "en"
+    return _detect(" ".join(words[:1000]), letters) or "en"
+
+
+def _detect(text: str, letters: int) -> str | None:
+    """langdetect's answer when the sample is long enough and it is sure; else None."""
+    if letters < DETECT_MIN_LETTERS:
+        return None
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return None
+    if best.prob < 0.9:
+        return None
+    return {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}.get(best.lang, best.lang)
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return pattern.subn("", text)[1]
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    chunk = SAMPLE_CHARS // _SAMPLE_CHUNKS
+    step = len(text) // _SAMPLE_CHUNKS
+    return "\n".join(text[i * step : i * step + chunk] for i in range(_SAMPLE_CHUNKS))

@@ -1,0 +1,39 @@
+"""Markdown files with optional YAML front matter (title, date, author, tags, url, language)."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def read_markdown(text: str) -> tuple[str, dict]:
+    """Split off the front matter; return the body and the metadata found in it.
+
+    Front matter that is not valid YAML stays in the text, so nothing in it is lost, and the
+    metadata carries a ``warning`` saying why it was not used.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    body = text[match.end() :]
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" at line {where.line + 2}" if where is not None else ""
+        problem = getattr(error, "problem", None) or "unreadable"
+        return text, {
+            "warning": f"front matter is not valid YAML ({problem}{line}); title taken from the text",
+            "title_source": body,
+        }
+    if meta is None:
+        return body, {}
+    if not isinstance(meta, dict):
+        return text, {
+            "warning": "front matter is not a mapping of keys to values; title taken from the text",
+            "title_source": body,
+        }
+    return body, {str(key).lower(): value for key, value in meta.items()}

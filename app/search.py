@@ -1,0 +1,488 @@
+"""Searching the live index: query in, plain dataclasses out (no Flask here).
+
+The query language is Whoosh's, trimmed to what a reader of an archive needs: words (all must
+match), "quoted phrases", OR, NOT or a leading minus, parentheses, and a trailing * for prefixes.
+Chinese needs no spaces: a run of Chinese characters is searched as that exact sequence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.collectors import TopCollector
+
+from . import highlight
+from .analysis import scripts
+from .analysis.chinese import script_variants
+from .analysis.english import normalise, stem
+from .indexer import TITLE_SEPARATOR, Generation, LiveIndex, body_text
+
+FIELD = "content"
+SORTS = ("relevance", "-date", "date")
+FACETS = ("lang", "year", "author", "tag")
+# Facet parameter -> the index field counted for it (``lang`` filters on families, counts tags).
+_FACET_FIELD = {"lang": "language", "year": "year", "author": "author", "tag": "tag"}
+_FILTER_FIELD = {"lang": "lang", "year": "year", "author": "author", "tag": "tag"}
+FACET_LIMIT = 12
+# Most marks drawn on one document page.
+MAX_MARKS = 5000
+
+
+class QueryError(ValueError):
+    """The request cannot be searched as given; the message says what to change."""
+
+    status = 400
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search as the user asked for it."""
+
+    q: str
+    page: int = 1
+    per_page: int = 10
+    lang: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    sort: str = "relevance"
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The facet filters that are set, by facet name."""
+        return {name: values for name in FACETS if (values := getattr(self, name))}
+
+
+@dataclass
+class Hit:
+    """One document in the results."""
+
+    id: str
+    title: str
+    title_html: Markup
+    snippet: Markup
+    score: float
+    languages: list[dict]
+    page: int | None
+    record: dict
+
+    @property
+    def language_tags(self) -> list[str]:
+        """The document's language tags, main first."""
+        return [language["tag"] for language in self.languages]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet, how many results have it, and whether it filters now."""
+
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class AlsoMatched:
+    """Other forms a part of the query was searched as (another script, a translation)."""
+
+    matched: str
+    forms: tuple[str, ...]
+    kind: str = "script"
+    concept: str | None = None
+
+
+@dataclass
+class SearchResult:
+    """A page of results with everything the interfaces show around it."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    took_ms: float
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    also_matched: list[AlsoMatched] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages of results there are."""
+        return max(1, -(-self.total // self.request.per_page))
+
+
+@dataclass
+class DocumentView:
+    """One document with its metadata and, for a query, every match marked."""
+
+    id: str
+    record: dict
+    text: str
+    title_html: Markup
+    pages: list[tuple[int | None, Markup]]
+    matches: int
+    truncated: bool
+    also_matched: list[AlsoMatched]
+
+
+# -- Parsing ---------------------------------------------------------------------------------
+
+
+def _parser(schema) -> qparser.QueryParser:
+    plugins = [
+        qparser.WildcardPlugin(),
+        qparser.PhrasePlugin(),
+        qparser.GroupPlugin(),
+        qparser.OperatorsPlugin(),
+        qparser.PlusMinusPlugin(),
+    ]
+    return qparser.QueryParser(FIELD, schema, plugins=plugins)
+
+
+def clean_query(text: str, max_chars: int) -> str:
+    """The query with control characters removed; ``QueryError`` when empty or too long."""
+    cleaned = "".join(char if char >= " " or char in "\t\n" else " " for char in text)
+    cleaned = cleaned.replace("\ufffd", " ").strip()
+    if len(cleaned) > max_chars:
+        raise QueryError(f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.")
+    if not cleaned:
+        raise QueryError("The query is empty: type a word or a phrase to search for.")
+    return cleaned
+
+
+def parse(generation: Generation, text: str, max_terms: int) -> wq.Query:
+    """The Whoosh query for ``text``; ``QueryError`` when nothing in it can be searched."""
+    try:
+        query = _parser(generation.index.schema).parse(text)
+    except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
+        raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
+    query = query.normalize()
+    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+        raise QueryError(
+            "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
+            "indexed on their own. Add a more specific word."
+        )
+    if _only_negative(query):
+        raise QueryError("The query only excludes words: add at least one word to search for.")
+    _check_expansions(query, generation, max_terms)
+    return query
+
+
+def _only_negative(query: wq.Query) -> bool:
+    if isinstance(query, wq.Not):
+        return True
+    if isinstance(query, wq.And | wq.Or):
+        return all(_only_negative(child) for child in query.children())
+    return False
+
+
+def _check_expansions(query: wq.Query, generation: Generation, max_terms: int) -> None:
+    """Refuse wildcards that would expand to too many terms, before they are run."""
+    reader = generation.searcher.reader()
+    for node in query.leaves():
+        if not isinstance(node, wq.MultiTerm):
+            continue
+        pattern = node.text + ("*" if isinstance(node, wq.Prefix) else "")
+        if pattern[:1] in ("*", "?"):
+            raise QueryError(f"'{pattern}': a word cannot start with * or ?. Put at least two letters first.")
+        prefix = pattern.split("*")[0].split("?")[0]
+        if len(prefix) < 2 and not (prefix and scripts.is_han(prefix[0])):
+            raise QueryError(f"'{pattern}': put at least two letters before * or ?.")
+        for count, _term in enumerate(node._btexts(reader), 1):
+            if count > max_terms:
+                raise QueryError(
+                    f"'{pattern}' matches more than {max_terms} different words. Make it longer or more specific."
+                )
+
+
+# -- Searching -------------------------------------------------------------------------------
+
+
+class _Collector(TopCollector):
+    """Scores the documents that pass the filters and keeps every match (for facet counts)."""
+
+    def __init__(self, limit: int, allowed: frozenset[int] | set[int] | None) -> None:
+        super().__init__(limit=max(1, limit), usequality=False)
+        self.allowed = allowed
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        if self.allowed is None or global_docnum in self.allowed:
+            return TopCollector._collect(self, global_docnum, score)
+        return 0
+
+
+def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max_terms: int = 512) -> SearchResult:
+    """Run ``request`` against the live index and return one page of results."""
+    started = time.perf_counter()
+    if request.sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
+    text = clean_query(request.q, max_chars)
+    with live.use() as generation:
+        query = parse(generation, text, max_terms)
+        searcher = generation.searcher
+        facet_index = _facet_index(generation)
+        selected = {name: _union(facet_index.docs[name], values) for name, values in request.filters().items()}
+        allowed = _intersect(selected.values())
+        first = (request.page - 1) * request.per_page
+        wanted = first + request.per_page if request.sort == "relevance" else 0
+        if first >= searcher.doc_count():
+            wanted = 0  # past the end of any result: count, but fetch nothing
+        collector = _Collector(wanted, allowed)
+        searcher.search_with_collector(query, collector)
+        matched = collector.docset
+        results = matched if allowed is None else matched & allowed
+        total = len(results)
+        if request.sort == "relevance":
+            ranked = [(score, docnum) for score, docnum in collector.results().top_n][first : first + request.per_page]
+        else:
+            ranked = [(0.0, docnum) for docnum in _by_date(generation, results, request.sort, first + request.per_page)]
+            ranked = ranked[first:]
+        units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
+        hits = [_hit(generation, docnum, score, units) for score, docnum in ranked]
+        facets = _facets(facet_index, matched, selected, request)
+        suggestion = _suggestion(generation, text, query)
+    return SearchResult(
+        request=request,
+        total=total,
+        hits=hits,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+        facets=facets,
+        also_matched=script_forms(text),
+        suggestion=suggestion,
+    )
+
+
+def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) -> list[int]:
+    """The first ``needed`` of ``docnums`` by date: newest first for -date; undated last."""
+    reader = generation.searcher.reader()
+    dates = reader.column_reader("date_key")
+    dated = reader.column_reader("has_date")
+    newest_first = sort == "-date"
+
+    def key(docnum: int) -> tuple:
+        date = dates[docnum]
+        return (-dated[docnum], -date if newest_first else date, docnum)
+
+    return sorted(docnums, key=key)[:needed]
+
+
+def _hit(generation: Generation, docnum: int, score: float, units: list[highlight.MatchUnit]) -> Hit:
+    stored = generation.searcher.stored_fields(docnum)
+    record = stored["record"]
+    text = body_text(stored["body"])
+    title = record["title"]
+    spans = highlight.find_spans(generation.searcher.reader(), docnum, units, FIELD)
+    offset = len(title) + len(TITLE_SEPARATOR)
+    title_spans = highlight.merge(highlight.shift(spans, 0, len(title)), title)
+    body_spans = highlight.merge(highlight.shift(spans, offset, len(text)), text)
+    excerpt = highlight.snippet(text, body_spans, record.get("pages"))
+    return Hit(
+        id=record["id"],
+        title=title,
+        title_html=highlight.mark(title, title_spans),
+        snippet=excerpt.html,
+        score=round(float(score), 4),
+        languages=record["languages"],
+        page=excerpt.page,
+        record=record,
+    )
+
+
+@dataclass(frozen=True)
+class _FacetIndex:
+    """For each facet, the documents each filter value selects, and the values shown."""
+
+    docs: dict[str, dict[str, frozenset[int]]]
+    shown: dict[str, frozenset[str]]
+
+
+def _facet_index(generation: Generation) -> _FacetIndex:
+    """Read the facet fields once per generation: later searches count with set operations."""
+    cached = generation.cache.get("facets")
+    if cached is None:
+        reader = generation.searcher.reader()
+        docs = {
+            name: {
+                btext.decode("utf-8"): frozenset(reader.postings(_FILTER_FIELD[name], btext).all_ids())
+                for btext in reader.lexicon(_FILTER_FIELD[name])
+            }
+            for name in FACETS
+        }
+        shown = {
+            name: frozenset(btext.decode("utf-8") for btext in reader.lexicon(_FACET_FIELD[name])) for name in FACETS
+        }
+        cached = generation.cache["facets"] = _FacetIndex(docs, shown)
+    return cached
+
+
+def _union(values_by_name: dict[str, frozenset[int]], wanted: Sequence[str]) -> set[int]:
+    result: set[int] = set()
+    for value in wanted:
+        result |= values_by_name.get(value, frozenset())
+    return result
+
+
+def _intersect(sets) -> set[int] | None:
+    result = None
+    for docs in sets:
+        result = set(docs) if result is None else result & docs
+    return result
+
+
+def _facets(
+    index: _FacetIndex, matched: set[int], selected: dict[str, set[int]], request: SearchRequest
+) -> dict[str, list[FacetValue]]:
+    """Counts per facet value, each facet filtered by the other facets' choices (so a chosen
+    value can be widened as well as narrowed)."""
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        others = _intersect(docs for other, docs in selected.items() if other != name)
+        base = matched if others is None else matched & others
+        chosen = set(getattr(request, name))
+        values = []
+        for value, docs in index.docs[name].items():
+            if value not in index.shown[name] and value not in chosen:
+                continue
+            count = len(base & docs)
+            if count or value in chosen:
+                values.append(FacetValue(value, count, value in chosen))
+        if name == "year":
+            values.sort(key=lambda item: item.value, reverse=True)
+        else:
+            values.sort(key=lambda item: (-item.count, item.value.casefold()))
+        facets[name] = [item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT]
+    return facets
+
+
+def script_forms(text: str) -> list[AlsoMatched]:
+    """The other scripts each Chinese run of the query was also searched in: 人權 -> 人权."""
+    found: list[AlsoMatched] = []
+    for run in scripts.runs(text):
+        if run.kind != scripts.HAN:
+            continue
+        typed = text[run.start : run.end]
+        others = tuple(form for form in script_variants(typed) if form != typed)
+        if others and all(item.matched != typed for item in found):
+            found.append(AlsoMatched(typed, others))
+    return found
+
+
+# -- Suggestions -----------------------------------------------------------------------------
+
+
+def _unknown_words(generation: Generation, text: str, query: wq.Query) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each English word the query looks for that no document holds."""
+    reader = generation.searcher.reader()
+    unknown = []
+    for node in highlight.positive_leaves(query):
+        if not isinstance(node, wq.Term) or node.fieldname != FIELD or getattr(node, "startchar", None) is None:
+            continue
+        word = text[node.startchar : node.endchar]
+        if word.isascii() and word.isalpha() and len(word) > 2 and reader.doc_frequency(FIELD, node.text) == 0:
+            unknown.append((node.startchar, node.endchar, word))
+    return unknown
+
+
+def _suggestion(generation: Generation, text: str, query: wq.Query) -> str | None:
+    """The query with each English word the index does not hold replaced by the closest word
+    it does hold (spelled as a document spells it), or None."""
+    replacements = []
+    for start, end, word in _unknown_words(generation, text, query):
+        better = _closest_word(generation, normalise(word))
+        if better and better != normalise(word):
+            replacements.append((start, end, better))
+    if not replacements:
+        return None
+    suggestion = text
+    for start, end, better in sorted(replacements, reverse=True):
+        suggestion = suggestion[:start] + better + suggestion[end:]
+    return suggestion
+
+
+def _closest_word(generation: Generation, word: str) -> str | None:
+    reader = generation.searcher.reader()
+    target = stem(word)
+    best = None
+    for distance in (1, 2):
+        candidates = [term for term in reader.terms_within(FIELD, target, distance, prefix=1) if term.isalpha()]
+        if candidates:
+            best = max(candidates, key=lambda term: (reader.doc_frequency(FIELD, term), term))
+            break
+    if best is None:
+        return None
+    return _surface_form(generation, best)
+
+
+def _surface_form(generation: Generation, term: str) -> str | None:
+    """How the first document holding ``term`` writes it ("extradit" -> "extradition")."""
+    reader = generation.searcher.reader()
+    matcher = reader.postings(FIELD, term)
+    if not matcher.is_active():
+        return None
+    docnum = matcher.id()
+    _pos, start, end = matcher.value_as("characters")[0]
+    stored = generation.searcher.stored_fields(docnum)
+    title = stored["record"]["title"]
+    content_start = len(title) + len(TITLE_SEPARATOR)
+    source = title if start < len(title) else body_text(stored["body"])
+    offset = 0 if start < len(title) else content_start
+    return normalise(source[start - offset : end - offset])
+
+
+# -- One document ----------------------------------------------------------------------------
+
+
+def get_document(
+    live: LiveIndex, doc_id: str, q: str | None = None, *, max_chars: int = 500, max_terms: int = 512
+) -> DocumentView | None:
+    """The document ``doc_id`` with every match of ``q`` marked; None when there is no such id."""
+    with live.use() as generation:
+        searcher = generation.searcher
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        stored = searcher.stored_fields(docnum)
+        record = stored["record"]
+        text = body_text(stored["body"])
+        title = record["title"]
+        spans: list[highlight.Span] = []
+        also: list[AlsoMatched] = []
+        if q and q.strip():
+            cleaned = clean_query(q, max_chars)
+            query = parse(generation, cleaned, max_terms)
+            units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
+            spans = highlight.find_spans(searcher.reader(), docnum, units, FIELD)
+            also = script_forms(cleaned)
+    offset = len(title) + len(TITLE_SEPARATOR)
+    title_spans = highlight.merge(highlight.shift(spans, 0, len(title)), title)
+    body_spans = highlight.merge(highlight.shift(spans, offset, len(text)), text)
+    truncated = len(body_spans) > MAX_MARKS
+    body_spans = body_spans[:MAX_MARKS]
+    return DocumentView(
+        id=doc_id,
+        record=record,
+        text=text,
+        title_html=highlight.mark(title, title_spans),
+        pages=_paged(text, body_spans, record.get("pages") or []),
+        matches=len(body_spans),
+        truncated=truncated,
+        also_matched=also,
+    )
+
+
+def _paged(text: str, spans: list[highlight.Span], pages: list[int]) -> list[tuple[int | None, Markup]]:
+    """The marked text cut at its page breaks: (page number or None, HTML) pairs."""
+    if not pages:
+        return [(None, highlight.mark(text, spans, ids=True))]
+    parts = []
+    bounds = [*pages, len(text)]
+    number = 0
+    for page, (start, end) in enumerate(itertools.pairwise(bounds), 1):
+        inside = highlight.shift([s for s in spans if start <= s.start < end], start, end - start)
+        parts.append((page, highlight.mark(text[start:end].rstrip("\n"), inside, ids=True, first=number + 1)))
+        number += len(inside)
+    return parts

@@ -1,0 +1,41 @@
+// Enhancements only: every page works without this file.
+// On a document page, "match k of N" follows the match in view, and n / p (or the links) move
+// between matches.
+(function () {
+  "use strict";
+  var nav = document.querySelector(".match-nav");
+  if (!nav) { return; }
+  var total = parseInt(nav.getAttribute("data-total"), 10) || 0;
+  var status = nav.querySelector(".match-status");
+  var prev = nav.querySelector(".match-prev");
+  var next = nav.querySelector(".match-next");
+  if (!total || !status || !prev || !next) { return; }
+  var current = 0;
+
+  function show(n) {
+    var previous = document.getElementById("match-" + current);
+    if (previous) { previous.classList.remove("current"); }
+    current = n;
+    var mark = document.getElementById("match-" + n);
+    if (!mark) { return; }
+    mark.classList.add("current");
+    status.textContent = status.getAttribute("data-template").replace("{n}", String(n));
+    status.hidden = false;
+    prev.setAttribute("href", "#match-" + (n > 1 ? n - 1 : total));
+    next.setAttribute("href", "#match-" + (n < total ? n + 1 : 1));
+  }
+
+  function fromHash() {
+    var found = /^#match-(\d+)$/.exec(window.location.hash);
+    if (found) { show(parseInt(found[1], 10)); }
+  }
+
+  window.addEventListener("hashchange", fromHash);
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) { return; }
+    if (event.key === "n") { window.location.hash = next.getAttribute("href"); }
+    if (event.key === "p") { window.location.hash = prev.getAttribute("href"); }
+  });
+  fromHash();
+}());

@@ -1,0 +1,295 @@
+"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from .. import __version__
+from ..search import FACETS, SORTS
+
+_STRING_OR_NULL = {"type": ["string", "null"]}
+
+
+def _error_response(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _filter_parameter(name: str, description: str, example: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description + " Repeat the parameter to accept any of several values.",
+        "schema": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
+        "style": "form",
+        "explode": True,
+        "example": [example],
+    }
+
+
+_METADATA = {
+    "id": {"type": "string", "description": "Path of the file under the documents folder, without its extension."},
+    "title": {"type": "string"},
+    "languages": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "BCP 47 tags, main language first: en, zh-Hans, zh-Hant, yue-Hans...",
+    },
+    "language_shares": {
+        "type": "object",
+        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+        "description": "Share of the document's letters in each language.",
+    },
+    "date": {**_STRING_OR_NULL, "description": "ISO 8601 date of the document, when known."},
+    "author": {**_STRING_OR_NULL, "description": "Author or source organisation; several are separated by '; '."},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "source_url": {**_STRING_OR_NULL, "description": "Where the document was published, as its metadata says."},
+    "description": _STRING_OR_NULL,
+    "format": {"type": "string", "enum": ["text", "markdown", "html", "pdf"]},
+    "path": {"type": "string", "description": "The file's path under the documents folder."},
+    "size": {"type": "integer", "minimum": 0, "description": "Size of the file in bytes."},
+    "hash": {"type": "string", "description": "SHA-256 of the file's bytes."},
+    "pages": {"type": ["integer", "null"], "description": "Number of pages, for PDFs."},
+}
+
+
+def openapi_document() -> dict:
+    """The whole OpenAPI document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "archive-search API",
+            "version": __version__,
+            "description": (
+                "Search an archive of human-rights documents in English, Simplified and Traditional "
+                "Chinese. A query in either Chinese script finds both; snippets show the words as "
+                "each document writes them, with <mark> around the matches."
+            ),
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search the archive",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "description": (
+                                'The query: words (all must match), "phrases", OR, NOT or -word, (groups), '
+                                "prefix*, or * alone for every document."
+                            ),
+                            "schema": {"type": "string", "minLength": 1},
+                            "example": "人權",
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "description": "Page of results, from 1. A page past the end returns an empty list.",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "description": "Results per page.",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                        },
+                        _filter_parameter(
+                            "lang", "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant.", "zh"
+                        ),
+                        _filter_parameter("year", "Only documents dated in this year (four digits).", "2021"),
+                        _filter_parameter(
+                            "author",
+                            "Only documents by this author or source (a facet value).",
+                            "Amnesty International",
+                        ),
+                        _filter_parameter("tag", "Only documents with this tag (a facet value).", "udhr"),
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "description": (
+                                "relevance (default), -date (newest first) or date (oldest first); "
+                                "undated documents come last."
+                            ),
+                            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A page of results.",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}
+                            },
+                        },
+                        "400": _error_response(
+                            "A parameter is invalid or the query cannot be searched; the message says which."
+                        ),
+                        "503": _error_response("No index has been built yet."),
+                    },
+                }
+            },
+            "/api/documents/{id}": {
+                "get": {
+                    "operationId": "getDocument",
+                    "summary": "One document's metadata and text",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": "The document id, as search results give it (it may contain /).",
+                            "schema": {"type": "string"},
+                            "example": "udhr/udhr_eng",
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The document.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}},
+                        },
+                        "404": _error_response("There is no document with this id."),
+                        "503": _error_response("No index has been built yet."),
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This description",
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Whether the service is up, and how many documents it serves",
+                    "responses": {
+                        "200": {
+                            "description": "The service answers.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}},
+                        },
+                        "503": _error_response("No index has been built yet."),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["status", "message"],
+                            "properties": {
+                                "status": {"type": "integer", "description": "The HTTP status."},
+                                "message": {"type": "string", "description": "What is wrong, and what to do about it."},
+                            },
+                        }
+                    },
+                },
+                "Result": {
+                    "type": "object",
+                    "required": ["id", "title", "url", "languages", "score", "snippet", "page"],
+                    "properties": {
+                        **_METADATA,
+                        "url": {"type": "string", "description": "The document's page, with every match marked."},
+                        "score": {"type": "number", "description": "Relevance (0 when sorted by date)."},
+                        "snippet": {
+                            "type": "string",
+                            "description": "HTML-escaped text around the matches; <mark>...</mark> is the only markup.",
+                        },
+                        "page": {
+                            "type": ["integer", "null"],
+                            "description": "For PDFs, the page the snippet comes from.",
+                        },
+                    },
+                },
+                "FacetValue": {
+                    "type": "object",
+                    "required": ["value", "count", "selected"],
+                    "properties": {
+                        "value": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                        "selected": {"type": "boolean"},
+                    },
+                },
+                "AlsoMatched": {
+                    "type": "object",
+                    "required": ["matched", "forms", "kind", "concept"],
+                    "properties": {
+                        "matched": {"type": "string", "description": "The part of the query as typed."},
+                        "forms": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "The other forms also searched.",
+                        },
+                        "kind": {"type": "string", "enum": ["script", "glossary"]},
+                        "concept": {**_STRING_OR_NULL, "description": "The glossary concept, for translations."},
+                    },
+                },
+                "SearchResponse": {
+                    "type": "object",
+                    "required": [
+                        "query",
+                        "total",
+                        "page",
+                        "per_page",
+                        "took_ms",
+                        "results",
+                        "facets",
+                        "also_matched",
+                        "suggestion",
+                    ],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "total": {"type": "integer", "minimum": 0},
+                        "page": {"type": "integer", "minimum": 1},
+                        "per_page": {"type": "integer", "minimum": 1},
+                        "pages": {"type": "integer", "minimum": 1},
+                        "sort": {"type": "string", "enum": list(SORTS)},
+                        "took_ms": {"type": "number", "minimum": 0},
+                        "filters": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+                        "facets": {
+                            "type": "object",
+                            "properties": {
+                                name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                                for name in FACETS
+                            },
+                        },
+                        "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
+                        "suggestion": {
+                            **_STRING_OR_NULL,
+                            "description": "The query with misspelt English words corrected.",
+                        },
+                    },
+                },
+                "Document": {
+                    "type": "object",
+                    "required": ["id", "title", "languages", "text", "url"],
+                    "properties": {
+                        **_METADATA,
+                        "url": {"type": "string", "description": "The document's page."},
+                        "text": {"type": "string", "description": "The document's text as indexed."},
+                    },
+                },
+                "Health": {
+                    "type": "object",
+                    "required": ["ok", "documents"],
+                    "properties": {"ok": {"type": "boolean"}, "documents": {"type": "integer", "minimum": 0}},
+                },
+            }
+        },
+    }

@@ -1,0 +1,109 @@
+"""The HTML pages: search with facets and pagination, and one document with its matches."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from ..search import FACETS, QueryError, get_document, search
+from . import i18n
+from .params import search_request
+from .state import live_index, valid_document_id
+
+bp = Blueprint("pages", __name__)
+
+# The query-string keys that make up the state of a search, kept in every link.
+STATE_KEYS = ("q", *FACETS, "sort", "per_page", "expand", "ui")
+
+
+def current_ui() -> str:
+    """The interface language of this request."""
+    return i18n.choose(request.args.get("ui"), request.accept_languages)
+
+
+def page_context() -> dict:
+    """What every page's template needs: the interface language, its labels and links."""
+    ui = current_ui()
+    args = request.args.copy()
+    switch = []
+    for code in i18n.UI_LANGUAGES:
+        args.setlist("ui", [code])
+        switch.append((code, i18n.UI_NAMES[code], f"{request.path}?{_encode(args)}", code == ui))
+    return {
+        "ui": ui,
+        "t": lambda key, **values: i18n.label(key, ui, **values),
+        "language_name": lambda tag: i18n.language_name(tag, ui),
+        "ui_switch": switch,
+        "html_lang": ui,
+    }
+
+
+def _encode(args: MultiDict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(list(args.items(multi=True)))
+
+
+def state_url(
+    changes: dict | None = None, toggle: tuple[str, str] | None = None, endpoint: str = "pages.search_page", **values
+) -> str:
+    """A link to the current search with ``changes`` applied (None removes a key) and one
+    facet value ``toggle``d; any change but the page number goes back to page 1."""
+    args = MultiDict((key, value) for key in STATE_KEYS for value in request.args.getlist(key) if value != "")
+    if "page" in request.args and not changes and not toggle:
+        args["page"] = request.args["page"]
+    for key, value in (changes or {}).items():
+        args.poplist(key)
+        if value is not None:
+            args[key] = value
+    if toggle:
+        name, value = toggle
+        chosen = args.getlist(name)
+        args.setlist(name, [item for item in chosen if item != value] if value in chosen else [*chosen, value])
+    query = _encode(args)
+    return url_for(endpoint, **values) + (f"?{query}" if query else "")
+
+
+@bp.get("/")
+@bp.get("/search")
+def search_page():
+    """The search form, and results when there is a query."""
+    settings = current_app.config
+    context = page_context()
+    if not request.args.get("q", "").strip():
+        with live_index().use() as generation:
+            count = generation.doc_count
+        return render_template("search.html", result=None, error=None, count=count, state_url=state_url, **context)
+    try:
+        result = search(
+            live_index(),
+            search_request(request.args, settings),
+            max_chars=settings["MAX_QUERY_CHARS"],
+            max_terms=settings["MAX_TERMS"],
+        )
+    except QueryError as error:
+        page = render_template("search.html", result=None, error=str(error), count=None, state_url=state_url, **context)
+        return page, error.status
+    return render_template("search.html", result=result, error=None, count=None, state_url=state_url, **context)
+
+
+@bp.get("/documents/<path:doc_id>")
+def document(doc_id: str):
+    """One document: metadata, full text, and every match of ``q`` marked."""
+    if not valid_document_id(doc_id):
+        abort(404)
+    settings = current_app.config
+    context = page_context()
+    q = request.args.get("q", "")
+    error = None
+    try:
+        view = get_document(
+            live_index(), doc_id, q, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
+        )
+    except QueryError as problem:
+        error = str(problem)
+        view = get_document(live_index(), doc_id, None)
+    if view is None:
+        abort(404)
+    back = state_url(endpoint="pages.search_page") if q.strip() else None
+    return render_template("document.html", doc=view, q=q, error=error, back=back, **context)

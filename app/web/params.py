@@ -1,0 +1,53 @@
+"""Reading a search from a request's query string: the same rules for pages and the API."""
+
+from __future__ import annotations
+
+import re
+
+from werkzeug.datastructures import MultiDict
+
+from ..search import FACETS, SORTS, QueryError, SearchRequest
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_YEAR = re.compile(r"^\d{4}$")
+MAX_FILTER_VALUES = 20
+MAX_PAGE = 100_000
+
+
+def search_request(args: MultiDict, settings: dict, *, require_query: bool = True) -> SearchRequest:
+    """The ``SearchRequest`` the query string asks for; ``QueryError`` names a bad parameter."""
+    q = args.get("q", "")
+    if require_query and not q.strip():
+        raise QueryError("Give the words to search for in the q parameter, for example ?q=political+prisoners")
+    page = _integer(args, "page", 1, 1, MAX_PAGE)
+    per_page = _integer(args, "per_page", settings["PER_PAGE"], 1, settings["MAX_PER_PAGE"])
+    sort = args.get("sort", "relevance") or "relevance"
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {sort!r}.")
+    filters: dict[str, tuple[str, ...]] = {}
+    for name in FACETS:
+        values = tuple(dict.fromkeys(value.strip() for value in args.getlist(name) if value.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            raise QueryError(f"at most {MAX_FILTER_VALUES} values of {name} may be given at once.")
+        for value in values:
+            if len(value) > 200:
+                raise QueryError(f"the {name} filter value is too long (over 200 characters).")
+            if name == "lang" and not _LANGUAGE_TAG.match(value):
+                raise QueryError(f"lang must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.")
+            if name == "year" and not _YEAR.match(value):
+                raise QueryError(f"year must be four digits, such as 2021; got {value!r}.")
+        filters[name] = values
+    return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, **filters)
+
+
+def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number from {low} to {high}; got {raw[:40]!r}.") from None
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be from {low} to {high}; got {value}.")
+    return value

@@ -1,0 +1,140 @@
+"""Fixtures: a temporary index built from the archive's documents plus the test corpus.
+
+Like Flask's tutorial: the app is made by ``create_app`` with a test configuration, and tests
+get a ``client`` for the pages and API and a ``runner`` for the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app import create_app
+from app.indexer import LiveIndex, build
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive's documents/ with the test corpus beside them, in a folder of its own."""
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(ROOT / "documents", folder, dirs_exist_ok=True)
+    shutil.copytree(DATA / "corpus", folder / "fixtures")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def index_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index built once from ``corpus_dir`` for every test that only reads it."""
+    folder = tmp_path_factory.mktemp("index")
+    report = build(corpus_dir, folder)
+    assert report.count("skipped") == 0, report.as_dict()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def live(index_dir: Path) -> LiveIndex:
+    """The live index the search functions read."""
+    live_index = LiveIndex(index_dir)
+    yield live_index
+    live_index.close()
+
+
+@pytest.fixture(scope="session")
+def app(index_dir: Path, corpus_dir: Path):
+    """The Flask app over the shared test index."""
+    application = create_app({"INDEX": str(index_dir), "DOCUMENTS": str(corpus_dir), "TESTING": True})
+    yield application
+    application.extensions["archive_index"].close()
+
+
+@pytest.fixture()
+def client(app):
+    """A test client for pages and the API."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    """A runner for the ``archive-search`` command."""
+    return CliRunner()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(index: Path, documents: Path, workers: int = 2, timeout: float = 90, extra: tuple = ()):
+    """Run ``archive-search serve`` (gunicorn) on a free port until the block ends."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "serve",
+            "--index",
+            str(index),
+            "--documents",
+            str(documents),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            *extra,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {Path(log.name).read_text(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield base, process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+        os.unlink(log.name)
+
+
+@pytest.fixture(scope="session")
+def server(index_dir: Path, corpus_dir: Path):
+    """One real server over the shared test index, for tests that only read."""
+    with running_server(index_dir, corpus_dir) as (base, _process):
+        yield base

@@ -1,0 +1,147 @@
+"""The bilingual analyzer: offsets into the original text, folding, stemming, positions."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.analysis import ArchiveAnalyzer, terms
+from app.analysis.chinese import fold, script_variants, simplified_share
+from app.analysis.scripts import runs
+
+SAMPLES = {
+    "english": "Hong Kong’s activists were ARRESTED; petitions and the arrest of journalists.",
+    "simplified": "香港国家安全法严重侵犯人权，民主派初选",
+    "traditional": "香港國家安全法嚴重侵犯人權，民主派初選",
+    "hong_kong_variants": "無綫電視、這裏、看着，唔好搭𨋢㗎！",
+    "mixed": "Hong Kong 人權 NSL國安法 Jimmy Lai黎智英 2019年6月12日",
+    "astral_and_extension_a": "𠀀𨋢𪚥 㐀㗎䶵 and 𝐁𝐨𝐥𝐝 text",
+    "fullwidth_and_marks": "ＨＫ　ＦＲＥＥＤＯＭ　café naïve 12,438 signatures",
+    "other_scripts": "Права человека — 인권 — حقوق الإنسان — 人権",
+    "punctuation_only": "… —— 「」《》!!! ???",
+    "empty": "",
+}
+
+
+def analyse(text: str):
+    return [
+        (token.text, token.pos, token.startchar, token.endchar, token.original)
+        for token in ArchiveAnalyzer()(text, positions=True, chars=True, keeporiginal=True)
+    ]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_offsets_index_the_original_text(name):
+    text = SAMPLES[name]
+    for _term, _pos, start, end, original in analyse(text):
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == original
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_tokens_are_in_order_and_positions_count_tokens(name):
+    tokens = analyse(SAMPLES[name])
+    assert [pos for _t, pos, *_ in tokens] == list(range(len(tokens)))
+    ends = [end for *_, end, _o in tokens]
+    starts = [start for _t, _p, start, *_ in tokens]
+    assert all(later >= earlier for earlier, later in zip(ends, starts[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_runs_split_the_text_without_losing_a_character(name):
+    text = SAMPLES[name]
+    assert "".join(text[run.start : run.end] for run in runs(text)) == text
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("人權", "人权"),
+        ("國安法", "国安法"),
+        ("綫", "線", "线"),
+        ("裏", "裡", "里"),
+        ("香港國家安全法", "香港国家安全法"),
+        ("啓動", "啟動", "启动"),
+        ("民主派初選", "民主派初选"),
+    ],
+)
+def test_every_script_and_variant_gives_the_same_terms(forms):
+    expected = terms(forms[0])
+    assert expected
+    for form in forms[1:]:
+        assert terms(form) == expected
+
+
+def test_han_characters_are_single_tokens_in_order():
+    assert terms("人權") == ["人", "权"]
+    assert [pos for _t, pos, *_ in analyse("民主派初選")] == [0, 1, 2, 3, 4]
+
+
+def test_characters_beyond_the_basic_plane_and_extension_a_are_terms():
+    assert len(terms("𨋢")) == 1
+    assert terms("㗎") == ["㗎"]
+    assert terms("𠀀") == ["𠀀"]
+
+
+def test_english_is_case_folded_stemmed_and_stop_words_dropped():
+    assert terms("ARRESTED") == terms("arrest") == ["arrest"]
+    assert terms("petitions") == terms("petition")
+    assert terms("the of and") == []
+    assert terms("Hong Kong’s") == ["hong", "kong"]
+
+
+def test_stop_words_leave_no_gap_so_phrases_match_across_them():
+    tokens = analyse("freedom of peaceful assembly")
+    assert [(term, pos) for term, pos, *_ in tokens] == [("freedom", 0), ("peac", 1), ("assembl", 2)]
+
+
+def test_fullwidth_letters_fold_to_ascii():
+    assert terms("ＨＫ") == terms("HK") == ["hk"]
+
+
+def test_numbers_keep_their_separators():
+    assert terms("12,438 signatures") == ["12,438", "signatur"]
+
+
+def test_over_long_words_are_not_indexed():
+    assert terms("x" * 65) == []
+    assert terms("x" * 64) == ["x" * 64]
+
+
+def test_fold_keeps_length_and_simplifies():
+    text = "人權 綫 裏 着 𨋢"
+    assert len(fold(text)) == len(text)
+    assert fold("人權綫裏") == "人权线里"
+
+
+def test_script_variants_give_both_scripts():
+    assert "人權" in script_variants("人权")
+    assert "人权" in script_variants("人權")
+
+
+def test_simplified_share_tells_the_scripts_apart():
+    assert simplified_share("我们在此签署请愿书") == 1.0
+    assert simplified_share("人人有權享有和平集會") == 0.0
+    assert simplified_share("English only") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_any_text_analyses_with_valid_offsets(text):
+    tokens = analyse(text)
+    for _term, _pos, start, end, original in tokens:
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == original
+    assert [pos for _t, pos, *_ in tokens] == list(range(len(tokens)))
+    assert "".join(text[run.start : run.end] for run in runs(text)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF), min_size=1, max_size=30))
+def test_chinese_queries_fold_the_same_in_either_script(text):
+    from opencc import OpenCC
+
+    simplified = OpenCC("t2s").convert(text)
+    if len(simplified) == len(text):
+        assert terms(simplified) == terms(text)

@@ -1,0 +1,87 @@
+"""The archive-search command through click's runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from app.cli import main
+
+
+def test_index_prints_a_summary_and_exits_0(runner, corpus_dir, tmp_path):
+    result = runner.invoke(main, ["index", "--documents", str(corpus_dir), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 13 files" in result.output
+    assert "13 added" in result.output
+
+
+def test_index_names_skipped_files_and_exits_1(runner, tmp_path):
+    documents = tmp_path / "docs"
+    documents.mkdir()
+    (documents / "good.txt").write_text("A petition for the release of political prisoners.", encoding="utf-8")
+    (documents / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    (documents / "empty.txt").write_bytes(b"")
+    result = runner.invoke(main, ["index", "--documents", str(documents), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1, result.output
+    assert "Indexed 1 files" in result.output
+    assert "photo.jpg: unsupported file type (.jpg)" in result.output
+    assert "empty.txt: empty file" in result.output
+
+
+def test_index_without_documents_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["index", "--documents", str(tmp_path / "missing"), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2
+    assert "documents directory not found" in result.output
+
+
+def test_environment_variables_name_the_folders(runner, corpus_dir, tmp_path):
+    env = {"ARCHIVE_DOCUMENTS": str(corpus_dir), "ARCHIVE_INDEX": str(tmp_path / "env-index")}
+    result = runner.invoke(main, ["index", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["counts"]["added"] == 13
+    assert {"path", "status", "reason", "languages"} <= report["files"][0].keys()
+    assert (tmp_path / "env-index" / "CURRENT").exists()
+
+
+def test_search_prints_title_id_and_snippet(runner, index_dir):
+    result = runner.invoke(main, ["search", "人權", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "udhr/udhr_cmn_hant" in result.output
+    assert "世界人權宣言" in result.output
+    assert "[人權]" in result.output  # the match, marked for a terminal without colour
+
+
+def test_search_json_is_the_api_shape(runner, index_dir):
+    result = runner.invoke(main, ["search", "torture", "--index", str(index_dir), "--json"])
+    body = json.loads(result.output)
+    assert body["total"] >= 2
+    assert body["results"][0]["url"].startswith("/documents/")
+
+
+def test_search_reports_a_bad_query(runner, index_dir):
+    result = runner.invoke(main, ["search", "*x", "--index", str(index_dir)])
+    assert result.exit_code == 2
+    assert "cannot start with" in result.output
+
+
+def test_search_without_an_index_says_how_to_build_one(runner, tmp_path):
+    result = runner.invoke(main, ["search", "rights", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "archive-search index" in result.output
+
+
+def test_python_dash_m_app_is_the_same_command(corpus_dir, tmp_path):
+    import subprocess
+    import sys
+
+    documents = tmp_path / "docs"
+    shutil.copytree(corpus_dir / "udhr", documents)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "index", "--documents", str(documents), "--index", str(tmp_path / "ix")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Indexed 4 files" in done.stdout

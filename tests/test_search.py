@@ -1,0 +1,188 @@
+"""Search behaviour on the fixture corpus: scripts, phrases, English, mixed, marks, facets."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.search import QueryError, SearchRequest, get_document, search
+
+
+def ids(live, q, **options):
+    return [hit.id for hit in search(live, SearchRequest(q=q, per_page=50, **options)).hits]
+
+
+def hit_for(live, q, doc_id):
+    result = search(live, SearchRequest(q=q, per_page=50))
+    return next(hit for hit in result.hits if hit.id == doc_id)
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [("人權", "人权"), ("國安法", "国安法"), ("立法會", "立法会"), ("世界人權宣言", "世界人权宣言")],
+)
+def test_a_query_in_either_script_finds_the_same_documents(live, traditional, simplified):
+    assert set(ids(live, traditional)) == set(ids(live, simplified))
+
+
+def test_traditional_query_finds_simplified_text_and_the_reverse(live):
+    found = ids(live, "人權")
+    assert "002_5db78a1c256f63c4" in found  # writes 人权
+    assert "udhr/udhr_cmn_hant" in found  # writes 人權
+    assert "udhr/udhr_cmn_hans" in ids(live, "世界人權宣言")
+
+
+@pytest.mark.parametrize("variant", ["綫", "線", "线"])
+def test_hong_kong_variants_meet_the_standard_forms(live, variant):
+    assert "fixtures/hk_cantonese" in ids(live, "無" + variant)
+
+
+@pytest.mark.parametrize("variant", ["裏", "裡", "里"])
+def test_li_variants_meet(live, variant):
+    assert "fixtures/hk_cantonese" in ids(live, "這" + variant)
+
+
+def test_multi_character_query_matches_only_the_contiguous_sequence(live):
+    found = ids(live, "民主派初選")
+    assert "fixtures/news/primaries_2024" in found
+    assert "fixtures/news/district_2019" not in found  # has 民主, 派 and 初選 apart
+    assert "fixtures/news/district_2019" in ids(live, "初選")
+
+
+def test_one_character_query_works(live):
+    assert "udhr/udhr_cmn_hant" in ids(live, "權")
+
+
+def test_extension_a_and_astral_characters_are_searchable(live):
+    assert ids(live, "㗎") == ["fixtures/hk_cantonese"]
+    assert ids(live, "𨋢") == ["fixtures/hk_cantonese"]
+
+
+def test_english_is_case_insensitive_and_stemmed(live):
+    assert set(ids(live, "ARRESTED")) == set(ids(live, "arrest"))
+    assert "001_80ead41acdacfd2f" in ids(live, "arrest")  # writes "arrested"
+    assert set(ids(live, "petitions")) == set(ids(live, "petition"))
+    assert "000_6483e5254f4e0a3b" in ids(live, "petitions")
+
+
+def test_quoted_phrase_matches_across_a_stop_word(live):
+    found = ids(live, '"freedom of peaceful assembly"')
+    assert "udhr/udhr_eng" in found
+    assert "fixtures/news/march_2019" not in found
+
+
+def test_a_phrase_is_stricter_than_its_words(live):
+    assert len(ids(live, '"security law"')) <= len(ids(live, "security law"))
+    assert "004_a0887d1137a917e7" in ids(live, '"national security law"')
+
+
+def test_mixed_query_and_mixed_document(live):
+    assert ids(live, "Hong Kong 人權") == ["002_5db78a1c256f63c4"]
+    assert "fixtures/news/march_2019" in ids(live, "extradition 逃犯條例")
+
+
+def test_or_and_exclusion(live):
+    either = set(ids(live, "torture OR 酷刑"))
+    assert {"udhr/udhr_eng", "udhr/udhr_cmn_hant"} <= either
+    assert "002_5db78a1c256f63c4" in ids(live, "torture")
+    assert "002_5db78a1c256f63c4" not in ids(live, "torture -Tibet")
+    assert "002_5db78a1c256f63c4" not in ids(live, "torture NOT Tibet")
+
+
+def test_snippet_marks_the_words_as_the_document_writes_them(live):
+    hant = hit_for(live, "人权", "udhr/udhr_cmn_hant")
+    assert "<mark>人權</mark>" in hant.snippet
+    hans = hit_for(live, "人權", "002_5db78a1c256f63c4")
+    assert "<mark>人权</mark>" in hans.snippet
+
+
+def test_one_mark_per_matched_run_not_per_character(live):
+    hit = hit_for(live, "世界人權宣言", "udhr/udhr_cmn_hant")
+    assert "<mark>世界人權宣言</mark>" in hit.snippet
+    assert "<mark>世</mark>" not in hit.snippet
+    phrase = hit_for(live, '"freedom of peaceful assembly"', "udhr/udhr_eng")
+    assert "<mark>freedom of peaceful assembly</mark>" in phrase.snippet
+
+
+def test_snippets_escape_document_text(live):
+    for hit in search(live, SearchRequest(q="rights", per_page=50)).hits:
+        stripped = str(hit.snippet).replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in stripped and ">" not in stripped
+
+
+def test_title_matches_are_found_and_marked(live):
+    hit = hit_for(live, "crackdown", "001_80ead41acdacfd2f")
+    assert "<mark>crackdown</mark>" in hit.title_html
+
+
+def test_filters_by_language(live):
+    assert set(ids(live, "人權", lang=("en",))) == {"002_5db78a1c256f63c4"}
+    hant = set(ids(live, "人權", lang=("zh-Hant",)))
+    assert "udhr/udhr_cmn_hant" in hant and "udhr/udhr_cmn_hans" not in hant
+    chinese = set(ids(live, "人權", lang=("zh",)))
+    assert {"udhr/udhr_cmn_hant", "udhr/udhr_cmn_hans", "udhr/udhr_yue"} <= chinese
+
+
+def test_pages_and_totals(live):
+    everything = search(live, SearchRequest(q="rights", per_page=50))
+    first = search(live, SearchRequest(q="rights", per_page=2))
+    second = search(live, SearchRequest(q="rights", per_page=2, page=2))
+    assert first.total == second.total == everything.total > 4
+    assert [h.id for h in first.hits + second.hits] == [h.id for h in everything.hits[:4]]
+    beyond = search(live, SearchRequest(q="rights", per_page=10, page=500))
+    assert beyond.hits == [] and beyond.total == everything.total
+
+
+def test_facets_count_and_filter(live):
+    result = search(live, SearchRequest(q="Hong Kong", per_page=50))
+    years = {item.value: item.count for item in result.facets["year"]}
+    assert years.get("2019") == 1
+    filtered = search(live, SearchRequest(q="Hong Kong", year=("2019",)))
+    assert [hit.id for hit in filtered.hits] == ["fixtures/news/march_2019"]
+    # the chosen facet still lists the other values, so the choice can be widened
+    assert len(filtered.facets["year"]) == len(result.facets["year"])
+
+
+def test_sort_by_date(live):
+    query = '民主 OR extradition OR "Hong Kong"'
+    newest = [hit.id for hit in search(live, SearchRequest(q=query, sort="-date", per_page=50)).hits]
+    oldest = [hit.id for hit in search(live, SearchRequest(q=query, sort="date", per_page=50)).hits]
+    assert newest[:3] == ["fixtures/news/primaries_2024", "fixtures/news/district_2019", "fixtures/news/march_2019"]
+    assert oldest[0].startswith("udhr/")  # 1948
+    assert newest[-1].startswith("00") and oldest[-1].startswith("00")  # undated seeds come last
+
+
+def test_query_echo_lists_the_other_script(live):
+    result = search(live, SearchRequest(q="人權"))
+    assert [(item.matched, item.forms) for item in result.also_matched] == [("人權", ("人权",))]
+
+
+def test_spelling_suggestion_from_the_archive_vocabulary(live):
+    result = search(live, SearchRequest(q="extradtion"))
+    assert result.total == 0
+    assert result.suggestion == "extradition"
+    assert search(live, SearchRequest(q="extradition")).suggestion is None
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "empty"),
+        ("the of", "common words"),
+        ("NOT torture", "only excludes"),
+        ("*rights", "cannot start"),
+        ("r*", "two letters"),
+        ("x" * 501, "limit is 500"),
+    ],
+)
+def test_queries_that_cannot_be_searched_say_why(live, query, message):
+    with pytest.raises(QueryError, match=message):
+        search(live, SearchRequest(q=query))
+
+
+def test_document_view_marks_every_match(live):
+    view = get_document(live, "udhr/udhr_cmn_hant", "人权")
+    assert view is not None and view.matches >= 5
+    html = "".join(str(part) for _page, part in view.pages)
+    assert html.count("<mark id=") == view.matches
+    assert '<mark id="match-1">人權</mark>' in html
+    assert get_document(live, "no/such/document") is None

@@ -1,0 +1,51 @@
+"""The real server: `archive-search serve` (gunicorn) answering over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import running_server
+
+pytestmark = pytest.mark.slow
+
+
+def raw_get(base: str, target: bytes) -> tuple[int, bytes]:
+    """GET with the request target sent byte for byte, as curl sends ?q=人權."""
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+def test_raw_utf8_query_as_curl_sends_it(server):
+    status, body = raw_get(server, "/api/search?q=人權".encode())
+    assert status == 200, body[:300]
+    results = {result["id"]: result for result in json.loads(body)["results"]}
+    assert "<mark>人权</mark>" in results["002_5db78a1c256f63c4"]["snippet"]
+    assert "<mark>人權</mark>" in results["udhr/udhr_cmn_hant"]["snippet"]
+
+
+def test_pages_and_health_over_http(server):
+    with urllib.request.urlopen(f"{server}/healthz") as response:
+        assert json.load(response) == {"ok": True, "documents": 13}
+    with urllib.request.urlopen(f"{server}/search?q=%E4%BA%BA%E6%AC%8A") as response:
+        page = response.read().decode()
+        assert response.headers["Server"].startswith("gunicorn")
+    assert "<mark>人權</mark>" in page
+
+
+def test_serve_builds_the_index_when_there_is_none(corpus_dir, tmp_path):
+    index = tmp_path / "fresh-index"
+    with running_server(index, corpus_dir / "udhr", workers=1) as (base, _process):
+        response = urllib.request.urlopen(f"{base}/api/search?q=torture")
+        assert json.load(response)["total"] == 1
+    assert (index / "CURRENT").exists()
