@@ -352,6 +352,26 @@ def collect_garbage(index_dir: Path) -> list[str]:
     return removed
 
 
+def collect_garbage_if_idle(index_dir: Path) -> None:
+    """Collect unused generations now if no build is running (a server calls this when it lets
+    a generation go); otherwise the running build collects them when it publishes."""
+    try:
+        handle = open(index_dir / WRITE_LOCK, "a+", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        return  # a read-only index folder: the next build cleans up
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        try:
+            collect_garbage(index_dir)
+        except OSError:
+            pass
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _unused(generation: Path) -> bool:
     """True when no server holds ``generation``'s READERS lock (or it was never published)."""
     try:
@@ -608,8 +628,12 @@ class LiveIndex:
             if old is not None:
                 old.retired = True
                 if old.users == 0:
-                    old.close()
+                    self._let_go(old)
         return self._generation
+
+    def _let_go(self, generation: Generation) -> None:
+        generation.close()
+        collect_garbage_if_idle(self.index_dir)
 
     @contextlib.contextmanager
     def use(self) -> Iterator[Generation]:
@@ -623,7 +647,7 @@ class LiveIndex:
             with self._lock:
                 generation.users -= 1
                 if generation.retired and generation.users == 0:
-                    generation.close()
+                    self._let_go(generation)
 
     def close(self) -> None:
         """Close the open generation."""

@@ -37,6 +37,9 @@ class ArchiveServer(BaseApplication):
             "loglevel": "info",
             "proc_name": "archive-search",
         }
+        # Newer gunicorn opens a control socket in $HOME; the service does not use it.
+        if "control_socket_disable" in self.cfg.settings:
+            options["control_socket_disable"] = True
         for key, value in options.items():
             self.cfg.set(key, value)
 

@@ -25,6 +25,10 @@ from app.indexer import LiveIndex, build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+# Every file of documents/ and tests/data/corpus/ is indexed: this many documents.
+CORPUS_SIZE = sum(
+    1 for folder in (ROOT / "documents", DATA / "corpus") for path in folder.rglob("*.*") if path.is_file()
+)
 
 
 @pytest.fixture(scope="session")
@@ -138,3 +142,27 @@ def server(index_dir: Path, corpus_dir: Path):
     """One real server over the shared test index, for tests that only read."""
     with running_server(index_dir, corpus_dir) as (base, _process):
         yield base
+
+
+def write_corpus(folder: Path, count: int, paragraphs: int = 12) -> list[str]:
+    """Write ``count`` Markdown documents built from the UDHR's paragraphs in all four versions.
+
+    Each document has a unique word (``docNNNNN``) so tests can find it; the ids are returned.
+    """
+    pool: list[str] = []
+    for path in sorted((ROOT / "documents" / "udhr").glob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        pool += [line for line in body.splitlines() if len(line) > 40]
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = []
+    for number in range(count):
+        chosen = [pool[(number * 7 + step * 13) % len(pool)] for step in range(paragraphs)]
+        text = "\n\n".join(chosen)
+        year = 2014 + number % 11
+        (folder / f"doc{number:05d}.md").write_text(
+            f"---\ntitle: Document {number}\ndate: {year}-01-{1 + number % 28:02d}\nauthor: Desk {number % 5}\n"
+            f"tags: [batch]\n---\ndoc{number:05d}\n\n{text}\n",
+            encoding="utf-8",
+        )
+        ids.append(f"doc{number:05d}")
+    return ids

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import CORPUS_SIZE
+
 
 def test_search_returns_the_documented_shape(client):
     response = client.get("/api/search", query_string={"q": "人權"})
@@ -108,7 +110,7 @@ def test_document_api(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").get_json() == {"ok": True, "documents": 13}
+    assert client.get("/healthz").get_json() == {"ok": True, "documents": CORPUS_SIZE}
 
 
 def test_openapi_describes_every_endpoint(client):
@@ -126,5 +128,5 @@ def test_query_is_returned_as_data_not_markup(client):
 
 def test_a_lone_star_lists_every_document(client):
     body = client.get("/api/search", query_string={"q": "*", "per_page": 100, "sort": "-date"}).get_json()
-    assert body["total"] == 13
+    assert body["total"] == CORPUS_SIZE
     assert body["results"][0]["id"] == "fixtures/news/primaries_2024"

@@ -7,12 +7,14 @@ import shutil
 
 from app.cli import main
 
+from .conftest import CORPUS_SIZE
+
 
 def test_index_prints_a_summary_and_exits_0(runner, corpus_dir, tmp_path):
     result = runner.invoke(main, ["index", "--documents", str(corpus_dir), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
-    assert "Indexed 13 files" in result.output
-    assert "13 added" in result.output
+    assert f"Indexed {CORPUS_SIZE} files" in result.output
+    assert f"{CORPUS_SIZE} added" in result.output
 
 
 def test_index_names_skipped_files_and_exits_1(runner, tmp_path):
@@ -39,7 +41,7 @@ def test_environment_variables_name_the_folders(runner, corpus_dir, tmp_path):
     result = runner.invoke(main, ["index", "--json"], env=env)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["counts"]["added"] == 13
+    assert report["counts"]["added"] == CORPUS_SIZE
     assert {"path", "status", "reason", "languages"} <= report["files"][0].keys()
     assert (tmp_path / "env-index" / "CURRENT").exists()
 

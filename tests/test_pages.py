@@ -6,11 +6,13 @@ import re
 
 import pytest
 
+from .conftest import CORPUS_SIZE
+
 
 def test_landing_page_has_a_labelled_search_form(client):
     page = client.get("/").get_data(as_text=True)
     assert '<label for="q">' in page and 'name="q"' in page
-    assert "13 documents" in page
+    assert f"{CORPUS_SIZE} documents" in page
 
 
 def test_results_page_shows_count_titles_languages_and_marked_snippets(client):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import running_server
+from .conftest import CORPUS_SIZE, running_server
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def test_raw_utf8_query_as_curl_sends_it(server):
 
 def test_pages_and_health_over_http(server):
     with urllib.request.urlopen(f"{server}/healthz") as response:
-        assert json.load(response) == {"ok": True, "documents": 13}
+        assert json.load(response) == {"ok": True, "documents": CORPUS_SIZE}
     with urllib.request.urlopen(f"{server}/search?q=%E4%BA%BA%E6%AC%8A") as response:
         page = response.read().decode()
         assert response.headers["Server"].startswith("gunicorn")
@@ -49,3 +49,24 @@ def test_serve_builds_the_index_when_there_is_none(corpus_dir, tmp_path):
         response = urllib.request.urlopen(f"{base}/api/search?q=torture")
         assert json.load(response)["total"] == 1
     assert (index / "CURRENT").exists()
+
+
+def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
+    from app.indexer import build
+
+    from .conftest import write_corpus
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 5)
+    build(docs, index)
+    with running_server(index, docs, workers=2) as (base, _process):
+
+        def total(q: str) -> int:
+            with urllib.request.urlopen(f"{base}/api/search?q={q}") as response:
+                return json.load(response)["total"]
+
+        assert total("kangaroo") == 0
+        (docs / "new.txt").write_text("A kangaroo court convicted the activists.", encoding="utf-8")
+        build(docs, index)
+        # every worker follows CURRENT on its next request
+        assert [total("kangaroo") for _ in range(6)] == [1] * 6

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bs4.dammit import EncodingDetector
 from dateutil import parser as date_parser
 
 from .encoding import UndecodableError, decode
@@ -106,8 +107,9 @@ def load(path: Path, relative: str, max_bytes: int, data: bytes | None = None) -
     if kind == "pdf":
         text, meta = read_pdf(data)
     else:
+        declared = EncodingDetector.find_declared_encoding(data, is_html=True) if kind == "html" else None
         try:
-            decoded, _encoding = decode(data)
+            decoded, _encoding = decode(data, declared)
         except UndecodableError as error:
             raise SkipFile(str(error)) from None
         text, meta = _READERS[kind](decoded.replace("\r\n", "\n").replace("\r", "\n"))

@@ -21,7 +21,7 @@ _BOMS = (
 )
 # Supersets first: Big5-HKSCS reads Big5 and the Hong Kong characters; GB18030 reads GBK and GB2312.
 _CANDIDATES = ["big5hkscs", "gb18030", "cp1252"]
-_SUPERSET = {"big5": "big5hkscs", "cp950": "big5hkscs", "gbk": "gb18030", "gb2312": "gb18030"}
+_SUPERSET = {"big5": "big5hkscs", "cp950": "big5hkscs", "gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030"}
 # charset-normalizer's "chaos": the share of the decoded text that looks like noise.
 _MAX_CHAOS = 0.1
 # Share of control characters above which the "text" is really binary.
@@ -33,8 +33,12 @@ class UndecodableError(ValueError):
     """The bytes are not text in any encoding the archive accepts."""
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)`` for ``data``, or raise ``UndecodableError`` with the reason."""
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for ``data``, or raise ``UndecodableError`` with the reason.
+
+    ``declared`` is the encoding the file says it is in (an HTML ``<meta charset>``); it is used
+    when the bytes fit it.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -43,6 +47,12 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise UndecodableError(f"not valid {encoding} despite its byte order mark: {error.reason}") from None
     if b"\x00" in data:
         raise UndecodableError("binary content (NUL bytes), not text")
+    if declared:
+        encoding = _SUPERSET.get(declared.lower().replace("-", ""), declared.lower())
+        try:
+            return _checked(data.decode(encoding)), encoding
+        except (UnicodeDecodeError, LookupError):
+            pass  # the declaration is wrong or unknown: detect instead
     try:
         return _checked(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:

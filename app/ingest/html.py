@@ -49,6 +49,7 @@ _BLOCKS = frozenset(
         "summary",
     ]
 )
+_SPACES = re.compile(r"\s+")
 _META_NAMES = {
     "author": ("author", "article:author", "dc.creator", "dcterms.creator", "citation_author", "byl"),
     "date": (
@@ -79,6 +80,10 @@ def read_html(text: str) -> tuple[str, dict]:
         for element in soup.find_all(name):
             element.decompose()
     root = soup.body or soup
+    # Inside a paragraph, line breaks of the source are spaces; only <br> and blocks break lines.
+    for string in root.find_all(string=True):
+        if string.find_parent("pre") is None:
+            string.replace_with(_SPACES.sub(" ", str(string)))
     for br in root.find_all("br"):
         br.replace_with("\n")
     for element in root.find_all(_BLOCKS):
@@ -115,6 +120,6 @@ def _metadata(soup: BeautifulSoup) -> dict:
 
 
 def _tidy(text: str) -> str:
-    """Collapse the whitespace of markup into single spaces and paragraph breaks."""
-    lines = (" ".join(line.split()) for line in text.splitlines())
+    """Trim each line and keep at most one blank line between paragraphs."""
+    lines = (line.strip(" \t") for line in text.splitlines())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

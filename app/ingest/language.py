@@ -118,9 +118,32 @@ def label(text: str, declared: str | None = None) -> list[Language]:
         for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         if count / total >= MIN_SHARE
     ]
-    if declared:
-        languages = _with_declared(languages, declared)
+    if declared and (tag := normalise_tag(declared, languages)):
+        languages = _with_declared(languages, tag)
     return languages
+
+
+def normalise_tag(declared: str, detected: list[Language] | None = None) -> str | None:
+    """A declared language as the archive labels it: language and script, no region.
+
+    ``en-GB`` -> ``en``; ``zh-HK`` and ``zh-TW`` -> ``zh-Hant``; ``zh-CN`` -> ``zh-Hans``; a bare
+    ``zh`` takes the script the characters show. Anything that is not a language tag -> None.
+    """
+    parts = [part for part in declared.strip().replace("_", "-").split("-") if part]
+    if not parts or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
+        return None
+    family = parts[0].lower()
+    script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
+    region = next((part.upper() for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
+    if family in _CHINESE and script is None:
+        if region in ("HK", "TW", "MO"):
+            script = "Hant"
+        elif region in ("CN", "SG", "MY"):
+            script = "Hans"
+        else:
+            chinese = [language.tag for language in detected or [] if language.tag.startswith("zh-")]
+            script = chinese[0].split("-")[1] if chinese else None
+    return f"{family}-{script}" if script else family
 
 
 def _with_declared(languages: list[Language], declared: str) -> list[Language]:

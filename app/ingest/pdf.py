@@ -27,7 +27,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise SkipFile(f"unreadable PDF: {error}") from None
     if not any(texts):
-        raise SkipFile("PDF without extractable text (a scan?): nothing to search")
+        raise SkipFile("PDF has no extractable text (a scan?): nothing to search")
     pages, offset = [], 0
     for text in texts:
         pages.append(offset)

@@ -1,0 +1,190 @@
+"""Building the index: incremental updates, the writer lock, kills mid-build, old generations."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.indexer import (
+    CURRENT,
+    IndexLocked,
+    LiveIndex,
+    build,
+    current_generation,
+    read_manifest,
+    writer_lock,
+)
+from app.search import SearchRequest, search
+
+from .conftest import write_corpus
+
+
+def found(live: LiveIndex, q: str) -> list[str]:
+    return [hit.id for hit in search(live, SearchRequest(q=q, per_page=100)).hits]
+
+
+def doc_ids(index: Path) -> set[str]:
+    return {entry["id"] for entry in read_manifest(current_generation(index))["files"].values()}
+
+
+def test_incremental_update_adds_changes_and_removes(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 6)
+    first = build(docs, index)
+    assert first.count("added") == 6 and first.full
+
+    (docs / "doc00000.md").write_text("---\ntitle: Changed\n---\nzebrafish petition\n", encoding="utf-8")
+    (docs / "doc00001.md").unlink()
+    (docs / "new.txt").write_text("A new statement on enforced disappearance.", encoding="utf-8")
+    second = build(docs, index)
+    assert (second.count("added"), second.count("changed"), second.count("removed"), second.count("unchanged")) == (
+        1,
+        1,
+        1,
+        4,
+    )
+    assert not second.full and second.generation != first.generation
+    live = LiveIndex(index)
+    assert found(live, "zebrafish") == ["doc00000"]
+    assert found(live, "doc00001") == []
+    assert found(live, "disappearance") == ["new"]
+    assert found(live, "doc00002") == ["doc00002"]
+    live.close()
+
+
+def test_nothing_changed_means_no_new_generation(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    first = build(docs, index)
+    again = build(docs, index)
+    assert again.generation == first.generation
+    assert again.count("unchanged") == 3
+    assert "up to date" in again.notes[-1]
+
+
+def test_full_rebuild_reindexes_everything(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    build(docs, index)
+    report = build(docs, index, full=True)
+    assert report.count("added") == 3 and report.full
+
+
+def test_a_file_that_turns_bad_is_skipped_and_leaves_the_index(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    build(docs, index)
+    (docs / "doc00001.md").write_bytes(b"\x00\x01binary now")
+    report = build(docs, index)
+    assert [(item.path, item.status) for item in report.files if item.status == "skipped"] == [
+        ("doc00001.md", "skipped")
+    ]
+    assert report.exit_code == 1
+    assert doc_ids(index) == {"doc00000", "doc00002"}
+
+
+def test_second_writer_waits_then_names_the_lock(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    with writer_lock(index, timeout=1):
+        started = time.monotonic()
+        with pytest.raises(IndexLocked, match=r"\.write\.lock"):
+            build(docs, index, lock_timeout=0.5)
+        assert 0.4 < time.monotonic() - started < 5
+
+
+def test_the_command_exits_3_when_the_lock_is_held(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    with writer_lock(index, timeout=1):
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "index", "--documents", str(docs), "--index", str(index)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "ARCHIVE_LOCK_TIMEOUT": "0.5"},
+            timeout=60,
+        )
+    assert done.returncode == 3
+    assert "holds the index lock" in done.stderr and ".write.lock" in done.stderr
+
+
+def test_a_stale_lock_from_a_dead_build_is_cleared(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    index.mkdir()
+    (index / ".write.lock").write_text("pid 999999 since 2026-01-01T00:00:00", encoding="utf-8")
+    report = build(docs, index, lock_timeout=1)
+    assert report.count("added") == 2
+    assert any("stale lock" in note and "999999" in note for note in report.notes)
+    assert (index / ".write.lock").read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.slow
+def test_a_build_killed_mid_way_leaves_the_previous_index_complete(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    ids = write_corpus(docs, 600, paragraphs=30)
+    build(docs, index, procs=2)
+    before_generation = current_generation(index)
+    before_ids = doc_ids(index)
+    assert len(before_ids) == 600
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "index", "--full", "--documents", str(docs), "--index", str(index)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ARCHIVE_INDEX_PROCS": "1"},
+    )
+    deadline = time.monotonic() + 60
+    new_generation = index / f"gen-{int(before_generation.name[4:]) + 1:06d}"
+    while not (new_generation.exists() and any(new_generation.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)
+    assert process.poll() is None, "the build finished before it could be killed: use a larger corpus"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    assert current_generation(index) == before_generation
+    live = LiveIndex(index)
+    assert found(live, ids[0]) == [ids[0]]
+    assert found(live, ids[-1]) == [ids[-1]]
+    with live.use() as generation:
+        assert generation.doc_count == 600
+    live.close()
+
+    report = build(docs, index, full=True, lock_timeout=5)
+    assert report.count("added") == 600
+    assert doc_ids(index) == before_ids
+    leftovers = [path.name for path in index.iterdir() if path.name.startswith("gen-")]
+    assert leftovers == [report.generation]
+
+
+def test_a_server_keeps_its_generation_until_it_lets_go(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    build(docs, index)
+    live = LiveIndex(index)
+    with live.use() as held:
+        old = held.path
+        (docs / "extra.txt").write_text("Statement on the bounty for activists abroad.", encoding="utf-8")
+        report = build(docs, index)
+        assert old.exists(), "a generation in use must not be deleted"
+        assert held.searcher.doc_count() == 3  # still answering from the old one
+    assert found(live, "bounty") == ["extra"]  # the next request follows CURRENT
+    assert not old.exists(), "the old generation is collected once no reader holds it"
+    assert (index / CURRENT).read_text().strip() == report.generation
+    live.close()
+
+
+def test_progress_is_reported_per_file(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 4)
+    seen = []
+    build(docs, index, progress=lambda report, done, total: seen.append((report.path, done, total)))
+    assert [done for _path, done, _total in seen] == [1, 2, 3, 4]
+    assert {total for *_rest, total in seen} == {4}

@@ -1,0 +1,220 @@
+"""Reading every kind of file an archive holds, and naming the ones that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.ingest import SkipFile, discover, document_id, load
+from app.ingest.language import label
+
+from .conftest import DATA
+
+CORPUS = DATA / "corpus"
+LIMIT = 50_000_000
+
+
+def read(relative: str):
+    return load(CORPUS / relative, relative, LIMIT)
+
+
+def test_html_keeps_the_page_text_and_drops_scripts_navigation_and_comments():
+    document = read("web/apple_daily.html")
+    assert document.title == "Apple Daily editors arrested under the National Security Law"
+    assert "Hong Kong police arrested five executives of Apple Daily" in document.text
+    assert "《蘋果日報》" in document.text
+    for hidden in (
+        "scriptzzword",
+        "trackingzzword",
+        "stylezzword",
+        "navzzword",
+        "headerzzword",
+        "footerzzword",
+        "commentzzword",
+    ):
+        assert hidden not in document.text
+    # a paragraph reads as one line; <br> breaks it
+    assert "on 17 June 2021 under the National Security Law" in document.text
+    assert "free press.\nThey urged" in document.text
+
+
+def test_html_metadata():
+    document = read("web/apple_daily.html")
+    assert document.author == "Example Rights Monitor"
+    assert document.date == "2021-06-17T09:30:00+08:00"
+    assert document.description.startswith("Police arrested five executives")
+    assert document.tags == ["press freedom", "Apple Daily", "national security"]
+    assert document.url == "https://example.org/2021/06/apple-daily"
+    assert [language.tag for language in document.languages] == ["en", "zh-Hant"]
+    assert document.format == "html"
+
+
+def test_html_title_falls_back_to_the_first_heading(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><nav>Menu</nav><h1>Joint statement</h1><p>Text.</p></body></html>", encoding="utf-8")
+    assert load(page, "page.html", LIMIT).title == "Joint statement"
+
+
+def test_pdf_text_page_by_page_with_metadata():
+    document = read("reports/detention_report.pdf")
+    assert document.title == "Report on arbitrary detention"
+    assert document.author == "Example Rights Monitor"
+    assert document.tags == ["detention", "report"]
+    assert len(document.pages) == 2
+    second = document.text[document.pages[1] :]
+    assert second.startswith("The second page lists political prisoners")
+    assert "香港的任意拘留問題" in document.text[: document.pages[1]]
+    assert document.date == "2000-01-01T00:00:00"
+
+
+def test_pdf_without_text_is_skipped_as_a_scan(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(path))
+    page.rect(72, 72, 200, 300, fill=1)
+    page.showPage()
+    page.save()
+    with pytest.raises(SkipFile, match="no extractable text"):
+        load(path, "scan.pdf", LIMIT)
+
+
+def test_corrupt_pdf_is_skipped(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF")
+    with pytest.raises(SkipFile, match="PDF"):
+        load(path, "broken.pdf", LIMIT)
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected_text", "language"),
+    [
+        ("encodings/big5_statement.txt", "新聞自由係香港嘅核心價值㗎", "zh-Hant"),
+        ("encodings/gb18030_notice.txt", "呼吁尊重言论自由和结社自由", "zh-Hans"),
+        ("encodings/utf16_letter.txt", "我們關注集會自由", "en"),
+        ("encodings/bom_note.md", "The National Security Law took effect", "en"),
+    ],
+)
+def test_encodings_are_detected_and_decoded(relative, expected_text, language):
+    document = read(relative)
+    assert expected_text in document.text
+    assert document.languages[0].tag == language
+    assert "\ufeff" not in document.text and "\ufeff" not in document.title
+
+
+def test_bom_markdown_keeps_its_front_matter():
+    document = read("encodings/bom_note.md")
+    assert document.title == "A note saved with a byte order mark"
+    assert document.date == "2020-07-01"
+
+
+def test_broken_front_matter_keeps_the_document_and_warns():
+    document = read("broken_front_matter.md")
+    assert document.title == "Statement on asylum seekers"
+    assert "right to seek asylum" in document.text
+    assert "title: [unclosed" in document.text  # nothing is lost
+    assert document.warnings and "front matter is not valid YAML" in document.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "unsupported file type (.jpg)"),
+        ("archive.zip", b"PK\x03\x04", "unsupported file type (.zip)"),
+        ("noext", b"hello", "unsupported file type (no extension)"),
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"   \n\n", "empty file"),
+        ("binary.txt", b"\x00\x01\x02\x03binary\x00data", "binary content"),
+        ("mojibake.txt", bytes(range(128, 256)) * 8, "no credible text encoding"),
+        (
+            "shift_jis.txt",
+            "香港の人権擁護者が逮捕された。日本語のテキストです。".encode("shift_jis"),
+            "no credible text encoding",
+        ),
+    ],
+)
+def test_files_that_cannot_be_read_are_skipped_with_their_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SkipFile, match=reason.replace("(", r"\(").replace(")", r"\)")):
+        load(path, name, LIMIT)
+
+
+def test_files_over_the_size_limit_are_skipped(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("human rights " * 1000, encoding="utf-8")
+    with pytest.raises(SkipFile, match="too large"):
+        load(path, "big.txt", 1000)
+
+
+def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    path = tmp_path / "secret.txt"
+    path.write_text("text", encoding="utf-8")
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(SkipFile, match="cannot be opened: Permission denied"):
+        load(path, "secret.txt", LIMIT)
+
+
+def test_discover_skips_hidden_files_and_links_out_of_the_archive(tmp_path):
+    root = tmp_path / "docs"
+    (root / "sub").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / ".git" / "config.txt").write_text("hidden", encoding="utf-8")
+    (root / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    (root / "sub" / "a.txt").write_text("inside", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("outside the archive", encoding="utf-8")
+    (root / "escape.txt").symlink_to(outside)
+    (root / "alias.txt").symlink_to(root / "sub" / "a.txt")
+    (root / "outdir").symlink_to(tmp_path, target_is_directory=True)
+    found = {candidate.relative: candidate.skip_reason for candidate in discover(root)}
+    assert set(found) == {"sub/a.txt", "escape.txt", "alias.txt"}
+    assert "outside the documents directory" in found["escape.txt"]
+    assert found["sub/a.txt"] is None and found["alias.txt"] is None
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("000_6483e5254f4e0a3b.txt", "000_6483e5254f4e0a3b"),
+        ("udhr/udhr_cmn_hant.md", "udhr/udhr_cmn_hant"),
+        ("reports/2021.annual.pdf", "reports/2021.annual"),
+        ("notes/README", "notes/README"),
+    ],
+)
+def test_document_ids_are_paths_without_the_extension(relative, expected):
+    assert document_id(relative) == expected
+
+
+def test_text_titles_skip_page_furniture():
+    assert read("hk_cantonese.txt").title == "香港生活點滴"
+    seed = load(Path(__file__).parent.parent / "documents" / "002_5db78a1c256f63c4.txt", "002.txt", LIMIT)
+    assert seed.title.startswith("Stand Up for International Principles")
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("Hong Kong national security law", ["en"]),
+        ("香港國家安全法", ["zh-Hant"]),
+        ("香港国家安全法", ["zh-Hans"]),
+        ("The petition " * 40 + "我们在此签署请愿书，促使议会和政府采取行动" * 5, ["en", "zh-Hans"]),
+    ],
+)
+def test_language_labels_are_by_script_and_stable(text, tags):
+    assert [language.tag for language in label(text)] == tags
+    assert label(text) == label(text)
+
+
+def test_seed_002_is_english_and_simplified_chinese():
+    seed = load(Path(__file__).parent.parent / "documents" / "002_5db78a1c256f63c4.txt", "002.txt", LIMIT)
+    assert [language.tag for language in seed.languages] == ["en", "zh-Hans"]
+    assert 0 < seed.languages[1].share < seed.languages[0].share
