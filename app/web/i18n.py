@@ -56,6 +56,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "remove_filter": ("Remove filter", "移除篩選", "移除筛选"),
     "clear_filters": ("Clear all filters", "清除所有篩選", "清除所有筛选"),
     "sort_by": ("Sort by", "排序", "排序"),
+    "sort_by_label": ("Sort by:", "排序：", "排序："),
     "sort_relevance": ("Relevance", "相關度", "相关度"),
     "sort_newest": ("Newest first", "最新優先", "最新优先"),
     "sort_oldest": ("Oldest first", "最舊優先", "最早优先"),
@@ -77,7 +78,7 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "description": ("Summary", "摘要", "摘要"),
     "matches_total": ("{total} matches", "共 {total} 處配對", "共 {total} 处匹配"),
     "match_of": ("match {n} of {total}", "第 {n} 處配對，共 {total} 處", "第 {n} 处匹配，共 {total} 处"),
-    "first_match": ("First match", "第一處配對", "第一处匹配"),
+    "all_matches": ("All matches", "全部配對", "全部匹配"),
     "previous_match": ("Previous match", "上一處配對", "上一处匹配"),
     "next_match": ("Next match", "下一處配對", "下一处匹配"),
     "no_matches_here": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..search import FACETS, SORTS
+from .params import LANGUAGE_TAG, YEAR
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
@@ -15,13 +16,16 @@ def _error_response(description: str) -> dict:
     }
 
 
-def _filter_parameter(name: str, description: str, example: str) -> dict:
+def _filter_parameter(name: str, description: str, example: str, pattern: str | None = None) -> dict:
+    item = {"type": "string", "maxLength": 200}
+    if pattern:
+        item["pattern"] = f"^$|{pattern}"
     return {
         "name": name,
         "in": "query",
         "required": False,
-        "description": description + " Repeat the parameter to accept any of several values.",
-        "schema": {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20},
+        "description": f"{description} Repeat it to accept any of several values; an empty value is no filter.",
+        "schema": {"type": "array", "items": item, "maxItems": 20},
         "style": "form",
         "explode": True,
         "example": [example],
@@ -97,9 +101,12 @@ def openapi_document() -> dict:
                             "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
                         },
                         _filter_parameter(
-                            "lang", "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant.", "zh"
+                            "lang",
+                            "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant.",
+                            "zh",
+                            LANGUAGE_TAG,
                         ),
-                        _filter_parameter("year", "Only documents dated in this year (four digits).", "2021"),
+                        _filter_parameter("year", "Only documents dated in this year (four digits).", "2021", YEAR),
                         _filter_parameter(
                             "author",
                             "Only documents by this author or source (a facet value).",

@@ -8,8 +8,11 @@ from werkzeug.datastructures import MultiDict
 
 from ..search import FACETS, SORTS, QueryError, SearchRequest
 
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_YEAR = re.compile(r"^\d{4}$")
+# The forms a lang and a year filter take (the OpenAPI document publishes the same patterns).
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+YEAR = r"^[0-9]{4}$"
+_LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
+_YEAR = re.compile(YEAR)
 MAX_FILTER_VALUES = 20
 MAX_PAGE = 100_000
 
@@ -21,14 +24,16 @@ def search_request(args: MultiDict, settings: dict, *, require_query: bool = Tru
         raise QueryError("Give the words to search for in the q parameter, for example ?q=political+prisoners")
     page = _integer(args, "page", 1, 1, MAX_PAGE)
     per_page = _integer(args, "per_page", settings["PER_PAGE"], 1, settings["MAX_PER_PAGE"])
-    sort = args.get("sort", "relevance") or "relevance"
+    sort = args.get("sort", "relevance")
     if sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {sort!r}.")
     filters: dict[str, tuple[str, ...]] = {}
     for name in FACETS:
-        values = tuple(dict.fromkeys(value.strip() for value in args.getlist(name) if value.strip()))
-        if len(values) > MAX_FILTER_VALUES:
+        given = args.getlist(name)
+        if len(given) > MAX_FILTER_VALUES:
             raise QueryError(f"at most {MAX_FILTER_VALUES} values of {name} may be given at once.")
+        # An empty value (a form's "any" choice) sets no filter.
+        values = tuple(dict.fromkeys(value.strip() for value in given if value.strip()))
         for value in values:
             if len(value) > 200:
                 raise QueryError(f"the {name} filter value is too long (over 200 characters).")
@@ -42,7 +47,7 @@ def search_request(args: MultiDict, settings: dict, *, require_query: bool = Tru
 
 def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:
     raw = args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
