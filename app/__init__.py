@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, url_for
 
 from . import config as settings_table
-from .indexer import LiveIndex
+from .generations import LiveIndex
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,8 @@ import click
 
 from . import __version__
 from . import config as settings_table
-from .indexer import BuildError, BuildReport, IndexLocked, IndexMissing, LiveIndex, build, index_exists
+from .generations import IndexLocked, IndexMissing, LiveIndex, index_exists
+from .indexer import BuildError, BuildReport, build
 from .search import QueryError, SearchRequest, search
 
 # Exit statuses of `archive-search index`.

@@ -16,12 +16,13 @@ from markupsafe import Markup, escape
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from .analysis.scripts import is_han
+from .analysis.scripts import MAX_WORD_LENGTH, is_han, token_length
+from .textstore import StoredDocument
 
 # Characters of context in a snippet fragment, and before its first match.
 SNIPPET_CHARS = 240
 LEAD_CHARS = 60
-# At most this many occurrences of one term are read from a long document.
+# At most this many matches of one unit are marked in a snippet's document.
 MAX_OCCURRENCES = 2000
 _WHITESPACE = re.compile(r"\s+")
 
@@ -81,35 +82,43 @@ def _add(units: list[MatchUnit], unit: MatchUnit) -> None:
         units.append(unit)
 
 
-def find_spans(reader: IndexReader, docnum: int, units: list[MatchUnit], fieldname: str) -> list[Span]:
-    """Every place in document ``docnum`` where a unit matches, in text order."""
-    occurrences: dict[str, list[tuple[int, int, int]]] = {}
+def find_spans(
+    reader: IndexReader, docnum: int, units: list[MatchUnit], fieldname: str, document: StoredDocument,
+    limit: int = MAX_OCCURRENCES,
+) -> list[Span]:
+    """Where each unit matches in document ``docnum``, in text order, as offsets into its
+    indexed content (at most ``limit`` matches of each unit)."""
+    occurrences: dict[str, list[int]] = {}
     spans: list[Span] = []
     for index, unit in enumerate(units):
         for word in unit.words:
             if word not in occurrences:
-                occurrences[word] = _occurrences(reader, fieldname, word, docnum)
-        if len(unit.words) == 1:
-            spans.extend(Span(start, end, index) for _pos, start, end in occurrences[unit.words[0]])
-            continue
-        later = [{pos: (start, end) for pos, start, end in occurrences[word]} for word in unit.words[1:]]
-        for pos, start, _end in occurrences[unit.words[0]]:
-            ends = [following.get(pos + offset) for offset, following in enumerate(later, 1)]
-            if all(ends):
-                spans.append(Span(start, ends[-1][1], index))
+                occurrences[word] = _positions(reader, fieldname, word, docnum)
+        first_positions = occurrences[unit.words[0]]
+        if len(unit.words) > 1:
+            later = [set(occurrences[word]) for word in unit.words[1:]]
+            first_positions = [
+                pos for pos in first_positions if all(pos + step in found for step, found in enumerate(later, 1))
+            ]
+        last = len(unit.words) - 1
+        for pos in first_positions[:limit]:
+            start = document.offsets[pos]
+            end_start = document.offsets[pos + last] if last else start
+            window = document.content(end_start, end_start + MAX_WORD_LENGTH + 1)
+            spans.append(Span(start, end_start + max(1, token_length(window)), index))
     spans.sort(key=lambda span: (span.start, -span.end))
     return spans
 
 
-def _occurrences(reader: IndexReader, fieldname: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
-    """(position, start, end) of each occurrence of ``word`` in document ``docnum``."""
+def _positions(reader: IndexReader, fieldname: str, word: str, docnum: int) -> list[int]:
+    """Token positions of ``word`` in document ``docnum``."""
     if (fieldname, word) not in reader:
         return []
     matcher = reader.postings(fieldname, word)
     matcher.skip_to(docnum)
     if not matcher.is_active() or matcher.id() != docnum:
         return []
-    return matcher.value_as("characters")[:MAX_OCCURRENCES]
+    return matcher.value_as("positions")
 
 
 def merge(spans: Iterable[Span], text: str) -> list[Span]:

@@ -21,7 +21,9 @@ from . import highlight
 from .analysis import scripts
 from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
-from .indexer import TITLE_SEPARATOR, Generation, LiveIndex, body_text
+from .analysis.scripts import MAX_WORD_LENGTH, token_length
+from .generations import Generation, LiveIndex
+from .textstore import StoredDocument
 
 FIELD = "content"
 SORTS = ("relevance", "-date", "date")
@@ -271,25 +273,27 @@ def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) 
 
 
 def _hit(generation: Generation, docnum: int, score: float, units: list[highlight.MatchUnit]) -> Hit:
-    stored = generation.searcher.stored_fields(docnum)
-    record = stored["record"]
-    text = body_text(stored["body"])
-    title = record["title"]
-    spans = highlight.find_spans(generation.searcher.reader(), docnum, units, FIELD)
-    offset = len(title) + len(TITLE_SEPARATOR)
-    title_spans = highlight.merge(highlight.shift(spans, 0, len(title)), title)
-    body_spans = highlight.merge(highlight.shift(spans, offset, len(text)), text)
-    excerpt = highlight.snippet(text, body_spans, record.get("pages"))
+    document = StoredDocument(generation.searcher.stored_fields(docnum))
+    spans = highlight.find_spans(generation.searcher.reader(), docnum, units, FIELD, document)
+    title_html, text_spans = _split_spans(document, spans)
+    excerpt = highlight.snippet(document.text, text_spans, document.record.get("pages"))
     return Hit(
-        id=record["id"],
-        title=title,
-        title_html=highlight.mark(title, title_spans),
+        id=document.record["id"],
+        title=document.title,
+        title_html=title_html,
         snippet=excerpt.html,
         score=round(float(score), 4),
-        languages=record["languages"],
+        languages=document.record["languages"],
         page=excerpt.page,
-        record=record,
+        record=document.record,
     )
+
+
+def _split_spans(document: StoredDocument, spans: list[highlight.Span]) -> tuple[Markup, list[highlight.Span]]:
+    """The title marked, and the spans that fall in the text (in the text's own offsets)."""
+    title_spans = highlight.merge(highlight.shift(spans, 0, len(document.title)), document.title)
+    text_spans = highlight.merge(highlight.shift(spans, document.text_start, len(document.text)), document.text)
+    return highlight.mark(document.title, title_spans), text_spans
 
 
 @dataclass(frozen=True)
@@ -423,14 +427,10 @@ def _surface_form(generation: Generation, term: str) -> str | None:
     matcher = reader.postings(FIELD, term)
     if not matcher.is_active():
         return None
-    docnum = matcher.id()
-    _pos, start, end = matcher.value_as("characters")[0]
-    stored = generation.searcher.stored_fields(docnum)
-    title = stored["record"]["title"]
-    content_start = len(title) + len(TITLE_SEPARATOR)
-    source = title if start < len(title) else body_text(stored["body"])
-    offset = 0 if start < len(title) else content_start
-    return normalise(source[start - offset : end - offset])
+    document = StoredDocument(generation.searcher.stored_fields(matcher.id()))
+    start = document.offsets[matcher.value_as("positions")[0]]
+    window = document.content(start, start + MAX_WORD_LENGTH + 1)
+    return normalise(window[: token_length(window)])
 
 
 # -- One document ----------------------------------------------------------------------------
@@ -445,30 +445,26 @@ def get_document(
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return None
-        stored = searcher.stored_fields(docnum)
-        record = stored["record"]
-        text = body_text(stored["body"])
-        title = record["title"]
+        document = StoredDocument(searcher.stored_fields(docnum))
         spans: list[highlight.Span] = []
         also: list[AlsoMatched] = []
         if q and q.strip():
             cleaned = clean_query(q, max_chars)
             query = parse(generation, cleaned, max_terms)
             units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
-            spans = highlight.find_spans(searcher.reader(), docnum, units, FIELD)
+            spans = highlight.find_spans(searcher.reader(), docnum, units, FIELD, document, limit=MAX_MARKS)
             also = script_forms(cleaned)
-    offset = len(title) + len(TITLE_SEPARATOR)
-    title_spans = highlight.merge(highlight.shift(spans, 0, len(title)), title)
-    body_spans = highlight.merge(highlight.shift(spans, offset, len(text)), text)
-    truncated = len(body_spans) > MAX_MARKS
-    body_spans = body_spans[:MAX_MARKS]
+    text = str(document.text)
+    title_html, text_spans = _split_spans(document, spans)
+    truncated = len(text_spans) > MAX_MARKS
+    text_spans = text_spans[:MAX_MARKS]
     return DocumentView(
         id=doc_id,
-        record=record,
+        record=document.record,
         text=text,
-        title_html=highlight.mark(title, title_spans),
-        pages=_paged(text, body_spans, record.get("pages") or []),
-        matches=len(body_spans),
+        title_html=title_html,
+        pages=_paged(text, text_spans, document.record.get("pages") or []),
+        matches=len(text_spans),
         truncated=truncated,
         also_matched=also,
     )

@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from app import create_app
-from app.indexer import LiveIndex, build
+from app.generations import LiveIndex
+from app.indexer import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -145,3 +145,28 @@ def test_chinese_queries_fold_the_same_in_either_script(text):
     simplified = OpenCC("t2s").convert(text)
     if len(simplified) == len(text):
         assert terms(simplified) == terms(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_the_index_pass_and_the_query_analyzer_agree(text):
+    from app.analysis import analyse as index_pass
+
+    tokens = analyse(text)
+    analysed = index_pass(text)
+    assert analysed.starts == [start for _t, _p, start, _e, _o in tokens]
+    for term, pos, *_rest in tokens:
+        assert pos in analysed.positions[term]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_index_pass_matches_the_analyzer_on_every_sample(name):
+    from app.analysis import analyse as index_pass
+
+    text = SAMPLES[name]
+    tokens = analyse(text)
+    analysed = index_pass(text)
+    assert analysed.starts == [start for _t, _p, start, _e, _o in tokens]
+    assert sum(len(found) for found in analysed.positions.values()) == len(tokens)
+    for term, pos, *_rest in tokens:
+        assert pos in analysed.positions[term]

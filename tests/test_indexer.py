@@ -11,15 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.indexer import (
-    CURRENT,
-    IndexLocked,
-    LiveIndex,
-    build,
-    current_generation,
-    read_manifest,
-    writer_lock,
-)
+from app.generations import CURRENT, IndexLocked, LiveIndex, current_generation, read_manifest, writer_lock
+from app.indexer import build
 from app.search import SearchRequest, search
 
 from .conftest import write_corpus

@@ -1,24 +1,46 @@
 """The bilingual analyzer: text in any mix of English and Chinese scripts -> index terms.
 
-``ScriptTokenizer`` cuts the text (each Han character alone, other scripts into words) and sets
-offsets into the original string; ``FoldFilter`` rewrites only each token's text: Chinese folded
-to one script, other words case-folded, stop words dropped, English stemmed. The classes live at
-module level because Whoosh pickles the analyzer with the schema.
+Segmentation (``scripts.segments``) finds the tokens and their offsets in the original string;
+``index_form`` rewrites only a token's text: Chinese folded to one script, other words
+case-folded, stop words dropped, English stemmed. Two compositions of these same pieces:
+
+- ``ArchiveAnalyzer()``, Whoosh's analyzer (``ScriptTokenizer`` sets offsets, ``FoldFilter``
+  changes text), used for queries; its classes live at module level because Whoosh pickles
+  the analyzer with the schema;
+- ``analyse(text)``, one pass over a document for the index: each term's positions and each
+  token's start offset, without Whoosh's token objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from .chinese import fold, fold_char
+from .chinese import FOLDED, fold, fold_char
 from .english import STOP_WORDS, normalise, stem
-from .scripts import TOKEN_PATTERN
+from .scripts import HAN, MAX_WORD_LENGTH, segments
 
-# Longer "words" are base64 blobs, hashes or runs of punctuation-free junk: not worth indexing.
-MAX_WORD_LENGTH = 64
+__all__ = [
+    "MAX_WORD_LENGTH",
+    "Analysed",
+    "ArchiveAnalyzer",
+    "FoldFilter",
+    "ScriptTokenizer",
+    "analyse",
+    "index_form",
+    "terms",
+]
+
+
+def index_form(kind: str, text: str) -> str | None:
+    """The term a token of ``kind`` is indexed and searched under; None for a stop word."""
+    if kind == HAN:
+        return FOLDED.get(text) or fold_char(text)
+    word = normalise(text)
+    return None if word in STOP_WORDS else stem(word)
 
 
 class ScriptTokenizer(Tokenizer):
@@ -40,10 +62,10 @@ class ScriptTokenizer(Tokenizer):
         """Tokens of ``value``; the arguments are Whoosh's tokenizer protocol."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
+        token.stopped = False
         if not tokenize:
             # Whoosh asks for the value as one token (wildcards, prefixes): keep it whole.
-            token.whole = True
-            token.han = False
+            token.kind = None
             token.original = token.text = value
             if positions:
                 token.pos = start_pos
@@ -51,27 +73,20 @@ class ScriptTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        token.whole = False
-        pos = start_pos
-        for match in TOKEN_PATTERN.finditer(value):
-            start, end = match.span()
-            if end - start > MAX_WORD_LENGTH:
-                continue
-            token.text = match.group()
-            token.han = match.lastgroup == "han"
-            token.stopped = False
+        for pos, (kind, start, end) in enumerate(segments(value), start_pos):
+            token.kind = kind
+            token.text = value[start:end]
             if keeporiginal:
                 token.original = token.text
             if positions:
                 token.pos = pos
-                pos += 1
             if chars:
                 token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
 
 class FoldFilter(Filter):
-    """Rewrite each token's text to the form it is indexed and searched under.
+    """Rewrite each token's text to its ``index_form``.
 
     Positions are renumbered over the tokens that remain, so a phrase matches across a dropped
     stop word: "freedom of peaceful assembly" is the phrase freedom-peaceful-assembl in the
@@ -84,20 +99,19 @@ class FoldFilter(Filter):
         for token in tokens:
             if next_pos is None and token.positions:
                 next_pos = token.pos  # the caller's start_pos
-            if token.han:
-                token.text = fold_char(token.text)
-            elif token.whole:
+            if token.kind is None:  # a whole value (a wildcard pattern): fold it, do not stem it
                 token.text = normalise(fold(token.text))
             else:
-                word = normalise(token.text)
-                if word in STOP_WORDS:
+                term = index_form(token.kind, token.text)
+                if term is None:
                     if token.removestops:
                         continue
                     token.stopped = True
-                    token.text = word
+                    token.text = normalise(token.text)
                     yield token
+                    token.stopped = False
                     continue
-                token.text = stem(word)
+                token.text = term
             if token.positions:
                 token.pos = next_pos
                 next_pos += 1
@@ -105,10 +119,41 @@ class FoldFilter(Filter):
 
 
 def ArchiveAnalyzer() -> CompositeAnalyzer:  # noqa: N802 - named like Whoosh's analyzers
-    """The analyzer for indexed text and queries alike."""
+    """The analyzer for queries (and anything else that speaks Whoosh's protocol)."""
     return ScriptTokenizer() | FoldFilter()
 
 
+@dataclass
+class Analysed:
+    """A text analysed once for the index: the positions of each term, and the character
+    offset where the token at each position starts (``starts[pos]``)."""
+
+    positions: dict[str, list[int]]
+    starts: list[int]
+
+
+def analyse(text: str) -> Analysed:
+    """Analyse ``text`` in one pass, for the index and for highlighting without analysing again."""
+    positions: dict[str, list[int]] = {}
+    starts: list[int] = []
+    for kind, start, end in segments(text):
+        term = index_form(kind, text[start:end])
+        if term is None:
+            continue
+        found = positions.get(term)
+        if found is None:
+            positions[term] = [len(starts)]
+        else:
+            found.append(len(starts))
+        starts.append(start)
+    return Analysed(positions, starts)
+
+
 def terms(text: str) -> list[str]:
-    """The index terms of ``text``, in order: a convenience for tests and the glossary."""
-    return [token.text for token in ArchiveAnalyzer()(text)]
+    """The index terms of ``text``, in order."""
+    analysed = analyse(text)
+    ordered = [""] * len(analysed.starts)
+    for term, found in analysed.positions.items():
+        for pos in found:
+            ordered[pos] = term
+    return ordered

@@ -26,12 +26,13 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-_folded: dict[str, str] = {}
+# Every character folded so far: the analyzer looks here first.
+FOLDED: dict[str, str] = {}
 
 
 def fold_char(char: str) -> str:
     """Return the one form that ``char`` is searched as (Simplified, unified ideograph)."""
-    folded = _folded.get(char)
+    folded = FOLDED.get(char)
     if folded is None:
         folded = unicodedata.normalize("NFKC", char)
         if len(folded) != 1:  # ㈠ -> (一): a token keeps its one character
@@ -42,7 +43,7 @@ def fold_char(char: str) -> str:
             # a table would change the length.
             if len(converted) == len(folded):
                 folded = converted
-        _folded[char] = folded
+        FOLDED[char] = folded
     return folded
 
 
@@ -61,15 +62,35 @@ def script_variants(text: str) -> list[str]:
     return forms
 
 
+# Character -> "T" (written only in Traditional), "S" (only in Simplified) or "" (either).
+_SCRIPT_OF: dict[str, str] = {}
+
+
+def _script_of(char: str) -> str:
+    script = _SCRIPT_OF.get(char)
+    if script is None:
+        if not is_han(char):
+            script = ""
+        elif fold_char(char) != char:
+            script = "T"
+        elif _converter("s2t").convert(char) != char:
+            script = "S"
+        else:
+            script = ""
+        _SCRIPT_OF[char] = script
+    return script
+
+
 def simplified_share(text: str) -> float | None:
     """Share of script-specific characters in ``text`` that are Simplified; None if none are."""
     simplified = traditional = 0
     for char, count in Counter(text).items():
-        if not is_han(char):
-            continue
-        if fold_char(char) != char:
+        script = _SCRIPT_OF.get(char)
+        if script is None:
+            script = _script_of(char)
+        if script == "T":
             traditional += count
-        elif _converter("s2t").convert(char) != char:
+        elif script == "S":
             simplified += count
     total = simplified + traditional
     return simplified / total if total else None

@@ -14,6 +14,8 @@ from typing import NamedTuple
 HAN = "han"
 WORD = "word"
 SPACE = "space"
+# Longer "words" are hashes, base64 blobs or runs of junk: not worth indexing.
+MAX_WORD_LENGTH = 64
 
 # CJK ideographs of every block (BMP, Extension A, compatibility, and the astral extensions B-H),
 # plus kana, which is written without spaces like Han.
@@ -25,19 +27,12 @@ _HAN_RANGES = (
 )
 # A word character that is not Han and not "_": letters, digits and marks of every other script.
 _WORD_CHAR = rf"[^\W_{_HAN_RANGES}]"
+# A run of Han characters is matched whole (fewer matches to walk); each character of it is a token.
 TOKEN_PATTERN = re.compile(
-    rf"(?P<han>[{_HAN_RANGES}])"
+    rf"(?P<han>[{_HAN_RANGES}]+)"
     rf"|(?P<word>\d+(?:[.,]\d+)+|{_WORD_CHAR}+(?:['’]{_WORD_CHAR}+)*)"
 )
 _HAN_CHAR = re.compile(rf"[{_HAN_RANGES}]")
-
-
-class Segment(NamedTuple):
-    """One token found in a text: its kind (``HAN`` or ``WORD``) and where it lies."""
-
-    kind: str
-    start: int
-    end: int
 
 
 class Run(NamedTuple):
@@ -48,15 +43,32 @@ class Run(NamedTuple):
     end: int
 
 
+def token_length(text: str) -> int:
+    """Length of the token ``text`` starts with (0 if it starts with no token)."""
+    if not text:
+        return 0
+    if is_han(text[0]):
+        return 1
+    match = TOKEN_PATTERN.match(text)
+    return match.end() if match else 0
+
+
 def is_han(char: str) -> bool:
     """True when the character is a Han ideograph (or kana), written without spaces."""
     return _HAN_CHAR.match(char) is not None
 
 
-def segments(text: str) -> Iterator[Segment]:
-    """Yield the tokens of ``text``: each Han character alone, every other word whole."""
+def segments(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(kind, start, end)`` for each token of ``text``: each Han character alone,
+    every other word whole. Words longer than ``MAX_WORD_LENGTH`` (hashes, base64) are not
+    tokens."""
     for match in TOKEN_PATTERN.finditer(text):
-        yield Segment(HAN if match.lastgroup == "han" else WORD, match.start(), match.end())
+        start, end = match.span()
+        if match.lastgroup == "han":
+            for offset in range(start, end):
+                yield HAN, offset, offset + 1
+        elif end - start <= MAX_WORD_LENGTH:
+            yield WORD, start, end
 
 
 def runs(text: str) -> Iterator[Run]:
@@ -64,17 +76,17 @@ def runs(text: str) -> Iterator[Run]:
     position = 0
     current_kind = None
     run_start = 0
-    for segment in segments(text):
-        if segment.start > position:
+    for kind, start, end in segments(text):
+        if start > position:
             if current_kind is not None:
                 yield Run(current_kind, run_start, position)
-            yield Run(SPACE, position, segment.start)
-            current_kind, run_start = segment.kind, segment.start
-        elif segment.kind != current_kind:
+            yield Run(SPACE, position, start)
+            current_kind, run_start = kind, start
+        elif kind != current_kind:
             if current_kind is not None:
                 yield Run(current_kind, run_start, position)
-            current_kind, run_start = segment.kind, segment.start
-        position = segment.end
+            current_kind, run_start = kind, start
+        position = end
     if current_kind is not None:
         yield Run(current_kind, run_start, position)
     if position < len(text):

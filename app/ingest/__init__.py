@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = ["FORMATS", "Candidate", "Document", "Language", "SkipFile", "discover
 
 # Extension -> format name.
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _READERS = {"text": read_text, "markdown": read_markdown, "html": read_html}
 
 
@@ -115,6 +117,7 @@ def load(path: Path, relative: str, max_bytes: int, data: bytes | None = None) -
         text, meta = _READERS[kind](decoded.replace("\r\n", "\n").replace("\r", "\n"))
     if "warning" in meta:
         warnings.append(meta.pop("warning"))
+    text = _storable(text)
     if not text.strip():
         raise SkipFile("no text in the file")
     document = Document(
@@ -178,7 +181,12 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, list):
         return " ".join(_text(item) for item in value).strip()
-    return " ".join(str(value).split())
+    return _storable(" ".join(str(value).split()))
+
+
+def _storable(text: str) -> str:
+    """``text`` with halves of characters (a PDF can yield them) replaced, so it encodes."""
+    return text.encode("utf-8", "replace").decode("utf-8") if _SURROGATE.search(text) else text
 
 
 def _names(value: object) -> str | None:

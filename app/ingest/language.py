@@ -93,30 +93,38 @@ class Language:
 def label(text: str, declared: str | None = None) -> list[Language]:
     """Return the languages of ``text``, main first; ``declared`` (from metadata) names the main one."""
     sample = _sample(text)
-    counts: dict[str, int] = {}
-    han = _count(_HAN, sample)
-    if han:
-        share = simplified_share(sample)
-        counts["zh-Hans" if share is None or share >= 0.5 else "zh-Hant"] = han
-    for tag, pattern in (("ja", _KANA), ("ko", _HANGUL)):
-        if found := _count(pattern, sample):
-            counts[tag] = found
     latin_words = _LATIN_WORD.findall(sample)
-    if latin := sum(map(len, latin_words)):
-        tag = _latin_language(latin_words, latin)
-        counts[tag] = counts.get(tag, 0) + latin
     other_words = _OTHER_LETTERS.findall(sample)
-    if other := sum(map(len, other_words)):
-        tag = _detect(" ".join(other_words), other) or "und"
-        counts[tag] = counts.get(tag, 0) + other
+    letters = {
+        "han": _count(_HAN, sample),
+        "kana": _count(_KANA, sample),
+        "hangul": _count(_HANGUL, sample),
+        "latin": sum(map(len, latin_words)),
+        "other": sum(map(len, other_words)),
+    }
+    letters = {script: count for script, count in letters.items() if count}
     # A few letters of another script (a name, a symbol) do not make a language of the document.
-    if any(count >= MIN_LETTERS for count in counts.values()):
-        counts = {tag: count for tag, count in counts.items() if count >= MIN_LETTERS}
-    total = sum(counts.values())
+    if any(count >= MIN_LETTERS for count in letters.values()):
+        letters = {script: count for script, count in letters.items() if count >= MIN_LETTERS}
+    total = sum(letters.values())
+    counts: dict[str, int] = {}
+    for script, count in letters.items():
+        if count / total < MIN_SHARE:
+            continue
+        # Naming a script's language is the costly part: only for the scripts that are listed.
+        if script == "han":
+            share = simplified_share(sample)
+            tag = "zh-Hans" if share is None or share >= 0.5 else "zh-Hant"
+        elif script == "latin":
+            tag = _latin_language(latin_words, count)
+        elif script == "other":
+            tag = _detect(" ".join(other_words), count) or "und"
+        else:
+            tag = {"kana": "ja", "hangul": "ko"}[script]
+        counts[tag] = counts.get(tag, 0) + count
     languages = [
         Language(tag, round(count / total, 3))
         for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if count / total >= MIN_SHARE
     ]
     if declared and (tag := normalise_tag(declared, languages)):
         languages = _with_declared(languages, tag)

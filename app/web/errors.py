@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..indexer import IndexMissing
+from ..generations import IndexMissing
 from ..search import QueryError
 
 log = logging.getLogger(__name__)
