@@ -29,6 +29,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from .textstore import StoredDocument
+
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 READERS = "READERS"
@@ -236,6 +238,15 @@ class Generation:
         self.users = 0
         self.retired = False
         self.cache: dict = {}
+
+    def document(self, docnum: int) -> StoredDocument:
+        """Document ``docnum`` as stored: record, text and token offsets."""
+        columns = self.cache.get("columns")
+        if columns is None:
+            reader = self.searcher.reader()
+            columns = self.cache["columns"] = (reader.column_reader("body"), reader.column_reader("offsets"))
+        body, offsets = columns
+        return StoredDocument(self.searcher.stored_fields(docnum)["record"], body[docnum], offsets[docnum])
 
     @property
     def doc_count(self) -> int:

@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from .analysis.scripts import MAX_WORD_LENGTH, is_han, token_length
+from .phrase import all_starts
 from .textstore import StoredDocument
 
 # Characters of context in a snippet fragment, and before its first match.
@@ -96,10 +97,7 @@ def find_spans(
                 occurrences[word] = _positions(reader, fieldname, word, docnum)
         first_positions = occurrences[unit.words[0]]
         if len(unit.words) > 1:
-            later = [set(occurrences[word]) for word in unit.words[1:]]
-            first_positions = [
-                pos for pos in first_positions if all(pos + step in found for step, found in enumerate(later, 1))
-            ]
+            first_positions = all_starts([occurrences[word] for word in unit.words])
         last = len(unit.words) - 1
         for pos in first_positions[:limit]:
             start = document.offsets[pos]

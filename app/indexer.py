@@ -21,14 +21,19 @@ import re
 import shutil
 import signal
 import time
+from array import array
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate, pairwise
 from pathlib import Path
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Positions
 from whoosh.index import FileIndex
+from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.writing import SegmentWriter
 
 from .analysis import Analysed, ArchiveAnalyzer, analyse
@@ -47,12 +52,34 @@ from .ingest import content_hash as file_hash
 from .textstore import indexed_content, pack_offsets, pack_text
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt in full.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The languages a filter on ``zh`` finds: every Chinese language and script.
 _CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
 # A full build uses worker processes when there are at least this many files per worker.
 _FILES_PER_WORKER = 50
 _WRITER_MB = 256
+
+
+class ArchivePositions(Positions):
+    """Positions stored as a count and the gaps between them in the narrowest array that
+    holds them (a byte each, mostly): smaller than Whoosh's pickled gaps, and read and
+    written by C loops (``array``, ``accumulate``) on every phrase match and highlight."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        """A posting's value: the count (as Whoosh reads it), a type code, the gaps."""
+        gaps = array("I", [poslist[0]])
+        gaps.extend(later - earlier for earlier, later in pairwise(poslist))
+        top = max(gaps)
+        code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+        if code != "I":
+            gaps = array(code, gaps)
+        return pack_uint(len(poslist)) + code.encode("ascii") + gaps.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """The positions of a posting."""
+        gaps = array(chr(valuestring[_INT_SIZE]))
+        gaps.frombytes(valuestring[_INT_SIZE + 1 :])
+        return list(accumulate(gaps))
 
 
 class ArchiveText(TEXT):
@@ -75,11 +102,13 @@ class ArchiveText(TEXT):
 
 def make_schema() -> Schema:
     """The fields of every document in the index."""
+    content = ArchiveText(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase")
+    content.format = ArchivePositions(field_boost=content.format.field_boost)
     return Schema(
         id=ID(unique=True),
         # Title and text, with positions for phrases. A word that analyses into several terms
         # (人權, Hong-Kong) is searched as the phrase of those terms.
-        content=ArchiveText(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase"),
+        content=content,
         # Filters and facets: exact values.
         language=KEYWORD(commas=True, lowercase=False, scorable=False),
         lang=KEYWORD(commas=True, lowercase=False, scorable=False),
@@ -89,10 +118,11 @@ def make_schema() -> Schema:
         # Sorting by date: undated documents sort after dated ones either way.
         date_key=NUMERIC(bits=64, sortable=True),
         has_date=NUMERIC(bits=8, sortable=True),
-        # What results and document pages show, and where each token starts (textstore).
+        # What results and document pages show; the text and where each token starts are
+        # columns (textstore), read for one document without decompressing the others.
         record=STORED(),
-        body=STORED(),
-        offsets=STORED(),
+        body=COLUMN(VarBytesColumn()),
+        offsets=COLUMN(VarBytesColumn()),
     )
 
 
@@ -161,6 +191,38 @@ def _author_names(author: str | None) -> list[str]:
 def _facet_value(value: str) -> str:
     # Commas separate the values of a keyword field.
     return value.replace(",", " ").strip()
+
+
+class _CachedLengths:
+    """A segment's per-document reader whose field lengths are read once and kept.
+
+    Whoosh's postings writer asks for the document's length once per posting (for the block
+    statistics that let queries skip blocks) and reads it from the file each time.
+    """
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        """The length of ``fieldname`` in document ``docnum``, as the index stores it."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._reader.doc_field_length
+            count = self._reader.doc_count_all()
+            lengths = self._lengths[fieldname] = [read(docnum, fieldname) for docnum in range(count)]
+        return lengths[docnum] if docnum < len(lengths) else default
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+
+class _Writer(SegmentWriter):
+    """Whoosh's segment writer, reading each document's lengths once when it writes postings."""
+
+    def per_document_reader(self):
+        """The per-document reader of the segment being written, with lengths kept."""
+        return _CachedLengths(super().per_document_reader())
 
 
 # -- Reports ---------------------------------------------------------------------------------
@@ -395,7 +457,7 @@ def _index_file(
 
 
 def _index_in_this_process(ix: FileIndex, plan: _Plan, max_file_bytes: int, progress: ProgressCallback | None):
-    writer = ix.writer(limitmb=_WRITER_MB)
+    writer = _Writer(ix, limitmb=_WRITER_MB)
     reports: list[FileReport] = []
     manifest: dict = {}
     try:
@@ -434,7 +496,7 @@ def _index_batch(folder: str, batch: list[tuple[Candidate, str]], max_file_bytes
     """In a worker: index ``batch`` into a segment of its own; the segment, reports, manifest."""
     ix = FileStorage(folder).open_index()
     # The build holds the writer lock; the segment is committed by the parent with the others.
-    writer = SegmentWriter(ix, _lk=False, limitmb=_WRITER_MB, compound=False)
+    writer = _Writer(ix, _lk=False, limitmb=_WRITER_MB, compound=False)
     reports: list[FileReport] = []
     manifest: dict = {}
     for candidate, status in batch:

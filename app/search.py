@@ -23,6 +23,7 @@ from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
 from .analysis.scripts import MAX_WORD_LENGTH, token_length
 from .generations import Generation, LiveIndex
+from .phrase import ExactPhrase
 from .textstore import StoredDocument
 
 FIELD = "content"
@@ -141,7 +142,7 @@ def _parser(schema) -> qparser.QueryParser:
         qparser.OperatorsPlugin(),
         qparser.PlusMinusPlugin(),
     ]
-    return qparser.QueryParser(FIELD, schema, plugins=plugins)
+    return qparser.QueryParser(FIELD, schema, plugins=plugins, phraseclass=ExactPhrase)
 
 
 def clean_query(text: str, max_chars: int) -> str:
@@ -273,7 +274,7 @@ def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) 
 
 
 def _hit(generation: Generation, docnum: int, score: float, units: list[highlight.MatchUnit]) -> Hit:
-    document = StoredDocument(generation.searcher.stored_fields(docnum))
+    document = generation.document(docnum)
     spans = highlight.find_spans(generation.searcher.reader(), docnum, units, FIELD, document)
     title_html, text_spans = _split_spans(document, spans)
     excerpt = highlight.snippet(document.text, text_spans, document.record.get("pages"))
@@ -427,7 +428,7 @@ def _surface_form(generation: Generation, term: str) -> str | None:
     matcher = reader.postings(FIELD, term)
     if not matcher.is_active():
         return None
-    document = StoredDocument(generation.searcher.stored_fields(matcher.id()))
+    document = generation.document(matcher.id())
     start = document.offsets[matcher.value_as("positions")[0]]
     window = document.content(start, start + MAX_WORD_LENGTH + 1)
     return normalise(window[: token_length(window)])
@@ -445,7 +446,7 @@ def get_document(
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return None
-        document = StoredDocument(searcher.stored_fields(docnum))
+        document = generation.document(docnum)
         spans: list[highlight.Span] = []
         also: list[AlsoMatched] = []
         if q and q.strip():

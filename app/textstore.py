@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from functools import lru_cache
 from itertools import accumulate, pairwise
 
 # Characters of text per compressed chunk, and token offsets per compressed block.
@@ -19,24 +18,45 @@ OFFSET_BLOCK = 4_096
 _LEVEL = 1  # zlib: fast; the offsets compress to a third of a byte per token anyway
 
 
-def pack_text(text: str) -> tuple[bytes, ...]:
-    """``text`` in compressed chunks of ``TEXT_CHUNK`` characters."""
-    return tuple(
+def pack_text(text: str) -> bytes:
+    """``text`` in compressed chunks of ``TEXT_CHUNK`` characters, as one blob."""
+    return _blob(
         zlib.compress(text[start : start + TEXT_CHUNK].encode("utf-8"), _LEVEL)
         for start in range(0, max(len(text), 1), TEXT_CHUNK)
     )
 
 
-def pack_offsets(starts: list[int]) -> tuple[bytes, ...]:
-    """Token start offsets (increasing) in compressed blocks of ``OFFSET_BLOCK``: each block
-    holds its first offset and then the gaps, which are small and compress well."""
+def pack_offsets(starts: list[int]) -> bytes:
+    """Token start offsets (increasing) in compressed blocks of ``OFFSET_BLOCK``, as one blob:
+    each block holds its first offset and then the gaps, which are small and compress well."""
     blocks = []
     for first in range(0, len(starts), OFFSET_BLOCK):
         block = starts[first : first + OFFSET_BLOCK]
         gaps = array("I", [block[0]])
         gaps.extend(later - earlier for earlier, later in pairwise(block))
         blocks.append(zlib.compress(gaps.tobytes(), _LEVEL))
-    return tuple(blocks)
+    return _blob(blocks)
+
+
+def _blob(parts) -> bytes:
+    """Parts joined behind a header of their sizes: count, then each size (uint32)."""
+    parts = list(parts)
+    header = array("I", [len(parts), *(len(part) for part in parts)])
+    return header.tobytes() + b"".join(parts)
+
+
+def _parts(blob: bytes) -> list[memoryview]:
+    """The parts of a blob made by ``_blob``, without copying them."""
+    if not blob:
+        return []
+    view = memoryview(blob)
+    count = array("I", view[:4].tobytes())[0]
+    sizes = array("I", view[4 : 4 + 4 * count].tobytes())
+    parts, position = [], 4 + 4 * count
+    for size in sizes:
+        parts.append(view[position : position + size])
+        position += size
+    return parts
 
 
 class StoredText:
@@ -45,8 +65,8 @@ class StoredText:
     Supports ``len()``, ``text[i]`` and ``text[a:b]`` like a ``str``.
     """
 
-    def __init__(self, chunks: tuple[bytes, ...], length: int) -> None:
-        self._chunks = chunks
+    def __init__(self, blob: bytes, length: int) -> None:
+        self._chunks = _parts(blob)
         self._length = length
         self._cache: dict[int, str] = {}
 
@@ -72,8 +92,10 @@ class StoredText:
         if start >= stop:
             return ""
         first, last = start // TEXT_CHUNK, (stop - 1) // TEXT_CHUNK
-        joined = "".join(self._chunk(number) for number in range(first, last + 1))
         base = first * TEXT_CHUNK
+        if first == last:
+            return self._chunk(first)[start - base : stop - base]
+        joined = "".join(self._chunk(number) for number in range(first, last + 1))
         return joined[start - base : stop - base]
 
     def __str__(self) -> str:
@@ -83,21 +105,20 @@ class StoredText:
 class StoredOffsets:
     """Token start offsets read back block by block: ``offsets[position]``."""
 
-    def __init__(self, blocks: tuple[bytes, ...]) -> None:
-        self._blocks = blocks
+    def __init__(self, blob: bytes) -> None:
+        self._blocks = _parts(blob)
+        self._decoded: dict[int, array] = {}
 
     def __getitem__(self, position: int) -> int:
-        block, index = divmod(position, OFFSET_BLOCK)
-        if not 0 <= block < len(self._blocks):
-            raise IndexError(position)
-        return _decoded(self._blocks[block])[index]
-
-
-@lru_cache(maxsize=256)
-def _decoded(block: bytes) -> array:
-    gaps = array("I")
-    gaps.frombytes(zlib.decompress(block))
-    return array("I", accumulate(gaps))
+        number, index = divmod(position, OFFSET_BLOCK)
+        block = self._decoded.get(number)
+        if block is None:
+            if not 0 <= number < len(self._blocks):
+                raise IndexError(position)
+            gaps = array("I")
+            gaps.frombytes(zlib.decompress(self._blocks[number]))
+            block = self._decoded[number] = array("I", accumulate(gaps))
+        return block[index]
 
 
 # -- A document as the index keeps it --------------------------------------------------------
@@ -112,17 +133,18 @@ def indexed_content(title: str, text: str) -> str:
 
 
 class StoredDocument:
-    """One document's stored fields: its record, its text and its token offsets.
+    """One document as stored: its record, its text and its token offsets (the last two are
+    columns of the index, read without decompressing anything else).
 
     Offsets into the indexed content (title, separator, text) map to the title or the text
     with ``in_title`` and ``in_text``.
     """
 
-    def __init__(self, stored: dict) -> None:
-        self.record: dict = stored["record"]
-        self.title: str = self.record["title"]
-        self.text = StoredText(stored["body"], self.record["chars"])
-        self.offsets = StoredOffsets(stored["offsets"])
+    def __init__(self, record: dict, body: bytes, offsets: bytes) -> None:
+        self.record = record
+        self.title: str = record["title"]
+        self.text = StoredText(body, record["chars"])
+        self.offsets = StoredOffsets(offsets)
         self.text_start = len(self.title) + len(TITLE_SEPARATOR)
 
     def content(self, start: int, end: int) -> str:

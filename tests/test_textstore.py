@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +36,9 @@ def test_offsets_read_back_across_blocks():
 
 def test_empty_text_packs():
     assert str(StoredText(pack_text(""), 0)) == ""
-    assert pack_offsets([]) == ()
+    offsets = StoredOffsets(pack_offsets([]))
+    with pytest.raises(IndexError):
+        offsets[0]
 
 
 @settings(max_examples=100, deadline=None)

@@ -26,8 +26,18 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-# Every character folded so far: the analyzer looks here first.
+class _FoldTable(dict):
+    """Code point -> folded character, filled in as characters are met; ``str.translate``
+    reads it at C speed once a character is known."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+# Every character folded so far, by character (FOLDED) and by code point (FOLD_TABLE).
 FOLDED: dict[str, str] = {}
+FOLD_TABLE = _FoldTable()
 
 
 def fold_char(char: str) -> str:
@@ -49,7 +59,7 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Fold every character of ``text``; the result has the same length as ``text``."""
-    return "".join(map(fold_char, text))
+    return text.translate(FOLD_TABLE)
 
 
 def script_variants(text: str) -> list[str]:

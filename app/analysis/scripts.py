@@ -58,17 +58,27 @@ def is_han(char: str) -> bool:
     return _HAN_CHAR.match(char) is not None
 
 
-def segments(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield ``(kind, start, end)`` for each token of ``text``: each Han character alone,
-    every other word whole. Words longer than ``MAX_WORD_LENGTH`` (hashes, base64) are not
-    tokens."""
+def pieces(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(kind, start, end)`` for each run of Han characters (every character of it a
+    token) and each word of ``text``. Words longer than ``MAX_WORD_LENGTH`` (hashes, base64)
+    are not tokens."""
     for match in TOKEN_PATTERN.finditer(text):
         start, end = match.span()
         if match.lastgroup == "han":
-            for offset in range(start, end):
-                yield HAN, offset, offset + 1
+            yield HAN, start, end
         elif end - start <= MAX_WORD_LENGTH:
             yield WORD, start, end
+
+
+def segments(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(kind, start, end)`` for each token of ``text``: each Han character alone,
+    every other word whole."""
+    for kind, start, end in pieces(text):
+        if kind == HAN:
+            for offset in range(start, end):
+                yield HAN, offset, offset + 1
+        else:
+            yield kind, start, end
 
 
 def runs(text: str) -> Iterator[Run]:
