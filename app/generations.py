@@ -29,6 +29,8 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from .pairs import PAIRS_GLOB, PairReader
+from .scoring import CachedLengthBM25F
 from .textstore import StoredDocument
 
 CURRENT = "CURRENT"
@@ -231,13 +233,41 @@ class Generation:
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             self.index = whoosh_index.open_dir(str(path))
-            self.searcher = self.index.searcher()
+            self.weighting = CachedLengthBM25F()
+            self.searcher = self.index.searcher(weighting=self.weighting)
         except BaseException:
             self._readers.close()
             raise
         self.users = 0
         self.retired = False
         self.cache: dict = {}
+
+    @property
+    def pairs(self) -> PairReader:
+        """The pairs files of this generation."""
+        reader = self.cache.get("pairs")
+        if reader is None:
+            reader = self.cache["pairs"] = PairReader(self.path.glob(PAIRS_GLOB))
+        return reader
+
+    def docnums_of_keys(self) -> dict[int, int]:
+        """Document key -> document number, for the documents that are live."""
+        mapping = self.cache.get("docnums")
+        if mapping is None:
+            reader = self.searcher.reader()
+            keys = reader.column_reader("key")
+            mapping = self.cache["docnums"] = {keys[docnum]: docnum for docnum in reader.all_doc_ids()}
+        return mapping
+
+    def lengths(self, fieldname: str) -> list[int]:
+        """Each document's length in ``fieldname``, by document number (as BM25F counts it)."""
+        lengths = self.cache.get(("lengths", fieldname))
+        if lengths is None:
+            lengths = []
+            for leaf, _offset in self.searcher.leaf_searchers():
+                lengths += self.weighting.segment_lengths(leaf.reader(), fieldname)
+            self.cache[("lengths", fieldname)] = lengths
+        return lengths
 
     def document(self, docnum: int) -> StoredDocument:
         """Document ``docnum`` as stored: record, text and token offsets."""
@@ -255,6 +285,8 @@ class Generation:
 
     def close(self) -> None:
         """Close the index and let the generation be collected."""
+        if "pairs" in self.cache:
+            self.cache["pairs"].close()
         self.searcher.close()
         self.index.close()
         self._readers.close()

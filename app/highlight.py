@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from .analysis.scripts import MAX_WORD_LENGTH, is_han, token_length
-from .phrase import all_starts
+from .positions import Postings, all_starts
 from .textstore import StoredDocument
 
 # Characters of context in a snippet fragment, and before its first match.
@@ -84,8 +84,7 @@ def _add(units: list[MatchUnit], unit: MatchUnit) -> None:
 
 
 def find_spans(
-    reader: IndexReader, docnum: int, units: list[MatchUnit], fieldname: str, document: StoredDocument,
-    limit: int = MAX_OCCURRENCES,
+    postings: Postings, docnum: int, units: list[MatchUnit], document: StoredDocument, limit: int = MAX_OCCURRENCES
 ) -> list[Span]:
     """Where each unit matches in document ``docnum``, in text order, as offsets into its
     indexed content (at most ``limit`` matches of each unit)."""
@@ -94,10 +93,11 @@ def find_spans(
     for index, unit in enumerate(units):
         for word in unit.words:
             if word not in occurrences:
-                occurrences[word] = _positions(reader, fieldname, word, docnum)
-        first_positions = occurrences[unit.words[0]]
+                occurrences[word] = postings.positions(word, docnum)
         if len(unit.words) > 1:
             first_positions = all_starts([occurrences[word] for word in unit.words])
+        else:
+            first_positions = occurrences[unit.words[0]]
         last = len(unit.words) - 1
         for pos in first_positions[:limit]:
             start = document.offsets[pos]
@@ -106,17 +106,6 @@ def find_spans(
             spans.append(Span(start, end_start + max(1, token_length(window)), index))
     spans.sort(key=lambda span: (span.start, -span.end))
     return spans
-
-
-def _positions(reader: IndexReader, fieldname: str, word: str, docnum: int) -> list[int]:
-    """Token positions of ``word`` in document ``docnum``."""
-    if (fieldname, word) not in reader:
-        return []
-    matcher = reader.postings(fieldname, word)
-    matcher.skip_to(docnum)
-    if not matcher.is_active() or matcher.id() != docnum:
-        return []
-    return matcher.value_as("positions")
 
 
 def merge(spans: Iterable[Span], text: str) -> list[Span]:

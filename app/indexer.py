@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
+import gc
 import json
 import multiprocessing
 import os
@@ -22,18 +23,19 @@ import shutil
 import signal
 import time
 from array import array
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from itertools import accumulate, pairwise
+from itertools import accumulate
+from operator import sub
 from pathlib import Path
 
-from whoosh.columns import VarBytesColumn
+from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.index import FileIndex
-from whoosh.system import _INT_SIZE, pack_uint
 from whoosh.writing import SegmentWriter
 
 from .analysis import Analysed, ArchiveAnalyzer, analyse
@@ -49,10 +51,11 @@ from .generations import (
 )
 from .ingest import Candidate, Document, SkipFile, discover, document_id, load, read_bytes
 from .ingest import content_hash as file_hash
+from .pairs import PairWriter
 from .textstore import indexed_content, pack_offsets, pack_text
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt in full.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The languages a filter on ``zh`` finds: every Chinese language and script.
 _CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
 # A full build uses worker processes when there are at least this many files per worker.
@@ -61,25 +64,31 @@ _WRITER_MB = 256
 
 
 class ArchivePositions(Positions):
-    """Positions stored as a count and the gaps between them in the narrowest array that
-    holds them (a byte each, mostly): smaller than Whoosh's pickled gaps, and read and
-    written by C loops (``array``, ``accumulate``) on every phrase match and highlight."""
+    """Positions stored as the gaps between them in the narrowest array that holds them (a
+    byte each, mostly), behind a one-byte type code: smaller than Whoosh's pickled gaps, and
+    read and written by C loops (``array``, ``accumulate``) on every phrase match and highlight."""
 
     def encode(self, poslist: list[int]) -> bytes:
-        """A posting's value: the count (as Whoosh reads it), a type code, the gaps."""
-        gaps = array("I", [poslist[0]])
-        gaps.extend(later - earlier for earlier, later in pairwise(poslist))
+        """A posting's value: the type code, then the gaps."""
+        gaps = array("I", poslist[:1])
+        gaps.extend(map(sub, poslist[1:], poslist[:-1]))
         top = max(gaps)
         code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
-        if code != "I":
-            gaps = array(code, gaps)
-        return pack_uint(len(poslist)) + code.encode("ascii") + gaps.tobytes()
+        return code.encode("ascii") + (array(code, gaps) if code != "I" else gaps).tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         """The positions of a posting."""
-        gaps = array(chr(valuestring[_INT_SIZE]))
-        gaps.frombytes(valuestring[_INT_SIZE + 1 :])
+        gaps = array(chr(valuestring[0]))
+        gaps.frombytes(valuestring[1:])
         return list(accumulate(gaps))
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        """How many positions a posting holds."""
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        """The posting's weight: its frequency, times the field's boost."""
+        return self.decode_frequency(valuestring) * self.field_boost
 
 
 class ArchiveText(TEXT):
@@ -123,6 +132,8 @@ def make_schema() -> Schema:
         record=STORED(),
         body=COLUMN(VarBytesColumn()),
         offsets=COLUMN(VarBytesColumn()),
+        # The document's stable key in the pairs files (Whoosh's numbers change on merges).
+        key=COLUMN(NumericColumn("I")),
     )
 
 
@@ -163,13 +174,15 @@ def record_of(document: Document) -> dict:
     }
 
 
-def _fields_of(document: Document) -> dict:
+def _fields_of(document: Document, key: int) -> tuple[dict, Counter[str]]:
+    """The fields to index for ``document``, and its pairs of Han characters."""
     tags = [lang.tag for lang in document.languages]
     year = document.date[:4] if document.date and document.date[:4].isdigit() else ""
     digits = re.sub(r"\D", "", document.date or "")[:14].ljust(14, "0")
     analysed = analyse(indexed_content(document.title, document.text))
-    return {
+    fields = {
         "id": document.id,
+        "key": key,
         "content": analysed,
         "language": ",".join(tags),
         "lang": ",".join(language_filter_terms(tags)),
@@ -182,6 +195,7 @@ def _fields_of(document: Document) -> dict:
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.starts),
     }
+    return fields, analysed.pairs
 
 
 def _author_names(author: str | None) -> list[str]:
@@ -335,9 +349,10 @@ def build(
             report.seconds = time.monotonic() - started
             return report
         generation = next_generation(index_dir)
+        first_key = 0 if full else old_manifest.get("next_key", 0)
         try:
             documents = _write_generation(
-                generation, None if full else live, plan, documents_dir, max_file_bytes, procs, progress
+                generation, None if full else live, plan, documents_dir, max_file_bytes, procs, progress, first_key
             )
             publish(index_dir, generation)
         except BaseException as error:
@@ -403,6 +418,7 @@ def _write_generation(
     max_file_bytes: int,
     procs: int,
     progress: ProgressCallback | None,
+    first_key: int,
 ) -> int:
     generation.mkdir()
     (generation / READERS).touch()
@@ -415,11 +431,14 @@ def _write_generation(
                 os.link(path, generation / path.name)
         ix = storage.open_index()
     expected = ix.doc_count() - len(plan.removed_ids)
+    number = generation.name.removeprefix("gen-")
     workers = min(procs, len(plan.to_index) // _FILES_PER_WORKER)
     if base is None and workers > 1:
-        results = _index_in_parallel(str(generation), plan.to_index, max_file_bytes, workers, progress)
+        batches = _keyed(_deal(plan.to_index, workers), first_key)
+        results = _index_in_parallel(str(generation), number, batches, max_file_bytes, progress)
     else:
-        results = [_index_in_this_process(ix, plan, max_file_bytes, progress)]
+        batch = _keyed([plan.to_index], first_key)[0]
+        results = [_index_in_this_process(ix, plan.removed_ids, batch, generation, number, max_file_bytes, progress)]
     for reports, manifest in results:
         plan.reports.extend(reports)
         plan.manifest.update(manifest)
@@ -430,6 +449,7 @@ def _write_generation(
     manifest = {
         "schema": SCHEMA_VERSION,
         "documents": documents,
+        "next_key": first_key + len(plan.to_index),
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "documents_dir": str(documents_dir),
         "files": dict(sorted(plan.manifest.items())),
@@ -439,43 +459,81 @@ def _write_generation(
     return documents
 
 
+# A file to index: the file, "added" or "changed", and the document's key.
+_Item = tuple[Candidate, str, int]
+
+
+def _keyed(batches: list[list[tuple[Candidate, str]]], first_key: int) -> list[list[_Item]]:
+    """Give each file a key; within a batch the keys increase (the pairs files need that)."""
+    keyed, key = [], first_key
+    for batch in batches:
+        keyed.append([(candidate, status, key + offset) for offset, (candidate, status) in enumerate(batch)])
+        key += len(batch)
+    return keyed
+
+
 def _index_file(
-    writer: SegmentWriter, candidate: Candidate, status: str, max_file_bytes: int
+    writer: SegmentWriter, pairs: PairWriter, item: _Item, max_file_bytes: int
 ) -> tuple[FileReport, dict | None]:
     """Read, analyse and add one file; its report and its manifest entry (None if skipped)."""
+    candidate, status, key = item
     try:
         document = load(candidate.path, candidate.relative, max_file_bytes)
-        fields = _fields_of(document)
+        fields, han_pairs = _fields_of(document, key)
     except SkipFile as skip:
         return FileReport(candidate.relative, "skipped", skip.reason), None
     except Exception as error:  # a parser's bug must not stop the archive's build
         return FileReport(candidate.relative, "skipped", f"could not be read: {type(error).__name__}: {error}"), None
     writer.add_document(**fields)
+    pairs.add(key, han_pairs)
     languages = [lang.tag for lang in document.languages]
-    entry = {"id": document.id, "hash": document.hash, "languages": languages}
+    entry = {"id": document.id, "key": key, "hash": document.hash, "languages": languages}
     return FileReport(candidate.relative, status, languages=languages, warnings=document.warnings), entry
 
 
-def _index_in_this_process(ix: FileIndex, plan: _Plan, max_file_bytes: int, progress: ProgressCallback | None):
+def _index_in_this_process(
+    ix: FileIndex,
+    removed_ids: list[str],
+    batch: list[_Item],
+    generation: Path,
+    number: str,
+    max_file_bytes: int,
+    progress: ProgressCallback | None,
+):
     writer = _Writer(ix, limitmb=_WRITER_MB)
+    pairs = PairWriter(generation / f"pairs-{number}-0.sqlite")
     reports: list[FileReport] = []
     manifest: dict = {}
     try:
-        for doc_id in plan.removed_ids:
-            writer.delete_by_term("id", doc_id)
-        for done, (candidate, status) in enumerate(plan.to_index, 1):
-            report, entry = _index_file(writer, candidate, status, max_file_bytes)
-            reports.append(report)
-            if entry:
-                manifest[candidate.relative] = entry
-            if progress:
-                progress(report, done, len(plan.to_index))
-        writer.commit()
+        with _few_collections():
+            for doc_id in removed_ids:
+                writer.delete_by_term("id", doc_id)
+            for done, item in enumerate(batch, 1):
+                report, entry = _index_file(writer, pairs, item, max_file_bytes)
+                reports.append(report)
+                if entry:
+                    manifest[item[0].relative] = entry
+                if progress:
+                    progress(report, done, len(batch))
+            pairs.close()
+            writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
         raise
     return reports, manifest
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Let the garbage collector run less often while a segment is written: Whoosh holds
+    millions of small objects, and each full collection walks them all."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 # Set in each worker process: where it reports each file as it finishes it.
@@ -490,21 +548,24 @@ def _start_worker(events) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() == 1:  # the build died before the line above ran
         os._exit(1)
+    gc.set_threshold(100_000, 50, 100)  # as _few_collections, for the worker's life
 
 
-def _index_batch(folder: str, batch: list[tuple[Candidate, str]], max_file_bytes: int):
-    """In a worker: index ``batch`` into a segment of its own; the segment, reports, manifest."""
+def _index_batch(folder: str, number: str, worker: int, batch: list[_Item], max_file_bytes: int):
+    """In a worker: index ``batch`` into a segment and a pairs file of its own."""
     ix = FileStorage(folder).open_index()
     # The build holds the writer lock; the segment is committed by the parent with the others.
     writer = _Writer(ix, _lk=False, limitmb=_WRITER_MB, compound=False)
+    pairs = PairWriter(Path(folder) / f"pairs-{number}-{worker}.sqlite")
     reports: list[FileReport] = []
     manifest: dict = {}
-    for candidate, status in batch:
-        report, entry = _index_file(writer, candidate, status, max_file_bytes)
+    for item in batch:
+        report, entry = _index_file(writer, pairs, item, max_file_bytes)
         reports.append(report)
         if entry:
-            manifest[candidate.relative] = entry
+            manifest[item[0].relative] = entry
         _worker_events.put(report)
+    pairs.close()
     if writer._added:
         segment = writer._finalize_segment()
     else:
@@ -515,19 +576,22 @@ def _index_batch(folder: str, batch: list[tuple[Candidate, str]], max_file_bytes
 
 def _index_in_parallel(
     folder: str,
-    items: list[tuple[Candidate, str]],
+    number: str,
+    batches: list[list[_Item]],
     max_file_bytes: int,
-    workers: int,
     progress: ProgressCallback | None,
 ):
-    """Index ``items`` with ``workers`` processes, then commit their segments together."""
-    batches = _deal(items, workers)
+    """Index the batches with a worker process each, then commit their segments together."""
+    total = sum(map(len, batches))
     context = multiprocessing.get_context("fork")
     events = context.Queue()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(events,)) as pool:
-        futures = [pool.submit(_index_batch, folder, batch, max_file_bytes) for batch in batches]
+    with ProcessPoolExecutor(len(batches), mp_context=context, initializer=_start_worker, initargs=(events,)) as pool:
+        futures = [
+            pool.submit(_index_batch, folder, number, worker, batch, max_file_bytes)
+            for worker, batch in enumerate(batches)
+        ]
         done = 0
-        while done < len(items):
+        while done < total:
             if all(future.done() for future in futures) and events.empty():
                 break
             try:
@@ -536,7 +600,7 @@ def _index_in_parallel(
                 continue
             done += 1
             if progress:
-                progress(report, done, len(items))
+                progress(report, done, total)
         results = [future.result() for future in futures]
     ix = FileStorage(folder).open_index()
     writer = ix.writer()

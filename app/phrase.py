@@ -8,9 +8,16 @@ documents (skipping whole blocks) and tests each candidate with one set lookup p
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import accumulate, pairwise
+from math import log
+
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span, SpanWrappingMatcher
+
+from .analysis.scripts import is_han
+from .positions import Postings, all_starts, first_start
 
 
 class ExactPhrase(wq.Phrase):
@@ -77,24 +84,171 @@ class PhraseMatcher(SpanWrappingMatcher):
         return [] if start is None else [Span(start, start + len(found) - 1)]
 
 
-def first_start(positions: list[list[int]]) -> int | None:
-    """The first position where word 0, word 1... stand in a row, given each word's positions
-    in one document; None if they never do. Walks the rarest word's positions only."""
-    rarest = min(range(len(positions)), key=lambda index: len(positions[index]))
-    others = [(index, set(found)) for index, found in enumerate(positions) if index != rarest]
-    for pos in positions[rarest]:
-        start = pos - rarest
-        if all(start + index in found for index, found in others):
-            return start
-    return None
+# -- Phrases of Han characters, found through the pairs files ---------------------------------
+
+# Whoosh's BM25F parameters, so that a phrase's score sits beside its terms' scores.
+_B, _K1 = 0.75, 1.2
+_BLOCK = 128
 
 
-def all_starts(positions: list[list[int]]) -> list[int]:
-    """Every position where the words stand in a row (for marking each occurrence)."""
-    rarest = min(range(len(positions)), key=lambda index: len(positions[index]))
-    others = [(index, set(found)) for index, found in enumerate(positions) if index != rarest]
-    return [
-        pos - rarest
-        for pos in positions[rarest]
-        if all(pos - rarest + index in found for index, found in others)
-    ]
+class PairPhrase(ExactPhrase):
+    """A phrase of Chinese characters: the documents holding each of its pairs of adjacent
+    characters come from the pairs files; a phrase of three or more characters is confirmed by
+    positions in those documents only. Scored by BM25 on the phrase's own frequency."""
+
+    def __init__(self, fieldname: str, words: list[str], generation, boost: float = 1.0, char_ranges=None) -> None:
+        super().__init__(fieldname, words, boost=boost, char_ranges=char_ranges)
+        self._generation = generation
+        self._found: tuple[list[int], list[float]] | None = None
+
+    def _matches(self) -> tuple[list[int], list[float]]:
+        """(document numbers in order, scores), computed once per query."""
+        if self._found is None:
+            self._found = self._find()
+        return self._found
+
+    def _find(self) -> tuple[list[int], list[float]]:
+        generation = self._generation
+        docnums_of = generation.docnums_of_keys()
+        pairs = [first + second for first, second in pairwise(self.words)]
+        postings = sorted((generation.pairs.postings(pair) for pair in pairs), key=len)
+        if len(pairs) == 1:
+            found = {docnums_of[key]: count for key, count in postings[0].items() if key in docnums_of}
+        else:
+            candidates = set(postings[0]).intersection(*postings[1:])
+            found = self._confirmed(sorted(docnums_of[key] for key in candidates if key in docnums_of))
+        searcher = generation.searcher
+        idf = log(searcher.doc_count_all() / (len(found) + 1)) + 1
+        average = searcher.avg_field_length(self.fieldname) or 1
+        lengths = generation.lengths(self.fieldname)
+        ordered = sorted(found)
+        scores = [
+            self.boost * idf * (tf * (_K1 + 1)) / (tf + _K1 * ((1 - _B) + _B * lengths[docnum] / average))
+            for docnum, tf in ((docnum, found[docnum]) for docnum in ordered)
+        ]
+        return ordered, scores
+
+    def _confirmed(self, docnums: list[int]) -> dict[int, int]:
+        """How often the phrase occurs in each of ``docnums`` (when it does at all), from the
+        positions of its characters: holding every pair of the phrase is not enough (立法 and
+        辦法會 hold both pairs of 立法會)."""
+        postings = Postings(self._generation.searcher.reader(), self.fieldname)
+        found = {}
+        for docnum in docnums:
+            positions = [postings.positions(word, docnum) for word in self.words]
+            if all(positions) and (starts := all_starts(positions)):
+                found[docnum] = len(starts)
+        return found
+
+    def matcher(self, searcher, context=None):
+        """The phrase's documents in the segment ``searcher`` reads, with their scores."""
+        docnums, scores = self._matches()
+        offset = _offset_of(self._generation.searcher, searcher)
+        low = bisect_left(docnums, offset)
+        high = bisect_left(docnums, offset + searcher.reader().doc_count_all())
+        if low == high:
+            return matching.NullMatcher()
+        return ScoredMatcher([docnum - offset for docnum in docnums[low:high]], scores[low:high])
+
+
+def _offset_of(top, searcher) -> int:
+    """The first document number of the segment ``searcher`` within ``top``."""
+    if searcher is top:
+        return 0
+    for leaf, offset in top.leaf_searchers():
+        if leaf is searcher:
+            return offset
+    raise ValueError("a searcher of another index")
+
+
+class ScoredMatcher(matching.Matcher):
+    """Documents with precomputed scores, in blocks whose best score lets a top-N search skip
+    them (Whoosh's block quality)."""
+
+    def __init__(self, ids: list[int], scores: list[float], position: int = 0, best: tuple | None = None) -> None:
+        self._ids = ids
+        self._scores = scores
+        self._i = position
+        if best is None:
+            blocks = [max(scores[start : start + _BLOCK]) for start in range(0, len(scores), _BLOCK)]
+            # best from each block on, for max_quality
+            later = list(accumulate(reversed(blocks), max))[::-1]
+            best = (blocks, later)
+        self._best = best
+
+    def is_active(self) -> bool:
+        """More documents to come."""
+        return self._i < len(self._ids)
+
+    def id(self) -> int:
+        """The current document."""
+        return self._ids[self._i]
+
+    def score(self) -> float:
+        """The current document's score."""
+        return self._scores[self._i]
+
+    weight = score
+
+    def next(self) -> bool:
+        """Move on; True when a new block starts."""
+        self._i += 1
+        return self._i % _BLOCK == 0
+
+    def skip_to(self, target: int) -> None:
+        """Move to the first document at or after ``target``."""
+        if self.is_active() and self._ids[self._i] < target:
+            self._i = bisect_left(self._ids, target, self._i)
+
+    def supports_block_quality(self) -> bool:
+        """Blocks carry their best score."""
+        return True
+
+    def block_quality(self) -> float:
+        """The best score in the current block."""
+        return self._best[0][self._i // _BLOCK]
+
+    def max_quality(self) -> float:
+        """The best score still to come."""
+        return self._best[1][self._i // _BLOCK] if self.is_active() else 0.0
+
+    def skip_to_quality(self, minquality: float) -> int:
+        """Skip the blocks whose best score is no better than ``minquality``."""
+        skipped = 0
+        while self.is_active() and self.block_quality() <= minquality:
+            self._i = (self._i // _BLOCK + 1) * _BLOCK
+            skipped += 1
+        return skipped
+
+    def replace(self, minquality: float = 0):
+        """Nothing, once no document left can score above ``minquality``."""
+        if not self.is_active() or (minquality and self.max_quality() <= minquality):
+            return matching.NullMatcher()
+        return self
+
+    def copy(self):
+        """A copy at the same place."""
+        return ScoredMatcher(self._ids, self._scores, self._i, self._best)
+
+    def all_ids(self):
+        """Every document from here on."""
+        return iter(self._ids[self._i :])
+
+    def supports(self, astype: str) -> bool:
+        """No posting values."""
+        return False
+
+    def term(self):
+        """Not a single term."""
+        return None
+
+
+def bind(query: wq.Query, generation) -> wq.Query:
+    """``query`` with each phrase of Chinese characters answered from ``generation``'s pairs."""
+    if isinstance(query, ExactPhrase) and not isinstance(query, PairPhrase):
+        if query.slop == 1 and len(query.words) > 1 and all(len(word) == 1 and is_han(word) for word in query.words):
+            return PairPhrase(query.fieldname, list(query.words), generation, query.boost, query.char_ranges)
+        return query
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: bind(child, generation))

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.collectors import TopCollector
 
 from . import highlight
 from .analysis import scripts
@@ -23,7 +22,8 @@ from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
 from .analysis.scripts import MAX_WORD_LENGTH, token_length
 from .generations import Generation, LiveIndex
-from .phrase import ExactPhrase
+from .phrase import ExactPhrase, bind
+from .positions import Postings
 from .textstore import StoredDocument
 
 FIELD = "content"
@@ -204,20 +204,6 @@ def _check_expansions(query: wq.Query, generation: Generation, max_terms: int) -
 # -- Searching -------------------------------------------------------------------------------
 
 
-class _Collector(TopCollector):
-    """Scores the documents that pass the filters and keeps every match (for facet counts)."""
-
-    def __init__(self, limit: int, allowed: frozenset[int] | set[int] | None) -> None:
-        super().__init__(limit=max(1, limit), usequality=False)
-        self.allowed = allowed
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.docset.add(global_docnum)
-        if self.allowed is None or global_docnum in self.allowed:
-            return TopCollector._collect(self, global_docnum, score)
-        return 0
-
-
 def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max_terms: int = 512) -> SearchResult:
     """Run ``request`` against the live index and return one page of results."""
     started = time.perf_counter()
@@ -225,32 +211,36 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
-        query = parse(generation, text, max_terms)
+        query = bind(parse(generation, text, max_terms), generation)
         searcher = generation.searcher
         facet_index = _facet_index(generation)
         selected = {name: _union(facet_index.docs[name], values) for name, values in request.filters().items()}
         allowed = _intersect(selected.values())
-        first = (request.page - 1) * request.per_page
-        wanted = first + request.per_page if request.sort == "relevance" else 0
-        if first >= searcher.doc_count():
-            wanted = 0  # past the end of any result: count, but fetch nothing
-        collector = _Collector(wanted, allowed)
-        searcher.search_with_collector(query, collector)
-        matched = collector.docset
+        # Two passes, each cheap: every matching document (for the total and the facets), then
+        # the best ones, where Whoosh skips the blocks that cannot make the top of the list.
+        matched = set(searcher.docs_for_query(query))
         results = matched if allowed is None else matched & allowed
-        total = len(results)
-        if request.sort == "relevance":
-            ranked = [(score, docnum) for score, docnum in collector.results().top_n][first : first + request.per_page]
-        else:
-            ranked = [(0.0, docnum) for docnum in _by_date(generation, results, request.sort, first + request.per_page)]
-            ranked = ranked[first:]
+        first = (request.page - 1) * request.per_page
+        ranked: list[tuple[float, int]] = []
+        if first < len(results):
+            if request.sort == "relevance":
+                top = searcher.search(query, limit=first + request.per_page, filter=allowed)
+                ranked = list(top.top_n[first:])
+            else:
+                by_date = _by_date(generation, results, request.sort, first + request.per_page)
+                ranked = [(0.0, docnum) for docnum in by_date]
+                ranked = ranked[first:]
         units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
-        hits = [_hit(generation, docnum, score, units) for score, docnum in ranked]
+        postings = Postings(searcher.reader(), FIELD)
+        made = {
+            docnum: _hit(generation, postings, docnum, score, units) for score, docnum in sorted(ranked, key=_docnum)
+        }
+        hits = [made[docnum] for _score, docnum in ranked]
         facets = _facets(facet_index, matched, selected, request)
         suggestion = _suggestion(generation, text, query)
     return SearchResult(
         request=request,
-        total=total,
+        total=len(results),
         hits=hits,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         facets=facets,
@@ -273,9 +263,15 @@ def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) 
     return sorted(docnums, key=key)[:needed]
 
 
-def _hit(generation: Generation, docnum: int, score: float, units: list[highlight.MatchUnit]) -> Hit:
+def _docnum(ranked: tuple[float, int]) -> int:
+    return ranked[1]
+
+
+def _hit(
+    generation: Generation, postings: highlight.Postings, docnum: int, score: float, units: list[highlight.MatchUnit]
+) -> Hit:
     document = generation.document(docnum)
-    spans = highlight.find_spans(generation.searcher.reader(), docnum, units, FIELD, document)
+    spans = highlight.find_spans(postings, docnum, units, document)
     title_html, text_spans = _split_spans(document, spans)
     excerpt = highlight.snippet(document.text, text_spans, document.record.get("pages"))
     return Hit(
@@ -453,7 +449,8 @@ def get_document(
             cleaned = clean_query(q, max_chars)
             query = parse(generation, cleaned, max_terms)
             units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
-            spans = highlight.find_spans(searcher.reader(), docnum, units, FIELD, document, limit=MAX_MARKS)
+            postings = Postings(searcher.reader(), FIELD)
+            spans = highlight.find_spans(postings, docnum, units, document, limit=MAX_MARKS)
             also = script_forms(cleaned)
     text = str(document.text)
     title_html, text_spans = _split_spans(document, spans)

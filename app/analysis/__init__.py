@@ -13,8 +13,10 @@ case-folded, stop words dropped, English stemmed. Two compositions of these same
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import add
 
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -125,11 +127,13 @@ def ArchiveAnalyzer() -> CompositeAnalyzer:  # noqa: N802 - named like Whoosh's 
 
 @dataclass
 class Analysed:
-    """A text analysed once for the index: the positions of each term, and the character
-    offset where the token at each position starts (``starts[pos]``)."""
+    """A text analysed once for the index: the positions of each term, the character offset
+    where the token at each position starts (``starts[pos]``), and how often each pair of
+    adjacent Han characters (as folded) occurs."""
 
     positions: dict[str, list[int]]
     starts: list[int]
+    pairs: Counter[str]
 
 
 def analyse(text: str) -> Analysed:
@@ -140,10 +144,14 @@ def analyse(text: str) -> Analysed:
     """
     positions: dict[str, list[int]] = {}
     starts: list[int] = []
+    pairs: Counter[str] = Counter()
     get = positions.get
     for kind, start, end in pieces(text):
         if kind == HAN:
-            for offset, term in enumerate(fold(text[start:end]), start):
+            folded = fold(text[start:end])
+            if len(folded) > 1:
+                pairs.update(map(add, folded, folded[1:]))
+            for offset, term in enumerate(folded, start):
                 found = get(term)
                 if found is None:
                     positions[term] = [len(starts)]
@@ -160,7 +168,7 @@ def analyse(text: str) -> Analysed:
         else:
             found.append(len(starts))
         starts.append(start)
-    return Analysed(positions, starts)
+    return Analysed(positions, starts, pairs)
 
 
 def terms(text: str) -> list[str]:

@@ -1,0 +1,116 @@
+"""Which documents hold each pair of adjacent Chinese characters, and how often.
+
+A Chinese word of two characters is a phrase of two single-character terms, and the characters
+of the commonest words (人, 權, 政, 府) each stand in most Chinese documents: finding where two
+of them meet by comparing positions means testing thousands of documents. This index answers a
+pair directly, and narrows a longer word to the documents holding all of its pairs.
+
+Each build writes the pairs of the documents it indexed into files of its own (SQLite, never
+changed once written), keyed by each document's stable key, not by Whoosh's document number,
+which changes when segments merge. A generation reads every pairs file it holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from functools import partial
+from itertools import accumulate
+from operator import methodcaller, sub
+from pathlib import Path
+
+PAIRS_GLOB = "pairs-*.sqlite"
+# Postings held in memory before they are written out as a part of the file.
+FLUSH_POSTINGS = 8_000_000
+
+
+class PairWriter:
+    """Collects (document key, pair counts) and writes them to one pairs file.
+
+    A document that holds a pair three times is listed three times under it: the count is the
+    length of the run, and the work of adding a document is done by C loops (``map``, ``deque``).
+    """
+
+    def __init__(self, path: Path, flush_postings: int = FLUSH_POSTINGS) -> None:
+        self.path = path
+        self._flush_postings = flush_postings
+        self._pending: defaultdict[str, array] = defaultdict(partial(array, "I"))
+        self._postings = 0
+        self._part = 0
+        self._written = 0
+        self._connection: sqlite3.Connection | None = None
+
+    def add(self, key: int, pairs: Counter[str]) -> None:
+        """Record the pairs of the document ``key``; keys must not decrease from call to call."""
+        deque(map(methodcaller("append", key), map(self._pending.__getitem__, pairs.elements())), maxlen=0)
+        self._postings += pairs.total()
+        if self._postings >= self._flush_postings:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        if self._connection is None:
+            self._connection = sqlite3.connect(self.path)
+            self._connection.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                "CREATE TABLE pairs (pair TEXT NOT NULL, part INTEGER NOT NULL, docs BLOB NOT NULL,"
+                " PRIMARY KEY (pair, part)) WITHOUT ROWID;"
+            )
+        rows = ((pair, self._part, encode(keys)) for pair, keys in self._pending.items())
+        self._connection.executemany("INSERT INTO pairs VALUES (?, ?, ?)", rows)
+        self._connection.commit()
+        self._written += self._postings
+        self._pending = defaultdict(partial(array, "I"))
+        self._postings = 0
+        self._part += 1
+
+    def close(self) -> int:
+        """Write what is left; return how many postings the file holds (0: no file)."""
+        self._flush()
+        if self._connection is not None:
+            self._connection.close()
+        return self._written
+
+
+def encode(keys: array) -> bytes:
+    """Keys (not decreasing) as a type code and the gaps between them, in the narrowest array
+    that holds them: a byte each, mostly."""
+    gaps = array("I", keys[:1])
+    gaps.extend(map(sub, keys[1:], keys[:-1]))
+    top = max(gaps)
+    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
+    return code.encode("ascii") + (array(code, gaps) if code != "I" else gaps).tobytes()
+
+
+def decode(value: bytes) -> list[int]:
+    """The keys of a value made by ``encode``."""
+    gaps = array(chr(value[0]))
+    gaps.frombytes(value[1:])
+    return list(accumulate(gaps))
+
+
+class PairReader:
+    """Every pairs file of a generation, opened read-only."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._connections = [
+            sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            for path in sorted(paths)
+        ]
+
+    def postings(self, pair: str) -> Counter[int]:
+        """How often ``pair`` occurs in each document holding it, by document key."""
+        counts: Counter[int] = Counter()
+        for connection in self._connections:
+            for (value,) in connection.execute("SELECT docs FROM pairs WHERE pair = ?", (pair,)):
+                counts.update(decode(value))
+        return counts
+
+    def close(self) -> None:
+        """Close every file."""
+        for connection in self._connections:
+            connection.close()
+        self._connections = []
