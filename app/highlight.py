@@ -151,15 +151,23 @@ class Snippet:
     page: int | None
 
 
-def snippet(text: str, spans: list[Span], pages: list[int] | None = None, width: int = SNIPPET_CHARS) -> Snippet:
-    """The stretch of ``text`` of about ``width`` characters that shows the most of the query."""
+def snippet(
+    text: str,
+    spans: list[Span],
+    pages: list[int] | None = None,
+    width: int = SNIPPET_CHARS,
+    preferred: frozenset[int] = frozenset(),
+) -> Snippet:
+    """The stretch of ``text`` of about ``width`` characters that shows the most of the query;
+    where the text holds ``preferred`` units (the words as typed), the stretch shows those."""
     if not spans:
         width = _columns(text, 0, width)
         end = _word_end(text, min(len(text), width))
         return Snippet(_fragment(text, 0, end, []), 0, _page(pages, 0))
-    width = _columns(text, spans[0].start, width)
+    candidates = [span for span in spans if span.unit in preferred] or spans
+    width = _columns(text, candidates[0].start, width)
     lead = width * LEAD_CHARS // SNIPPET_CHARS
-    anchor = spans[_densest(spans, width - lead)]
+    anchor = candidates[_densest(candidates, width - lead)]
     start = _word_start(text, max(0, anchor.start - lead))
     end = _word_end(text, min(len(text), max(start + width, anchor.end)))
     inside = [span for span in spans if span.start >= start and span.end <= end]

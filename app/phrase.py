@@ -247,7 +247,11 @@ def bind(query: wq.Query, generation) -> wq.Query:
     """``query`` with each phrase of Chinese characters answered from ``generation``'s pairs."""
     if isinstance(query, ExactPhrase) and not isinstance(query, PairPhrase):
         if query.slop == 1 and len(query.words) > 1 and all(len(word) == 1 and is_han(word) for word in query.words):
-            return PairPhrase(query.fieldname, list(query.words), generation, query.boost, query.char_ranges)
+            bound = PairPhrase(query.fieldname, list(query.words), generation, query.boost, query.char_ranges)
+            for where in ("startchar", "endchar"):  # where the parser found it in the query
+                if hasattr(query, where):
+                    setattr(bound, where, getattr(query, where))
+            return bound
         return query
     if query.is_leaf():
         return query

@@ -16,11 +16,12 @@ from markupsafe import Markup
 from whoosh import qparser
 from whoosh import query as wq
 
-from . import highlight
+from . import glossary, highlight
 from .analysis import scripts
 from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
 from .analysis.scripts import MAX_WORD_LENGTH, token_length
+from .expansion import expand
 from .generations import Generation, LiveIndex
 from .phrase import ExactPhrase, bind
 from .positions import Postings
@@ -55,6 +56,7 @@ class SearchRequest:
     author: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
     sort: str = "relevance"
+    expand: bool = True
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The facet filters that are set, by facet name."""
@@ -211,7 +213,12 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
-        query = bind(parse(generation, text, max_terms), generation)
+        typed = bind(parse(generation, text, max_terms), generation)
+        query, expansions = typed, []
+        if request.expand:
+            expanded, expansions = expand(typed, text, glossary.load(), FIELD)
+            if expansions:
+                query = bind(expanded, generation)
         searcher = generation.searcher
         facet_index = _facet_index(generation)
         selected = {name: _union(facet_index.docs[name], values) for name, values in request.filters().items()}
@@ -221,32 +228,51 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
         matched = set(searcher.docs_for_query(query))
         results = matched if allowed is None else matched & allowed
         first = (request.page - 1) * request.per_page
+        wanted = first + request.per_page
         ranked: list[tuple[float, int]] = []
         if first < len(results):
-            if request.sort == "relevance":
-                top = searcher.search(query, limit=first + request.per_page, filter=allowed)
-                ranked = list(top.top_n[first:])
+            if request.sort != "relevance":
+                ranked = [(0.0, docnum) for docnum in _by_date(generation, results, request.sort, wanted)]
+            elif not expansions:
+                ranked = list(searcher.search(query, limit=wanted, filter=allowed).top_n)
             else:
-                by_date = _by_date(generation, results, request.sort, first + request.per_page)
-                ranked = [(0.0, docnum) for docnum in by_date]
-                ranked = ranked[first:]
+                # Documents matching the words as typed come first; then those found only
+                # through a translation.
+                as_typed = set(searcher.docs_for_query(typed)) & results
+                ranked = _ranked(searcher, typed, as_typed, wanted)
+                if len(ranked) < wanted and (translated := results - as_typed):
+                    ranked += _ranked(searcher, query, translated, wanted - len(ranked))
+            ranked = ranked[first:]
         units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
+        typed_units = set(highlight.match_units(typed, searcher.reader(), FIELD, max_terms))
+        preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
         postings = Postings(searcher.reader(), FIELD)
         made = {
-            docnum: _hit(generation, postings, docnum, score, units) for score, docnum in sorted(ranked, key=_docnum)
+            docnum: _hit(generation, postings, docnum, score, units, preferred)
+            for score, docnum in sorted(ranked, key=_docnum)
         }
         hits = [made[docnum] for _score, docnum in ranked]
         facets = _facets(facet_index, matched, selected, request)
-        suggestion = _suggestion(generation, text, query)
+        suggestion = _suggestion(generation, text, typed)
+    also = script_forms(text) + [
+        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
+    ]
     return SearchResult(
         request=request,
         total=len(results),
         hits=hits,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         facets=facets,
-        also_matched=script_forms(text),
+        also_matched=also,
         suggestion=suggestion,
     )
+
+
+def _ranked(searcher, query: wq.Query, allowed: set[int], limit: int) -> list[tuple[float, int]]:
+    """The best ``limit`` of ``allowed`` for ``query``, (score, document number), best first."""
+    if not allowed:
+        return []
+    return list(searcher.search(query, limit=limit, filter=allowed).top_n)
 
 
 def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) -> list[int]:
@@ -268,12 +294,17 @@ def _docnum(ranked: tuple[float, int]) -> int:
 
 
 def _hit(
-    generation: Generation, postings: highlight.Postings, docnum: int, score: float, units: list[highlight.MatchUnit]
+    generation: Generation,
+    postings: Postings,
+    docnum: int,
+    score: float,
+    units: list[highlight.MatchUnit],
+    preferred: frozenset[int],
 ) -> Hit:
     document = generation.document(docnum)
     spans = highlight.find_spans(postings, docnum, units, document)
     title_html, text_spans = _split_spans(document, spans)
-    excerpt = highlight.snippet(document.text, text_spans, document.record.get("pages"))
+    excerpt = highlight.snippet(document.text, text_spans, document.record.get("pages"), preferred=preferred)
     return Hit(
         id=document.record["id"],
         title=document.title,

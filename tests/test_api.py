@@ -130,3 +130,13 @@ def test_a_lone_star_lists_every_document(client):
     body = client.get("/api/search", query_string={"q": "*", "per_page": 100, "sort": "-date"}).get_json()
     assert body["total"] == CORPUS_SIZE
     assert body["results"][0]["id"] == "fixtures/news/primaries_2024"
+
+
+def test_expansion_is_reported_and_can_be_turned_off(client):
+    body = client.get("/api/search", query_string={"q": "torture"}).get_json()
+    concepts = [item for item in body["also_matched"] if item["kind"] == "glossary"]
+    assert concepts and concepts[0]["concept"] == "torture" and "酷刑" in concepts[0]["forms"]
+    assert body["total"] > 2
+    off = client.get("/api/search", query_string={"q": "torture", "expand": "0"}).get_json()
+    assert off["also_matched"] == [] and off["total"] == 2
+    assert client.get("/api/search", query_string={"q": "torture", "expand": "maybe"}).status_code == 400

@@ -90,3 +90,12 @@ def test_static_files_are_cached(client):
     response = client.get(css)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_also_searched_line_with_a_switch_to_turn_it_off(client):
+    page = client.get("/search", query_string={"q": "torture"}).get_data(as_text=True)
+    assert "Also searched:" in page and "酷刑" in page
+    assert "expand=0" in page and "Search only the words as typed" in page
+    off = client.get("/search", query_string={"q": "torture", "expand": "0"}).get_data(as_text=True)
+    assert "Also searched:" not in off and "Also search translations" in off
+    assert "酷刑" not in off

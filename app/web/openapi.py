@@ -114,6 +114,16 @@ def openapi_document() -> dict:
                         ),
                         _filter_parameter("tag", "Only documents with this tag (a facet value).", "udhr"),
                         {
+                            "name": "expand",
+                            "in": "query",
+                            "description": (
+                                "1 (default): a word or phrase that names a glossary concept also finds the "
+                                "concept's other names, in English and Chinese (political prisoner = 政治犯). "
+                                "0: only the words as typed."
+                            ),
+                            "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
+                        },
+                        {
                             "name": "sort",
                             "in": "query",
                             "description": (

@@ -14,6 +14,7 @@ YEAR = r"^[0-9]{4}$"
 _LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
 _YEAR = re.compile(YEAR)
 MAX_FILTER_VALUES = 20
+_SWITCH = {"1": True, "0": False, "true": True, "false": False}
 MAX_PAGE = 100_000
 
 
@@ -42,7 +43,10 @@ def search_request(args: MultiDict, settings: dict, *, require_query: bool = Tru
             if name == "year" and not _YEAR.match(value):
                 raise QueryError(f"year must be four digits, such as 2021; got {value!r}.")
         filters[name] = values
-    return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, **filters)
+    expand = args.get("expand", "1")
+    if expand not in _SWITCH:
+        raise QueryError(f"expand must be 1 (search translations too) or 0 (only the words as typed); got {expand!r}.")
+    return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, expand=_SWITCH[expand], **filters)
 
 
 def _integer(args: MultiDict, name: str, default: int, low: int, high: int) -> int:

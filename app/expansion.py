@@ -1,0 +1,145 @@
+"""Query expansion across languages with the glossary.
+
+Where a word, a run of words or a quoted phrase of the query is a form of a glossary concept,
+that part becomes (the part as typed OR each other form of the concept):
+
+    political prisoners Hong Kong  ->  (political prisoners OR "政治犯" OR "political detainee")
+                                       AND (Hong Kong OR "香港" OR hk OR "香江")
+
+Everything else of the query stays as it was. The number of forms added is bounded, so a query
+never grows without limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from .analysis import terms
+from .glossary import Concept, Glossary
+from .phrase import ExactPhrase
+
+# Forms added for one concept, and for a whole query.
+MAX_FORMS_PER_CONCEPT = 12
+MAX_FORMS = 48
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A part of the query as typed, and the other forms of its concept that were searched."""
+
+    typed: str
+    concept: Concept
+    forms: tuple[str, ...]
+
+
+def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tuple[wq.Query, list[Expansion]]:
+    """``query`` with its glossary forms widened to their concepts, and what was added."""
+    expansions: list[Expansion] = []
+    budget = [MAX_FORMS]
+
+    def walk(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Not):
+            return node  # what the query excludes is not translated
+        if isinstance(node, wq.AndNot):
+            return wq.AndNot(walk(node.a), node.b)
+        if isinstance(node, wq.And):
+            return wq.And(_expand_run(list(node.subqueries), walk), boost=node.boost)
+        if _is_word(node, fieldname):
+            expanded = _expand_run([node], walk)
+            return expanded[0]
+        if node.is_leaf():
+            return node
+        return node.apply(walk)
+
+    def _expand_run(children: list[wq.Query], recurse) -> list[wq.Query]:
+        out: list[wq.Query] = []
+        run: list[wq.Query] = []
+        for child in [*children, None]:
+            if child is not None and _is_word(child, fieldname):
+                run.append(child)
+                continue
+            out += _expand_words(run)
+            run = []
+            if child is not None:
+                out.append(recurse(child))
+        return out
+
+    def _expand_words(words: list[wq.Query]) -> list[wq.Query]:
+        if not words:
+            return []
+        tokens: list[str] = []
+        owner: list[int] = []  # the word each token comes from
+        boundaries = {0}
+        for index, word in enumerate(words):
+            found = list(word.words) if isinstance(word, wq.Phrase) else [word.text]
+            tokens += found
+            owner += [index] * len(found)
+            boundaries.add(len(tokens))
+        matches = glossary.find(tokens, frozenset(boundaries))
+        out: list[wq.Query] = []
+        taken = 0
+        for match in _group(matches):
+            first, last = owner[match[0].start], owner[match[0].end - 1]
+            out += words[taken:first]
+            typed_words = words[first : last + 1]
+            typed_query = typed_words[0] if len(typed_words) == 1 else wq.And(typed_words)
+            matched_terms = tuple(tokens[match[0].start : match[0].end])
+            alternatives: list[wq.Query] = []
+            for concept in (item.concept for item in match):
+                forms = [form for form in concept.forms if tuple(terms(form)) != matched_terms]
+                forms = forms[: min(MAX_FORMS_PER_CONCEPT, budget[0])]
+                budget[0] -= len(forms)
+                alternatives += [_form_query(form, fieldname) for form in forms]
+                if forms:
+                    expansions.append(Expansion(_typed_text(typed_words, text), concept, tuple(forms)))
+            out.append(
+                wq.Or([typed_query, *(alt for alt in alternatives if alt is not None)]) if alternatives else typed_query
+            )
+            taken = last + 1
+        out += words[taken:]
+        return out
+
+    return walk(query), expansions
+
+
+def _group(matches):
+    """Matches of the same run (one form of several concepts) together, in order."""
+    groups: list[list] = []
+    for match in matches:
+        if groups and (groups[-1][0].start, groups[-1][0].end) == (match.start, match.end):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+def _is_word(node: wq.Query, fieldname: str) -> bool:
+    """A term or an exact phrase of the text field: what a glossary form can be made of."""
+    if isinstance(node, wq.Phrase):
+        return node.fieldname == fieldname and node.slop == 1
+    return type(node) is wq.Term and node.fieldname == fieldname
+
+
+def _form_query(form: str, fieldname: str) -> wq.Query | None:
+    """The query for one form: a term, or the phrase of its terms."""
+    found = terms(form)
+    if not found:
+        return None
+    if len(found) == 1:
+        return wq.Term(fieldname, found[0])
+    return ExactPhrase(fieldname, found)
+
+
+def _typed_text(words: list[wq.Query], text: str) -> str:
+    """The part of the query the user typed for ``words``."""
+    ranges = []
+    for word in words:
+        if isinstance(word, wq.Phrase) and word.char_ranges:
+            ranges += [span for span in word.char_ranges if span[0] is not None]
+        elif getattr(word, "startchar", None) is not None:
+            ranges.append((word.startchar, word.endchar))
+    if not ranges:
+        return " ".join(" ".join(word.words) if isinstance(word, wq.Phrase) else word.text for word in words)
+    return text[min(start for start, _end in ranges) : max(end for _start, end in ranges)]

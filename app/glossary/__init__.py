@@ -1,0 +1,136 @@
+"""The cross-language glossary: concepts and their names in English and Chinese.
+
+``terms.yaml`` lists the concepts (political prisoner = 政治犯, National Security Law = 國安法 =
+NSL...). A form is matched on its index terms (folded, stemmed), so 政治犯 and 政治犯 in either
+script, "political prisoners" and "Political Prisoner" are one form. ``Glossary.find`` finds the
+forms in a sequence of query terms, longest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..analysis import terms
+
+TERMS_FILE = Path(__file__).with_name("terms.yaml")
+CATEGORIES = frozenset(
+    {"right", "law", "institution", "event", "place", "organisation", "person", "persecution", "politics"}
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept and every name it goes by."""
+
+    id: str
+    category: str
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    also: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    in_archive: bool = True
+    note: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form: English, Chinese, then the alternatives."""
+        return (*self.en, *self.zh, *self.also)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A run of query terms, ``start`` to ``end``, that is a form of ``concept``."""
+
+    start: int
+    end: int
+    concept: Concept
+
+
+@dataclass
+class Glossary:
+    """The concepts, and each form's index terms for matching."""
+
+    concepts: list[Concept]
+    _by_terms: dict[tuple[str, ...], list[Concept]] = field(default_factory=dict)
+    _longest: int = 0
+
+    def __post_init__(self) -> None:
+        for concept in self.concepts:
+            for form in concept.forms:
+                key = tuple(terms(form))
+                if key and concept not in self._by_terms.setdefault(key, []):
+                    self._by_terms[key].append(concept)
+                    self._longest = max(self._longest, len(key))
+
+    def find(self, query_terms: Sequence[str], boundaries: frozenset[int] | None = None) -> list[Match]:
+        """The forms in ``query_terms``, longest first, none overlapping.
+
+        A match may only start and end at ``boundaries`` (indexes into ``query_terms``; by
+        default every index), so that a form never cuts a word or a quoted phrase in two.
+        """
+        allowed = boundaries if boundaries is not None else frozenset(range(len(query_terms) + 1))
+        matches: list[Match] = []
+        start = 0
+        while start < len(query_terms):
+            found = None
+            if start in allowed:
+                for end in range(min(len(query_terms), start + self._longest), start, -1):
+                    if end in allowed and (concepts := self._by_terms.get(tuple(query_terms[start:end]))):
+                        found = [Match(start, end, concept) for concept in concepts]
+                        break
+            if found:
+                matches += found
+                start = found[0].end
+            else:
+                start += 1
+        return matches
+
+    def concept(self, concept_id: str) -> Concept:
+        """The concept called ``concept_id``."""
+        return next(concept for concept in self.concepts if concept.id == concept_id)
+
+
+def parse(text: str) -> list[Concept]:
+    """The concepts of a glossary file's text; ``ValueError`` says what is wrong and where."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("concepts"), list):
+        raise ValueError("the glossary must be a mapping with a list under 'concepts'")
+    concepts = []
+    for number, entry in enumerate(data["concepts"], 1):
+        if not isinstance(entry, dict) or not entry.get("id"):
+            raise ValueError(f"concept {number} has no id")
+        try:
+            concepts.append(
+                Concept(
+                    id=str(entry["id"]),
+                    category=str(entry["category"]),
+                    en=_strings(entry.get("en")),
+                    zh=_strings(entry.get("zh")),
+                    also=_strings(entry.get("also")),
+                    ambiguous=_strings(entry.get("ambiguous")),
+                    in_archive=bool(entry.get("in_archive", True)),
+                    note=entry.get("note"),
+                )
+            )
+        except KeyError as error:
+            raise ValueError(f"concept {entry['id']!r} lacks {error}") from None
+    return concepts
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+        raise ValueError(f"expected a list of names, got {value!r}")
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
+@lru_cache(maxsize=1)
+def load(path: Path = TERMS_FILE) -> Glossary:
+    """The project's glossary (read once)."""
+    return Glossary(parse(path.read_text(encoding="utf-8")))

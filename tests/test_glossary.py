@@ -1,0 +1,150 @@
+"""The glossary: its checks, and search across languages through it."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from app.analysis import terms
+from app.analysis.chinese import fold
+from app.analysis.scripts import is_han
+from app.generations import LiveIndex
+from app.glossary import CATEGORIES, load
+from app.indexer import build
+from app.search import SearchRequest, search
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = load()
+
+
+def test_the_glossary_parses_and_is_large_enough():
+    assert len(GLOSSARY.concepts) >= 300
+    ids = [concept.id for concept in GLOSSARY.concepts]
+    assert len(ids) == len(set(ids))
+    for concept in GLOSSARY.concepts:
+        assert concept.category in CATEGORIES, concept.id
+        assert concept.en and concept.zh, concept.id
+        for form in concept.forms:
+            assert terms(form), f"{concept.id}: {form!r} has no index terms (only common words?)"
+
+
+def test_each_chinese_form_is_chinese_and_stands_once_after_folding():
+    owners: dict[str, list[str]] = {}
+    for concept in GLOSSARY.concepts:
+        for form in concept.zh:
+            # Chinese names may hold separators (、·), brackets and Latin letters (BNO簽證).
+            assert sum(map(is_han, form)) >= 2, f"{concept.id}: {form!r} has fewer than two Chinese characters"
+            owners.setdefault(fold(form), []).append(concept.id)
+    for concept in GLOSSARY.concepts:
+        folded = [fold(form) for form in concept.zh]
+        assert len(folded) == len(set(folded)), f"{concept.id} lists a Chinese form in both scripts"
+    shared = {form: ids for form, ids in owners.items() if len(ids) > 1}
+    for form, ids in shared.items():
+        for concept_id in ids:
+            declared = {fold(item) for item in GLOSSARY.concept(concept_id).ambiguous}
+            assert form in declared, f"{form} belongs to {ids}; {concept_id} does not say it is ambiguous"
+
+
+def test_no_english_form_belongs_to_two_concepts_unless_declared_ambiguous():
+    owners: dict[str, list[str]] = {}
+    for concept in GLOSSARY.concepts:
+        for form in (*concept.en, *concept.also):
+            if not any(is_han(char) for char in form):
+                owners.setdefault(" ".join(terms(form)), []).append(concept.id)
+    for key, ids in owners.items():
+        if len(set(ids)) > 1:
+            for concept_id in set(ids):
+                declared = {" ".join(terms(item)) for item in GLOSSARY.concept(concept_id).ambiguous}
+                assert key in declared, f"{key!r} belongs to {sorted(set(ids))}; {concept_id} does not declare it"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> LiveIndex:
+    """An index of documents/ alone: the archive the glossary speaks of."""
+    folder = tmp_path_factory.mktemp("archive")
+    shutil.copytree(ROOT / "documents", folder / "documents")
+    build(folder / "documents", folder / "index")
+    live = LiveIndex(folder / "index")
+    yield live
+    live.close()
+
+
+def found_as_typed(archive: LiveIndex, form: str) -> int:
+    return search(archive, SearchRequest(q=f'"{form}"', expand=False)).total
+
+
+def test_every_concept_is_in_the_archive_or_marked_as_not_yet(archive):
+    wrong = []
+    for concept in GLOSSARY.concepts:
+        present = any(found_as_typed(archive, form) for form in concept.forms)
+        if present != concept.in_archive:
+            wrong.append((concept.id, "found" if present else "not found", "in_archive", concept.in_archive))
+    assert not wrong, wrong
+
+
+def ids(live, q, **options):
+    return [hit.id for hit in search(live, SearchRequest(q=q, per_page=100, **options)).hits]
+
+
+def test_torture_finds_the_chinese_declarations_in_all_three_scripts(archive):
+    found = ids(archive, "torture")
+    assert {"udhr/udhr_cmn_hans", "udhr/udhr_cmn_hant", "udhr/udhr_yue"} <= set(found)
+    assert set(ids(archive, "torture", expand=False)) == {"002_5db78a1c256f63c4", "udhr/udhr_eng"}
+
+
+def test_national_security_law_in_chinese_finds_the_english_seeds(archive):
+    found = set(ids(archive, "國安法"))
+    assert {"000_6483e5254f4e0a3b", "001_80ead41acdacfd2f", "003_8b0469a292b88702", "004_a0887d1137a917e7"} <= found
+    assert ids(archive, "國安法", expand=False) == []
+
+
+def test_freedom_of_peaceful_assembly_finds_chinese_article_20(archive):
+    result = search(archive, SearchRequest(q='"freedom of peaceful assembly"', per_page=100))
+    found = {hit.id for hit in result.hits}
+    assert {"udhr/udhr_cmn_hans", "udhr/udhr_cmn_hant", "udhr/udhr_yue"} <= found
+    hant = next(hit for hit in result.hits if hit.id == "udhr/udhr_cmn_hant")
+    assert "<mark>和平集會</mark>" in hant.snippet  # the translated words are marked
+    assert {
+        hit.id for hit in search(archive, SearchRequest(q='"freedom of peaceful assembly"', expand=False)).hits
+    } == {"udhr/udhr_eng"}
+
+
+def test_words_as_typed_rank_above_translations(archive):
+    hits = search(archive, SearchRequest(q="torture", per_page=100)).hits
+    typed = {"002_5db78a1c256f63c4", "udhr/udhr_eng"}
+    assert {hit.id for hit in hits[:2]} == typed
+    assert all(hit.id not in typed for hit in hits[2:])
+
+
+def test_also_matched_is_grouped_by_concept(archive):
+    result = search(archive, SearchRequest(q="political prisoners Hong Kong"))
+    groups = {item.concept: item for item in result.also_matched if item.kind == "glossary"}
+    assert groups["political-prisoner"].matched == "political prisoners"
+    assert "政治犯" in groups["political-prisoner"].forms
+    assert groups["hong-kong"].matched == "Hong Kong" and "香港" in groups["hong-kong"].forms
+    assert search(archive, SearchRequest(q="political prisoners", expand=False)).also_matched == []
+
+
+def test_a_run_of_words_expands_but_words_apart_do_not(archive):
+    together = search(archive, SearchRequest(q="political prisoner"))
+    assert any(item.concept == "political-prisoner" for item in together.also_matched)
+    apart = search(archive, SearchRequest(q="prisoner political"))
+    assert not any(item.concept == "political-prisoner" for item in apart.also_matched)
+
+
+def test_expansion_is_bounded():
+    from app.expansion import MAX_FORMS, expand
+    from app.indexer import make_schema
+    from app.search import _parser
+
+    query = _parser(make_schema()).parse("human rights " * 30 + "torture " * 30)
+    _expanded, expansions = expand(query, "", GLOSSARY, "content")
+    assert sum(len(item.forms) for item in expansions) <= MAX_FORMS
+
+
+def test_the_glossary_counts_by_category():
+    counts = Counter(concept.category for concept in GLOSSARY.concepts)
+    assert set(counts) <= CATEGORIES and min(counts.values()) >= 10
