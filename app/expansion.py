@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from .analysis import terms
+from .analysis import ArchiveAnalyzer, terms
 from .glossary import Concept, Glossary
 from .phrase import ExactPhrase
 
@@ -140,6 +140,17 @@ def _typed_text(words: list[wq.Query], text: str) -> str:
             ranges += [span for span in word.char_ranges if span[0] is not None]
         elif getattr(word, "startchar", None) is not None:
             ranges.append((word.startchar, word.endchar))
+        else:  # a word the parser cut into several terms (人權) keeps no place: find it
+            ranges += _locate(list(word.words) if isinstance(word, wq.Phrase) else [word.text], text)
     if not ranges:
         return " ".join(" ".join(word.words) if isinstance(word, wq.Phrase) else word.text for word in words)
     return text[min(start for start, _end in ranges) : max(end for _start, end in ranges)]
+
+
+def _locate(wanted: list[str], text: str) -> list[tuple[int, int]]:
+    """Where the terms ``wanted`` stand in a row in ``text``: the first and last token's span."""
+    tokens = [(token.text, token.startchar, token.endchar) for token in ArchiveAnalyzer()(text, chars=True)]
+    for index in range(len(tokens) - len(wanted) + 1):
+        if [term for term, _start, _end in tokens[index : index + len(wanted)]] == wanted:
+            return [(tokens[index][1], tokens[index + len(wanted) - 1][2])]
+    return []

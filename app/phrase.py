@@ -101,7 +101,7 @@ class PairPhrase(ExactPhrase):
         self._generation = generation
         self._found: tuple[list[int], list[float]] | None = None
 
-    def _matches(self) -> tuple[list[int], list[float]]:
+    def matches(self) -> tuple[list[int], list[float]]:
         """(document numbers in order, scores), computed once per query."""
         if self._found is None:
             self._found = self._find()
@@ -132,7 +132,7 @@ class PairPhrase(ExactPhrase):
         """How often the phrase occurs in each of ``docnums`` (when it does at all), from the
         positions of its characters: holding every pair of the phrase is not enough (立法 and
         辦法會 hold both pairs of 立法會)."""
-        postings = Postings(self._generation.searcher.reader(), self.fieldname)
+        postings = Postings(self._generation.searcher, self.fieldname)
         found = {}
         for docnum in docnums:
             positions = [postings.positions(word, docnum) for word in self.words]
@@ -142,7 +142,7 @@ class PairPhrase(ExactPhrase):
 
     def matcher(self, searcher, context=None):
         """The phrase's documents in the segment ``searcher`` reads, with their scores."""
-        docnums, scores = self._matches()
+        docnums, scores = self.matches()
         offset = _offset_of(self._generation.searcher, searcher)
         low = bisect_left(docnums, offset)
         high = bisect_left(docnums, offset + searcher.reader().doc_count_all())

@@ -7,6 +7,7 @@ Chinese needs no spaces: a run of Chinese characters is searched as that exact s
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import time
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from .analysis import scripts
 from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
 from .analysis.scripts import MAX_WORD_LENGTH, token_length
+from .evaluate import Evaluator
 from .expansion import expand
 from .generations import Generation, LiveIndex
 from .phrase import ExactPhrase, bind
@@ -220,12 +222,12 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
             if expansions:
                 query = bind(expanded, generation)
         searcher = generation.searcher
+        evaluator = Evaluator(generation, FIELD, max_terms)
+        scored = evaluator.scores(query)
         facet_index = _facet_index(generation)
         selected = {name: _union(facet_index.docs[name], values) for name, values in request.filters().items()}
         allowed = _intersect(selected.values())
-        # Two passes, each cheap: every matching document (for the total and the facets), then
-        # the best ones, where Whoosh skips the blocks that cannot make the top of the list.
-        matched = set(searcher.docs_for_query(query))
+        matched = set(scored)
         results = matched if allowed is None else matched & allowed
         first = (request.page - 1) * request.per_page
         wanted = first + request.per_page
@@ -234,19 +236,19 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
             if request.sort != "relevance":
                 ranked = [(0.0, docnum) for docnum in _by_date(generation, results, request.sort, wanted)]
             elif not expansions:
-                ranked = list(searcher.search(query, limit=wanted, filter=allowed).top_n)
+                ranked = _best(scored, results, wanted)
             else:
-                # Documents matching the words as typed come first; then those found only
+                # Documents holding the words as typed come first, then those found only
                 # through a translation.
-                as_typed = set(searcher.docs_for_query(typed)) & results
-                ranked = _ranked(searcher, typed, as_typed, wanted)
-                if len(ranked) < wanted and (translated := results - as_typed):
-                    ranked += _ranked(searcher, query, translated, wanted - len(ranked))
+                as_typed = evaluator.scores(typed)
+                ranked = _best(as_typed, results & as_typed.keys(), wanted)
+                if len(ranked) < wanted:
+                    ranked += _best(scored, results - as_typed.keys(), wanted - len(ranked))
             ranked = ranked[first:]
         units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
         typed_units = set(highlight.match_units(typed, searcher.reader(), FIELD, max_terms))
         preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
-        postings = Postings(searcher.reader(), FIELD)
+        postings = Postings(searcher, FIELD)
         made = {
             docnum: _hit(generation, postings, docnum, score, units, preferred)
             for score, docnum in sorted(ranked, key=_docnum)
@@ -268,11 +270,10 @@ def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max
     )
 
 
-def _ranked(searcher, query: wq.Query, allowed: set[int], limit: int) -> list[tuple[float, int]]:
-    """The best ``limit`` of ``allowed`` for ``query``, (score, document number), best first."""
-    if not allowed:
-        return []
-    return list(searcher.search(query, limit=limit, filter=allowed).top_n)
+def _best(scores: dict[int, float], docnums: set[int], limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` best of ``docnums`` by score (ties: the earlier document), as (score, docnum)."""
+    best = heapq.nsmallest(limit, docnums, key=lambda docnum: (-scores[docnum], docnum))
+    return [(scores[docnum], docnum) for docnum in best]
 
 
 def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) -> list[int]:
@@ -326,10 +327,13 @@ def _split_spans(document: StoredDocument, spans: list[highlight.Span]) -> tuple
 
 @dataclass(frozen=True)
 class _FacetIndex:
-    """For each facet, the documents each filter value selects, and the values shown."""
+    """For each facet, the documents each filter value selects, and the values shown; values
+    held by many documents also as a bit mask (bit n: document n), counted at C speed."""
 
     docs: dict[str, dict[str, frozenset[int]]]
     shown: dict[str, frozenset[str]]
+    masks: dict[tuple[str, str], int]
+    size: int
 
 
 def _facet_index(generation: Generation) -> _FacetIndex:
@@ -347,8 +351,27 @@ def _facet_index(generation: Generation) -> _FacetIndex:
         shown = {
             name: frozenset(btext.decode("utf-8") for btext in reader.lexicon(_FACET_FIELD[name])) for name in FACETS
         }
-        cached = generation.cache["facets"] = _FacetIndex(docs, shown)
+        size = reader.doc_count_all()
+        masks = {
+            (name, value): _mask(found, size)
+            for name, values in docs.items()
+            for value, found in values.items()
+            if len(found) * _DENSE > size
+        }
+        cached = generation.cache["facets"] = _FacetIndex(docs, shown, masks, size)
     return cached
+
+
+# A value held by more than 1 document in this many is counted with bit masks.
+_DENSE = 64
+
+
+def _mask(docnums, size: int) -> int:
+    """``docnums`` as an integer whose bit n is set for document n."""
+    bits = bytearray(size // 8 + 1)
+    for docnum in docnums:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
 
 
 def _union(values_by_name: dict[str, frozenset[int]], wanted: Sequence[str]) -> set[int]:
@@ -371,15 +394,23 @@ def _facets(
     """Counts per facet value, each facet filtered by the other facets' choices (so a chosen
     value can be widened as well as narrowed)."""
     facets: dict[str, list[FacetValue]] = {}
+    masks: dict[frozenset[str], int] = {}  # the base of each facet as a mask, made once per base
     for name in FACETS:
         others = _intersect(docs for other, docs in selected.items() if other != name)
         base = matched if others is None else matched & others
+        base_key = frozenset(other for other in selected if other != name)
         chosen = set(getattr(request, name))
         values = []
         for value, docs in index.docs[name].items():
             if value not in index.shown[name] and value not in chosen:
                 continue
-            count = len(base & docs)
+            dense = index.masks.get((name, value))
+            if dense is None:
+                count = len(base & docs)
+            else:
+                if base_key not in masks:
+                    masks[base_key] = _mask(base, index.size)
+                count = (masks[base_key] & dense).bit_count()
             if count or value in chosen:
                 values.append(FacetValue(value, count, value in chosen))
         if name == "year":
@@ -480,7 +511,7 @@ def get_document(
             cleaned = clean_query(q, max_chars)
             query = parse(generation, cleaned, max_terms)
             units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
-            postings = Postings(searcher.reader(), FIELD)
+            postings = Postings(searcher, FIELD)
             spans = highlight.find_spans(postings, docnum, units, document, limit=MAX_MARKS)
             also = script_forms(cleaned)
     text = str(document.text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import re
 from pathlib import Path
 
 DEFAULT_POOLS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "sentences"
@@ -118,7 +119,7 @@ def document(number: int, pools: dict[str, list[str]], seed: int = SEED) -> tupl
     else:
         body = _paragraphs(rng, pools[kind], target, " " if kind == "en" else "")
         language = kind
-    title = body.split("\n", 1)[0][:80].rstrip()
+    title = _CONTROL.sub(" ", body.split("\n", 1)[0][:80]).strip()
     year = rng.randint(2014, 2024)
     date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     authors = rng.sample(AUTHORS, 1 if rng.random() < 0.85 else 2)
@@ -165,6 +166,9 @@ def _mixed(rng: random.Random, pools: dict[str, list[str]], target: int) -> str:
         parts.append(part)
         length += len(part)
     return "\n\n".join(parts)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _yaml_string(value: str) -> str:
