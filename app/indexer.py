@@ -372,7 +372,8 @@ def build(
 
 def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _Plan:
     """Find the files to index: all of them for a full build (``old_files`` None), else the
-    ones whose content hash differs from the live manifest's."""
+    ones whose content hash differs from the live manifest's. A file whose size and modification
+    time are those the manifest recorded is not read again."""
     to_index: list[tuple[Candidate, str]] = []
     reports: list[FileReport] = []
     manifest: dict = {}
@@ -391,12 +392,17 @@ def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _
         if old_files is None or old is None:
             to_index.append((candidate, "added"))
             continue
+        if (old.get("size"), old.get("mtime_ns")) == (candidate.size, candidate.mtime_ns):
+            manifest[candidate.relative] = old  # neither size nor time changed: not read again
+            reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
+            continue
         try:
             digest = file_hash(read_bytes(candidate.path, max_file_bytes))
         except SkipFile as skip:
             reports.append(FileReport(candidate.relative, "skipped", skip.reason))
             continue
         if old.get("hash") == digest:
+            old = {**old, "size": candidate.size, "mtime_ns": candidate.mtime_ns}
             manifest[candidate.relative] = old
             reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
         else:
@@ -487,7 +493,14 @@ def _index_file(
     writer.add_document(**fields)
     pairs.add(key, han_pairs)
     languages = [lang.tag for lang in document.languages]
-    entry = {"id": document.id, "key": key, "hash": document.hash, "languages": languages}
+    entry = {
+        "id": document.id,
+        "key": key,
+        "hash": document.hash,
+        "size": candidate.size,
+        "mtime_ns": candidate.mtime_ns,
+        "languages": languages,
+    }
     return FileReport(candidate.relative, status, languages=languages, warnings=document.warnings), entry
 
 
@@ -618,7 +631,7 @@ def _deal(items: list[tuple[Candidate, str]], workers: int) -> list[list[tuple[C
     sized = []
     for item in items:
         try:
-            sized.append((item[0].path.stat().st_size, item))
+            sized.append((os.stat(item[0].path).st_size, item))
         except OSError:
             sized.append((0, item))
     for size, item in sorted(sized, key=lambda pair: pair[0], reverse=True):

@@ -181,3 +181,28 @@ def test_progress_is_reported_per_file(tmp_path):
     build(docs, index, progress=lambda report, done, total: seen.append((report.path, done, total)))
     assert [done for _path, done, _total in seen] == [1, 2, 3, 4]
     assert {total for *_rest, total in seen} == {4}
+
+
+def test_a_touched_file_with_the_same_content_stays_unchanged(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    first = build(docs, index)
+    path = docs / "doc00001.md"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000_000))
+    again = build(docs, index)
+    assert again.count("unchanged") == 3 and again.generation == first.generation
+
+
+def test_an_edit_that_keeps_size_and_time_is_missed_only_until_a_full_build(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    build(docs, index)
+    path = docs / "doc00000.md"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("doc00000", "docXXXXX"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build(docs, index, full=True)
+    live = LiveIndex(index)
+    assert found(live, "docXXXXX") == ["doc00000"]
+    live.close()

@@ -56,11 +56,14 @@ class Document:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file found under the documents directory, or a reason it was passed over."""
+    """A file found under the documents directory (with its size and modification time, which
+    tell an incremental build it has not changed), or a reason it was passed over."""
 
-    path: Path
+    path: str
     relative: str
     skip_reason: str | None = None
+    size: int = 0
+    mtime_ns: int = 0
 
 
 def document_id(relative: str) -> str:
@@ -72,37 +75,49 @@ def document_id(relative: str) -> str:
 def discover(root: Path) -> Iterator[Candidate]:
     """Yield every file under ``root`` in a stable order, with hidden files left out.
 
-    Symbolic links are followed only when they lead to a file inside ``root``.
+    Symbolic links are followed only when they lead to a file inside ``root``; links to folders
+    are not walked (what they lead to inside ``root`` is walked anyway).
     """
     root = root.resolve()
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-        here = Path(directory)
-        for name in sorted(files):
-            if name.startswith("."):
+    prefix = len(str(root)) + 1
+    pending = [str(root)]
+    while pending:
+        directory = pending.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = here / name
-            relative = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                target = path.resolve()
+            relative = entry.path[prefix:].replace(os.sep, "/")
+            if entry.is_symlink():
+                target = Path(entry.path).resolve()
                 if not target.is_relative_to(root):
-                    yield Candidate(path, relative, "symbolic link to outside the documents directory: not followed")
-                    continue
-                if not target.is_file():
-                    yield Candidate(path, relative, "symbolic link to something that is not a file")
-                    continue
-            yield Candidate(path, relative)
-        # Links to folders are not walked: what they lead to inside root is walked anyway, and
-        # what lies outside root is not the archive's.
+                    reason = "symbolic link to outside the documents directory: not followed"
+                    yield Candidate(entry.path, relative, reason)
+                elif target.is_file():
+                    stat = target.stat()
+                    yield Candidate(entry.path, relative, None, stat.st_size, stat.st_mtime_ns)
+                elif not target.is_dir():
+                    yield Candidate(entry.path, relative, "symbolic link to something that is not a file")
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                stat = entry.stat(follow_symlinks=False)
+                yield Candidate(entry.path, relative, None, stat.st_size, stat.st_mtime_ns)
+        pending += reversed(folders)
 
 
-def load(path: Path, relative: str, max_bytes: int, data: bytes | None = None) -> Document:
+def load(path: Path | str, relative: str, max_bytes: int) -> Document:
     """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
-    kind = FORMATS.get(path.suffix.lower())
+    suffix = os.path.splitext(path)[1]
+    kind = FORMATS.get(suffix.lower())
     if kind is None:
-        raise SkipFile(f"unsupported file type ({path.suffix or 'no extension'})")
-    if data is None:
-        data = read_bytes(path, max_bytes)
+        raise SkipFile(f"unsupported file type ({suffix or 'no extension'})")
+    data = read_bytes(path, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
     warnings: list[str] = []
@@ -135,13 +150,13 @@ def load(path: Path, relative: str, max_bytes: int, data: bytes | None = None) -
     return document
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path | str, max_bytes: int) -> bytes:
     """The file's bytes, or ``SkipFile`` when it is too large or cannot be opened."""
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > max_bytes:
             raise SkipFile(f"file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)")
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
         raise SkipFile(f"cannot be opened: {error.strerror or error}") from None
