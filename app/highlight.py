@@ -23,9 +23,12 @@ from .textstore import StoredDocument
 # Characters of context in a snippet fragment, and before its first match.
 SNIPPET_CHARS = 240
 LEAD_CHARS = 60
-# At most this many matches of one unit are marked in a snippet's document.
-MAX_OCCURRENCES = 2000
+# A snippet is chosen among the first matches of each unit in the text: enough to find the
+# passage where the query's words gather, without placing every match of a long document.
+MAX_OCCURRENCES = 64
 _WHITESPACE = re.compile(r"\s+")
+# Spans further apart than this are never one run (and the text between is not read).
+_MERGE_GAP = 8
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def merge(spans: Iterable[Span], text: str) -> list[Span]:
     """Join overlapping spans, and spans apart only by spaces, into one run each."""
     merged: list[Span] = []
     for span in spans:
-        if merged and (span.start <= merged[-1].end or not text[merged[-1].end : span.start].strip()):
+        gap = span.start - merged[-1].end if merged else None
+        if merged and (gap <= 0 or (gap <= _MERGE_GAP and not text[merged[-1].end : span.start].strip())):
             last = merged[-1]
             merged[-1] = Span(last.start, max(last.end, span.end), last.unit)
         else:
