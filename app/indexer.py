@@ -21,6 +21,7 @@ import queue
 import re
 import shutil
 import signal
+import sqlite3
 import time
 from array import array
 from collections import Counter
@@ -357,11 +358,14 @@ def build(
             publish(index_dir, generation)
         except BaseException as error:
             shutil.rmtree(generation, ignore_errors=True)
-            if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            full_disk = (isinstance(error, OSError) and error.errno == errno.ENOSPC) or (
+                isinstance(error, sqlite3.Error) and "full" in str(error)
+            )
+            if full_disk:
                 raise BuildError(
                     f"no space left on the device while writing {generation}; the previous index is unchanged"
                 ) from error
-            if isinstance(error, OSError):
+            if isinstance(error, OSError | sqlite3.Error):
                 raise BuildError(f"could not write the index ({error}); the previous index is unchanged") from error
             raise
         collect_garbage(index_dir)
