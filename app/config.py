@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_FILE_MB", 50, "ARCHIVE_MAX_FILE_MB", "Files larger than this many megabytes are skipped.", float),
     Setting("LOCK_TIMEOUT", 60, "ARCHIVE_LOCK_TIMEOUT", "Seconds `index` waits for another build to finish.", float),
     Setting("MAX_QUERY_CHARS", 500, "ARCHIVE_MAX_QUERY_CHARS", "Longest query accepted, in characters.", int),
-    Setting("MAX_TERMS", 512, "ARCHIVE_MAX_TERMS", "Most index terms a query may expand to (wildcards).", int),
+    Setting("MAX_TERMS", 256, "ARCHIVE_MAX_TERMS", "Most index terms a query may expand to (wildcards).", int),
     Setting("PER_PAGE", 10, "ARCHIVE_PER_PAGE", "Results per page when the request does not say.", int),
     Setting("MAX_PER_PAGE", 100, "ARCHIVE_MAX_PER_PAGE", "Most results per page a request may ask for.", int),
 )

@@ -27,7 +27,7 @@ Scores = dict[int, float]
 class Evaluator:
     """Evaluates queries against one generation; each term or phrase is read once per search."""
 
-    def __init__(self, generation, fieldname: str, max_terms: int = 512) -> None:
+    def __init__(self, generation, fieldname: str, max_terms: int) -> None:
         self.generation = generation
         self.searcher = generation.searcher
         self.fieldname = fieldname
@@ -59,9 +59,11 @@ class Evaluator:
             field = reader.schema[self.fieldname]
             words = [field.from_bytes(btext) for btext in islice(query._btexts(reader), self.max_terms)]
             found = self._or([wq.Term(self.fieldname, word) for word in words])
+        elif isinstance(query, wq.Every):
+            found = dict.fromkeys(self.searcher.reader().all_doc_ids(), 1.0)
         elif query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
             found = {}
-        else:  # phrases of words, Every, anything else: Whoosh's own search
+        else:  # phrases of words, anything else: Whoosh's own search
             return {hit.docnum: hit.score for hit in self.searcher.search(query, limit=None)}
         boost = getattr(query, "boost", 1.0)
         return found if boost == 1.0 else {docnum: score * boost for docnum, score in found.items()}

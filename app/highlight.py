@@ -62,7 +62,7 @@ def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
         yield from positive_leaves(child)
 
 
-def match_units(query: wq.Query, reader: IndexReader, fieldname: str, limit: int = 512) -> list[MatchUnit]:
+def match_units(query: wq.Query, reader: IndexReader, fieldname: str, limit: int) -> list[MatchUnit]:
     """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms."""
     units: list[MatchUnit] = []
     for node in positive_leaves(query):

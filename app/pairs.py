@@ -109,6 +109,14 @@ class PairReader:
                 counts.update(decode(value))
         return counts
 
+    def size(self, pair: str) -> int:
+        """How many bytes the lists of ``pair`` take: how common it is, without reading it."""
+        total = 0
+        for connection in self._connections:
+            (found,) = connection.execute("SELECT total(length(docs)) FROM pairs WHERE pair = ?", (pair,)).fetchone()
+            total += int(found)
+        return total
+
     def close(self) -> None:
         """Close every file."""
         for connection in self._connections:

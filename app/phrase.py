@@ -89,6 +89,9 @@ class PhraseMatcher(SpanWrappingMatcher):
 # Whoosh's BM25F parameters, so that a phrase's score sits beside its terms' scores.
 _B, _K1 = 0.75, 1.2
 _BLOCK = 128
+# A long phrase reads at most this many of its pairs, and stops once candidates are this few.
+_MAX_PAIRS_READ = 6
+_FEW_CANDIDATES = 32
 
 
 class PairPhrase(ExactPhrase):
@@ -110,12 +113,19 @@ class PairPhrase(ExactPhrase):
     def _find(self) -> tuple[list[int], list[float]]:
         generation = self._generation
         docnums_of = generation.docnums_of_keys()
-        pairs = [first + second for first, second in pairwise(self.words)]
-        postings = sorted((generation.pairs.postings(pair) for pair in pairs), key=len)
-        if len(pairs) == 1:
-            found = {docnums_of[key]: count for key, count in postings[0].items() if key in docnums_of}
+        pairs = list(dict.fromkeys(first + second for first, second in pairwise(self.words)))
+        if len(self.words) == 2:
+            counts = generation.pairs.postings(pairs[0])
+            found = {docnums_of[key]: count for key, count in counts.items() if key in docnums_of}
         else:
-            candidates = set(postings[0]).intersection(*postings[1:])
+            # The rarest pairs narrow the candidates; positions confirm them, so once few are
+            # left the commoner pairs need not be read at all.
+            pairs.sort(key=generation.pairs.size)
+            candidates = set(generation.pairs.postings(pairs[0]))
+            for pair in pairs[1:_MAX_PAIRS_READ]:
+                if len(candidates) <= _FEW_CANDIDATES:
+                    break
+                candidates.intersection_update(generation.pairs.postings(pair))
             found = self._confirmed(sorted(docnums_of[key] for key in candidates if key in docnums_of))
         searcher = generation.searcher
         idf = log(searcher.doc_count_all() / (len(found) + 1)) + 1

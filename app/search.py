@@ -17,7 +17,7 @@ from markupsafe import Markup
 from whoosh import qparser
 from whoosh import query as wq
 
-from . import glossary, highlight
+from . import config, glossary, highlight
 from .analysis import scripts
 from .analysis.chinese import script_variants
 from .analysis.english import normalise, stem
@@ -36,6 +36,9 @@ FACETS = ("lang", "year", "author", "tag")
 _FACET_FIELD = {"lang": "language", "year": "year", "author": "author", "tag": "tag"}
 _FILTER_FIELD = {"lang": "lang", "year": "year", "author": "author", "tag": "tag"}
 FACET_LIMIT = 12
+# The limits when the caller does not give them: the settings' defaults (config.py).
+_MAX_CHARS = config.setting("MAX_QUERY_CHARS").default
+_MAX_TERMS = config.setting("MAX_TERMS").default
 # Most marks drawn on one document page.
 MAX_MARKS = 5000
 
@@ -208,7 +211,9 @@ def _check_expansions(query: wq.Query, generation: Generation, max_terms: int) -
 # -- Searching -------------------------------------------------------------------------------
 
 
-def search(live: LiveIndex, request: SearchRequest, *, max_chars: int = 500, max_terms: int = 512) -> SearchResult:
+def search(
+    live: LiveIndex, request: SearchRequest, *, max_chars: int = _MAX_CHARS, max_terms: int = _MAX_TERMS
+) -> SearchResult:
     """Run ``request`` against the live index and return one page of results."""
     started = time.perf_counter()
     if request.sort not in SORTS:
@@ -496,7 +501,7 @@ def _surface_form(generation: Generation, term: str) -> str | None:
 
 
 def get_document(
-    live: LiveIndex, doc_id: str, q: str | None = None, *, max_chars: int = 500, max_terms: int = 512
+    live: LiveIndex, doc_id: str, q: str | None = None, *, max_chars: int = _MAX_CHARS, max_terms: int = _MAX_TERMS
 ) -> DocumentView | None:
     """The document ``doc_id`` with every match of ``q`` marked; None when there is no such id."""
     with live.use() as generation:

@@ -9,12 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
 from whoosh import index
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import QueryParser
 from whoosh.query import Term
+
+from app.ingest.markdown import read_markdown
 
 
 def schema() -> Schema:
@@ -29,10 +30,8 @@ def schema() -> Schema:
 
 
 def read(path: Path) -> dict:
-    """A benchmark document's fields."""
-    text = path.read_text(encoding="utf-8")
-    _, front, body = text.split("---", 2)
-    meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A benchmark document's fields (its front matter read as the archive reads it)."""
+    body, meta = read_markdown(path.read_text(encoding="utf-8"))
     lang = str(meta.get("language", ""))
     return {
         "id": str(path),

@@ -151,23 +151,19 @@ def analyse(text: str) -> Analysed:
             folded = fold(text[start:end])
             if len(folded) > 1:
                 pairs.update(map(add, folded, folded[1:]))
-            for offset, term in enumerate(folded, start):
-                found = get(term)
-                if found is None:
-                    positions[term] = [len(starts)]
-                else:
-                    found.append(len(starts))
-                starts.append(offset)
-            continue
-        term = index_form(kind, text[start:end])
-        if term is None:
-            continue
-        found = get(term)
-        if found is None:
-            positions[term] = [len(starts)]
+            tokens = zip(folded, range(start, end), strict=True)
         else:
-            found.append(len(starts))
-        starts.append(start)
+            term = index_form(kind, text[start:end])
+            if term is None:
+                continue
+            tokens = ((term, start),)
+        for term, offset in tokens:
+            found = get(term)
+            if found is None:
+                positions[term] = [len(starts)]
+            else:
+                found.append(len(starts))
+            starts.append(offset)
     return Analysed(positions, starts, pairs)
 
 
