@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from flask import Flask, Response, url_for
 
 from . import config as settings_table
 from .generations import LiveIndex
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
 
 __version__ = "0.1.0"
 
@@ -31,6 +32,9 @@ STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry a hash of their content
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The Flask app serving the index named by the ``INDEX`` setting (see ``config.py``)."""
+    # Flask is imported here, not above, so that `archive-search index` starts without it.
+    from flask import Flask, url_for
+
     app = Flask(__name__)
     # "//etc/passwd" must reach the id check as it is, not be redirected to a cleaned path.
     app.url_map.merge_slashes = False

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import os
 import re
 import shutil
@@ -34,7 +33,6 @@ from .scoring import CachedLengthBM25F
 from .textstore import StoredDocument
 
 CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
 READERS = "READERS"
 WRITE_LOCK = ".write.lock"
 _GENERATION = re.compile(r"^gen-(\d{6,})$")
@@ -120,14 +118,6 @@ def current_generation(index_dir: Path) -> Path | None:
 def index_exists(index_dir: Path) -> bool:
     """True when ``index_dir`` holds a live index."""
     return current_generation(index_dir) is not None
-
-
-def read_manifest(generation: Path) -> dict:
-    """The manifest of a generation: schema version and every indexed file's id and hash."""
-    try:
-        return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def next_generation(index_dir: Path) -> Path:

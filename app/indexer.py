@@ -14,7 +14,6 @@ import ctypes
 import datetime as dt
 import errno
 import gc
-import json
 import multiprocessing
 import os
 import queue
@@ -41,22 +40,21 @@ from whoosh.writing import SegmentWriter
 
 from .analysis import Analysed, ArchiveAnalyzer, analyse
 from .generations import (
-    MANIFEST,
     READERS,
     collect_garbage,
     current_generation,
     next_generation,
     publish,
-    read_manifest,
     writer_lock,
 )
 from .ingest import Candidate, Document, SkipFile, discover, document_id, load, read_bytes
 from .ingest import content_hash as file_hash
-from .pairs import PairWriter
+from .manifest import MANIFEST, read_manifest, write_manifest
+from .pairs import PAIRS_GLOB, PairWriter, merge_files
 from .textstore import indexed_content, pack_offsets, pack_text
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt in full.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # The languages a filter on ``zh`` finds: every Chinese language and script.
 _CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
 # A full build uses worker processes when there are at least this many files per worker.
@@ -309,7 +307,8 @@ class _Plan:
     to_index: list[tuple[Candidate, str]]  # the file, and "added" or "changed"
     reports: list[FileReport]
     removed_ids: list[str]
-    manifest: dict
+    manifest: dict  # every file the new generation holds, by path
+    previous: dict  # the live generation's files (an unchanged file keeps its very entry)
 
 
 def build(
@@ -333,7 +332,7 @@ def build(
         raise FileNotFoundError(f"documents directory not found: {documents_dir}")
     started = time.monotonic()
     notes: list[str] = []
-    with writer_lock(index_dir, lock_timeout, notes):
+    with writer_lock(index_dir, lock_timeout, notes), _few_collections():
         collect_garbage(index_dir)
         live = current_generation(index_dir)
         old_manifest = read_manifest(live) if live else {}
@@ -382,6 +381,7 @@ def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _
     reports: list[FileReport] = []
     manifest: dict = {}
     ids: dict[str, str] = {}
+    previous = old_files or {}
     for candidate in discover(documents_dir):
         if candidate.skip_reason:
             reports.append(FileReport(candidate.relative, "skipped", candidate.skip_reason))
@@ -392,11 +392,11 @@ def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _
             reports.append(FileReport(candidate.relative, "skipped", reason))
             continue
         ids[doc_id] = candidate.relative
-        old = (old_files or {}).get(candidate.relative)
-        if old_files is None or old is None:
+        old = previous.get(candidate.relative)
+        if old is None:
             to_index.append((candidate, "added"))
             continue
-        if (old.get("size"), old.get("mtime_ns")) == (candidate.size, candidate.mtime_ns):
+        if old.get("mtime_ns") == candidate.mtime_ns and old.get("size") == candidate.size:
             manifest[candidate.relative] = old  # neither size nor time changed: not read again
             reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
             continue
@@ -411,13 +411,13 @@ def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _
             reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
         else:
             to_index.append((candidate, "changed"))
-    removed_ids = [entry["id"] for path, entry in (old_files or {}).items() if path not in manifest]
+    removed_ids = [entry["id"] for path, entry in previous.items() if path not in manifest]
     indexing = {candidate.relative for candidate, _status in to_index}
     reported = {report.path for report in reports}
-    for path in old_files or {}:
+    for path in previous:
         if path not in manifest and path not in indexing and path not in reported:
             reports.append(FileReport(path, "removed"))
-    return _Plan(to_index, reports, removed_ids, manifest)
+    return _Plan(to_index, reports, removed_ids, manifest, previous)
 
 
 def _write_generation(
@@ -453,20 +453,44 @@ def _write_generation(
         plan.reports.extend(reports)
         plan.manifest.update(manifest)
         expected += len(manifest)
+    if base is not None:
+        _compact_pairs(generation, number, {entry["key"] for entry in plan.manifest.values()})
     documents = FileIndex(storage).doc_count()
     if documents != expected:
         raise BuildError(f"the new index holds {documents} documents where {expected} were written")
-    manifest = {
+    info = {
         "schema": SCHEMA_VERSION,
         "documents": documents,
         "next_key": first_key + len(plan.to_index),
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "documents_dir": str(documents_dir),
-        "files": dict(sorted(plan.manifest.items())),
     }
-    (generation / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    write_manifest(generation, info, plan.manifest, base, plan.previous)
     plan.reports.sort(key=lambda report: report.path)
     return documents
+
+
+# Past this many pairs files in a generation, those of incremental builds are merged into one.
+MAX_PAIRS_FILES = 8
+
+
+def _compact_pairs(generation: Path, number: str, live_keys: set[int]) -> None:
+    """Merge the pairs files of incremental builds once there are too many (every search of a
+    Chinese word reads every file), leaving out removed documents. The files of the full build,
+    the oldest, stay as they are."""
+    files = sorted(generation.glob(PAIRS_GLOB))
+    if len(files) <= MAX_PAIRS_FILES:
+        return
+    oldest = _build_number(files[0])
+    later = [path for path in files if _build_number(path) != oldest]
+    merge_files(later, generation / f"pairs-{number}-merged.sqlite", live_keys)
+    for path in later:
+        path.unlink()
+
+
+def _build_number(pairs_file: Path) -> str:
+    """The build that wrote a pairs file: ``pairs-000007-0.sqlite`` -> ``000007``."""
+    return pairs_file.name.split("-")[1]
 
 
 # A file to index: the file, "added" or "changed", and the document's key.
@@ -522,18 +546,17 @@ def _index_in_this_process(
     reports: list[FileReport] = []
     manifest: dict = {}
     try:
-        with _few_collections():
-            for doc_id in removed_ids:
-                writer.delete_by_term("id", doc_id)
-            for done, item in enumerate(batch, 1):
-                report, entry = _index_file(writer, pairs, item, max_file_bytes)
-                reports.append(report)
-                if entry:
-                    manifest[item[0].relative] = entry
-                if progress:
-                    progress(report, done, len(batch))
-            pairs.close()
-            writer.commit()
+        for doc_id in removed_ids:
+            writer.delete_by_term("id", doc_id)
+        for done, item in enumerate(batch, 1):
+            report, entry = _index_file(writer, pairs, item, max_file_bytes)
+            reports.append(report)
+            if entry:
+                manifest[item[0].relative] = entry
+            if progress:
+                progress(report, done, len(batch))
+        pairs.close()
+        writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
@@ -543,8 +566,8 @@ def _index_in_this_process(
 
 @contextlib.contextmanager
 def _few_collections() -> Iterator[None]:
-    """Let the garbage collector run less often while a segment is written: Whoosh holds
-    millions of small objects, and each full collection walks them all."""
+    """Let the garbage collector run less often while a build runs: the manifest, the reports
+    and Whoosh's writer hold millions of small objects, and each full collection walks them all."""
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:

@@ -7,7 +7,8 @@ pair directly, and narrows a longer word to the documents holding all of its pai
 
 Each build writes the pairs of the documents it indexed into files of its own (SQLite, never
 changed once written), keyed by each document's stable key, not by Whoosh's document number,
-which changes when segments merge. A generation reads every pairs file it holds.
+which changes when segments merge. A generation reads every pairs file it holds; ``merge_files``
+folds the small files of incremental builds into one, leaving out documents since removed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import partial
 from itertools import accumulate
 from operator import methodcaller, sub
@@ -46,6 +47,15 @@ class PairWriter:
         """Record the pairs of the document ``key``; keys must not decrease from call to call."""
         deque(map(methodcaller("append", key), map(self._pending.__getitem__, pairs.elements())), maxlen=0)
         self._postings += pairs.total()
+        if self._postings >= self._flush_postings:
+            self._flush()
+
+    def add_postings(self, pair: str, keys: Iterable[int]) -> None:
+        """Record ``pair`` in the documents ``keys`` (a key once per occurrence), in key order."""
+        pending = self._pending[pair]
+        before = len(pending)
+        pending.extend(keys)
+        self._postings += len(pending) - before
         if self._postings >= self._flush_postings:
             self._flush()
 
@@ -90,6 +100,24 @@ def decode(value: bytes) -> list[int]:
     gaps = array(chr(value[0]))
     gaps.frombytes(value[1:])
     return list(accumulate(gaps))
+
+
+def merge_files(sources: Iterable[Path], target: Path, live: Container[int]) -> int:
+    """Write the postings of the documents ``live`` in ``sources`` to ``target``; return how
+    many it holds (0: no file written). Meant for small files: it holds them in memory."""
+    merged: defaultdict[str, list[int]] = defaultdict(list)
+    for source in sources:
+        connection = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
+        try:
+            for pair, value in connection.execute("SELECT pair, docs FROM pairs"):
+                merged[pair] += (key for key in decode(value) if key in live)
+        finally:
+            connection.close()
+    writer = PairWriter(target)
+    for pair, keys in merged.items():
+        if keys:
+            writer.add_postings(pair, sorted(keys))
+    return writer.close()
 
 
 class PairReader:

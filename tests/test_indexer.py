@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.generations import CURRENT, IndexLocked, LiveIndex, current_generation, read_manifest, writer_lock
-from app.indexer import build
+from app.generations import CURRENT, IndexLocked, LiveIndex, current_generation, writer_lock
+from app.indexer import MAX_PAIRS_FILES, build
+from app.manifest import read_manifest
+from app.pairs import PAIRS_GLOB
 from app.search import SearchRequest, search
 
 from .conftest import write_corpus
@@ -205,4 +207,38 @@ def test_an_edit_that_keeps_size_and_time_is_missed_only_until_a_full_build(tmp_
     build(docs, index, full=True)
     live = LiveIndex(index)
     assert found(live, "docXXXXX") == ["doc00000"]
+    live.close()
+
+
+def test_many_incremental_builds_keep_few_pairs_files_and_find_only_live_text(tmp_path):
+    """Each build writes its own pairs file; past MAX_PAIRS_FILES the incremental ones are merged
+    and what removed documents held is left out."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 4)
+    build(docs, index)
+    (docs / "kept.md").write_text("---\ntitle: Kept\n---\n洪荒玄黃的聲明\n", encoding="utf-8")
+    words = [
+        "甲乙丙",
+        "丁戊己",
+        "庚辛壬",
+        "子丑寅",
+        "卯辰巳",
+        "午未申",
+        "酉戌亥",
+        "天地人",
+        "宇宙光",
+        "日月盈",
+        "辰宿列",
+    ]
+    for number, word in enumerate(words):
+        (docs / f"extra{number}.md").write_text(f"---\ntitle: Extra {number}\n---\n{word}的聲明\n", encoding="utf-8")
+        if number:
+            (docs / f"extra{number - 1}.md").unlink()
+        build(docs, index)
+        assert len(list(current_generation(index).glob(PAIRS_GLOB))) <= MAX_PAIRS_FILES
+    live = LiveIndex(index)
+    assert found(live, "洪荒玄黃") == ["kept"]  # written by the first incremental build, then merged
+    assert found(live, words[-1]) == [f"extra{len(words) - 1}"]
+    assert [word for word in words[:-1] if found(live, word)] == []
+    assert found(live, "人權") != []
     live.close()

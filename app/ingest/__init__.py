@@ -12,17 +12,16 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
-from bs4.dammit import EncodingDetector
 from dateutil import parser as date_parser
 
 from .encoding import UndecodableError, decode
 from .errors import SkipFile
-from .html import read_html
 from .language import Language, label
 from .markdown import read_markdown
-from .pdf import read_pdf
 from .text import read_text, title_from_text
 
 __all__ = ["FORMATS", "Candidate", "Document", "Language", "SkipFile", "discover", "document_id", "load"]
@@ -30,7 +29,7 @@ __all__ = ["FORMATS", "Candidate", "Document", "Language", "SkipFile", "discover
 # Extension -> format name.
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_READERS = {"text": read_text, "markdown": read_markdown, "html": read_html}
+_TEXT_READERS = {"text": read_text, "markdown": read_markdown}
 
 
 @dataclass
@@ -54,8 +53,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file found under the documents directory (with its size and modification time, which
     tell an incremental build it has not changed), or a reason it was passed over."""
 
@@ -72,6 +70,9 @@ def document_id(relative: str) -> str:
     return stem if dot and "/" not in relative[len(stem) :] else relative
 
 
+_name = attrgetter("name")
+
+
 def discover(root: Path) -> Iterator[Candidate]:
     """Yield every file under ``root`` in a stable order, with hidden files left out.
 
@@ -84,14 +85,16 @@ def discover(root: Path) -> Iterator[Candidate]:
     while pending:
         directory = pending.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(directory), key=_name)
         except OSError:
             continue
         folders = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            relative = entry.path[prefix:].replace(os.sep, "/")
+            relative = entry.path[prefix:]
+            if os.sep != "/":
+                relative = relative.replace(os.sep, "/")
             if entry.is_symlink():
                 target = Path(entry.path).resolve()
                 if not target.is_relative_to(root):
@@ -111,6 +114,15 @@ def discover(root: Path) -> Iterator[Candidate]:
         pending += reversed(folders)
 
 
+def _decoded(data: bytes, declared: str | None = None) -> str:
+    """The text of ``data`` with its line ends made ``\\n``; SkipFile when it cannot be decoded."""
+    try:
+        text, _encoding = decode(data, declared)
+    except UndecodableError as error:
+        raise SkipFile(str(error)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load(path: Path | str, relative: str, max_bytes: int) -> Document:
     """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
     suffix = os.path.splitext(path)[1]
@@ -121,15 +133,18 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
     if not data.strip():
         raise SkipFile("empty file")
     warnings: list[str] = []
+    # The HTML and PDF parsers are imported when a file of theirs is first read: importing them
+    # takes a quarter of a second, which an update of a few Markdown files need not wait for.
     if kind == "pdf":
+        from .pdf import read_pdf
+
         text, meta = read_pdf(data)
+    elif kind == "html":
+        from .html import declared_encoding, read_html
+
+        text, meta = read_html(_decoded(data, declared_encoding(data)))
     else:
-        declared = EncodingDetector.find_declared_encoding(data, is_html=True) if kind == "html" else None
-        try:
-            decoded, _encoding = decode(data, declared)
-        except UndecodableError as error:
-            raise SkipFile(str(error)) from None
-        text, meta = _READERS[kind](decoded.replace("\r\n", "\n").replace("\r", "\n"))
+        text, meta = _TEXT_READERS[kind](_decoded(data))
     if "warning" in meta:
         warnings.append(meta.pop("warning"))
     text = _storable(text)

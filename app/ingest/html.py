@@ -10,6 +10,13 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Comment, Tag
+from bs4.dammit import EncodingDetector
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a page declares (``<meta charset>`` or an XML declaration), if any."""
+    return EncodingDetector.find_declared_encoding(data, is_html=True)
+
 
 _DROPPED = ("script", "style", "nav", "header", "footer", "noscript", "template", "iframe", "svg", "head")
 _BLOCKS = frozenset(
