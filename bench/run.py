@@ -104,16 +104,25 @@ def rss_kb(pid: int) -> int:
 def run_measured(command: list[str], env: dict | None = None, ok: tuple[int, ...] = (0, 1)) -> dict:
     """Run ``command``; its wall time and the peak memory of its process tree. An exit status
     outside ``ok`` is a failure (``archive-search index`` exits 1 when it skipped files)."""
+    peak = 0
+    finished = threading.Event()
+
+    def sample(pid: int) -> None:
+        nonlocal peak
+        while not finished.wait(0.1):
+            peak = max(peak, tree_rss_kb(pid))
+
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
-        time.sleep(0.25)
-    seconds = time.perf_counter() - started
+    # The memory is sampled beside the process, so the time ends when the process does.
+    sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
+    sampler.start()
     stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    finished.set()
+    sampler.join()
     if process.returncode not in ok:
         raise RuntimeError(f"{command} failed: {stderr.decode()[-2000:]}")
     return {"seconds": round(seconds, 2), "peak_mb": round(peak / 1024, 1), "stdout": stdout.decode()[-500:]}
