@@ -16,6 +16,7 @@ import errno
 import gc
 import multiprocessing
 import os
+import pickle
 import queue
 import re
 import shutil
@@ -27,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import sub
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.index import FileIndex
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from .analysis import Analysed, ArchiveAnalyzer, analyse
 from .generations import (
@@ -60,6 +61,8 @@ _CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
 # A full build uses worker processes when there are at least this many files per worker.
 _FILES_PER_WORKER = 50
 _WRITER_MB = 256
+# Postings per pickle in the writer's sorted runs.
+_RUN_CHUNK = 4096
 
 
 class ArchivePositions(Positions):
@@ -230,8 +233,36 @@ class _CachedLengths:
         return getattr(self._reader, name)
 
 
+class _ChunkedPostingPool(PostingPool):
+    """Whoosh's pool of postings, writing each sorted run to disk as pickled lists of postings
+    rather than one pickle per posting: the same runs in the same order, with a thousandth of
+    the calls (one per posting was a quarter of a full build)."""
+
+    def _write_run(self, f, items) -> None:
+        items = iter(items)
+        while chunk := list(islice(items, _RUN_CHUNK)):
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                yield from pickle.load(f)
+        except EOFError:
+            return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class _Writer(SegmentWriter):
-    """Whoosh's segment writer, reading each document's lengths once when it writes postings."""
+    """Whoosh's segment writer, reading each document's lengths once when it writes postings,
+    and sorting them in a pool that writes its runs in chunks."""
+
+    def __init__(self, ix, limitmb: int = _WRITER_MB, **kwargs) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = _ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
     def per_document_reader(self):
         """The per-document reader of the segment being written, with lengths kept."""

@@ -242,3 +242,32 @@ def test_many_incremental_builds_keep_few_pairs_files_and_find_only_live_text(tm
     assert [word for word in words[:-1] if found(live, word)] == []
     assert found(live, "人權") != []
     live.close()
+
+
+def test_postings_sorted_on_disk_give_the_same_search(tmp_path, monkeypatch):
+    """When the postings of a build outgrow the writer's memory they are sorted through runs on
+    disk; searches find the same documents in the same order, with the same snippets."""
+    from app import indexer
+
+    docs = tmp_path / "docs"
+    write_corpus(docs, 60)
+    build(docs, tmp_path / "in-memory")
+    runs = []
+    write_run = indexer._ChunkedPostingPool._write_run
+    monkeypatch.setattr(indexer, "_WRITER_MB", 0.05)
+    monkeypatch.setattr(indexer, "_RUN_CHUNK", 100)
+    monkeypatch.setattr(
+        indexer._ChunkedPostingPool, "_write_run", lambda pool, f, items: runs.append(1) or write_run(pool, f, items)
+    )
+    build(docs, tmp_path / "on-disk")
+    assert len(runs) > 10
+    in_memory, on_disk = LiveIndex(tmp_path / "in-memory"), LiveIndex(tmp_path / "on-disk")
+    for q in ("人權", "人权 dignity", "torture", "doc00042", '"freedom of thought"', "宗教 OR religion"):
+        expected, got = search(in_memory, SearchRequest(q=q)), search(on_disk, SearchRequest(q=q))
+        assert expected.total > 0
+        assert (got.total, [(hit.id, hit.snippet) for hit in got.hits]) == (
+            expected.total,
+            [(hit.id, hit.snippet) for hit in expected.hits],
+        )
+    in_memory.close()
+    on_disk.close()
