@@ -18,9 +18,6 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from .phrase import PairPhrase
 
-# Whoosh's BM25F parameters (scoring.BM25F's defaults).
-B, K1 = 0.75, 1.2
-
 Scores = dict[int, float]
 
 
@@ -78,6 +75,7 @@ class Evaluator:
         idf = top.idf(fieldname, btext)
         average = top.avg_field_length(fieldname) or 1
         weighting = self.generation.weighting
+        b, k1 = weighting.B, weighting.K1
         found: Scores = {}
         for leaf, offset in top.leaf_searchers():
             reader = leaf.reader()
@@ -88,8 +86,9 @@ class Evaluator:
             for ids, weights in _blocks(reader.postings(fieldname, btext)):
                 for docnum, weight in zip(ids, weights, strict=True):
                     if deleted is None or docnum not in deleted:
+                        # whoosh.scoring.bm25, written out: this line runs once per posting
                         found[offset + docnum] = (
-                            idf * (weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * lengths[docnum] / average))
+                            idf * (weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * lengths[docnum] / average))
                         )
         return found
 

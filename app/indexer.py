@@ -427,21 +427,19 @@ def _plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> _
         if old is None:
             to_index.append((candidate, "added"))
             continue
-        if old.get("mtime_ns") == candidate.mtime_ns and old.get("size") == candidate.size:
-            manifest[candidate.relative] = old  # neither size nor time changed: not read again
-            reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
-            continue
-        try:
-            digest = file_hash(read_bytes(candidate.path, max_file_bytes))
-        except SkipFile as skip:
-            reports.append(FileReport(candidate.relative, "skipped", skip.reason))
-            continue
-        if old.get("hash") == digest:
+        if old.get("mtime_ns") != candidate.mtime_ns or old.get("size") != candidate.size:
+            # Size or time changed: the content hash decides (same size and time: not read again).
+            try:
+                digest = file_hash(read_bytes(candidate.path, max_file_bytes))
+            except SkipFile as skip:
+                reports.append(FileReport(candidate.relative, "skipped", skip.reason))
+                continue
+            if old.get("hash") != digest:
+                to_index.append((candidate, "changed"))
+                continue
             old = {**old, "size": candidate.size, "mtime_ns": candidate.mtime_ns}
-            manifest[candidate.relative] = old
-            reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
-        else:
-            to_index.append((candidate, "changed"))
+        manifest[candidate.relative] = old
+        reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
     removed_ids = [entry["id"] for path, entry in previous.items() if path not in manifest]
     indexing = {candidate.relative for candidate, _status in to_index}
     reported = {report.path for report in reports}

@@ -15,6 +15,7 @@ from math import log
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.scoring import bm25
 
 from .analysis.scripts import is_han
 from .positions import Postings, all_starts, first_start
@@ -86,8 +87,6 @@ class PhraseMatcher(SpanWrappingMatcher):
 
 # -- Phrases of Han characters, found through the pairs files ---------------------------------
 
-# Whoosh's BM25F parameters, so that a phrase's score sits beside its terms' scores.
-_B, _K1 = 0.75, 1.2
 _BLOCK = 128
 # A long phrase reads at most this many of its pairs, and stops once candidates are this few.
 _MAX_PAIRS_READ = 6
@@ -131,11 +130,10 @@ class PairPhrase(ExactPhrase):
         idf = log(searcher.doc_count_all() / (len(found) + 1)) + 1
         average = searcher.avg_field_length(self.fieldname) or 1
         lengths = generation.lengths(self.fieldname)
+        # The weighting's own BM25 parameters, so that a phrase's score sits beside its terms'.
+        b, k1 = generation.weighting.B, generation.weighting.K1
         ordered = sorted(found)
-        scores = [
-            self.boost * idf * (tf * (_K1 + 1)) / (tf + _K1 * ((1 - _B) + _B * lengths[docnum] / average))
-            for docnum, tf in ((docnum, found[docnum]) for docnum in ordered)
-        ]
+        scores = [self.boost * bm25(idf, found[docnum], lengths[docnum], average, b, k1) for docnum in ordered]
         return ordered, scores
 
     def _confirmed(self, docnums: list[int]) -> dict[int, int]:

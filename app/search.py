@@ -251,8 +251,10 @@ def search(
                     ranked += _best(scored, results - as_typed.keys(), wanted - len(ranked))
             ranked = ranked[first:]
         units = highlight.match_units(query, searcher.reader(), FIELD, max_terms)
-        typed_units = set(highlight.match_units(typed, searcher.reader(), FIELD, max_terms))
-        preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
+        preferred: frozenset[int] = frozenset()  # without translations, every unit is as typed
+        if expansions:
+            typed_units = set(highlight.match_units(typed, searcher.reader(), FIELD, max_terms))
+            preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
         postings = Postings(searcher, FIELD)
         made = {
             docnum: _hit(generation, postings, docnum, score, units, preferred)
