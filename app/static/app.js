@@ -25,17 +25,29 @@
     next.setAttribute("href", "#match-" + (n < total ? n + 1 : 1));
   }
 
-  function fromHash() {
-    var found = /^#match-(\d+)$/.exec(window.location.hash);
-    if (found) { show(parseInt(found[1], 10)); }
+  // The step is taken from the match shown now, not from the link's href: two quick clicks
+  // (or keys) move two matches even before the browser has reported the first hash change.
+  function step(delta) {
+    var n = current + delta;
+    if (n < 1) { n = total; }
+    if (n > total) { n = 1; }
+    show(n);
+    window.location.hash = "#match-" + n;
   }
 
+  function fromHash() {
+    var found = /^#match-(\d+)$/.exec(window.location.hash);
+    if (found && parseInt(found[1], 10) !== current) { show(parseInt(found[1], 10)); }
+  }
+
+  next.addEventListener("click", function (event) { event.preventDefault(); step(1); });
+  prev.addEventListener("click", function (event) { event.preventDefault(); step(-1); });
   window.addEventListener("hashchange", fromHash);
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) { return; }
-    if (event.key === "n") { window.location.hash = next.getAttribute("href"); }
-    if (event.key === "p") { window.location.hash = prev.getAttribute("href"); }
+    if (event.key === "n") { step(1); }
+    if (event.key === "p") { step(-1); }
   });
   fromHash();
 }());
