@@ -1,76 +1,16 @@
-"""archive-search: a bilingual search service for an archive of human-rights documents."""
+"""archive-search: a bilingual search service for an archive of human-rights documents.
 
-from __future__ import annotations
+The package is layered; each layer imports only the layers below it (a test keeps it so)::
 
-import hashlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+    web/, cli.py    HTTP pages, the JSON API, the server, the command line
+    render.py       results as HTML, JSON and terminal text (the edges share it)
+    service/        search(), the document view, facets, suggestions: request in, dataclasses out
+    highlight/      where a query matched, as spans over the original text, and snippets
+    query/          parse and validate, glossary expansion, phrases, BM25, evaluation
+    index/          schema, postings, the Han pair index, text store, manifest, generations, build
+    analysis/       text -> terms: scripts, Chinese folding, English stemming
+    ingest/         file -> Document: one reader per format, encodings, languages
+    glossary/, languages.py, config.py, version.py   data and settings, read by any layer
 
-from . import config as settings_table
-from .generations import LiveIndex
-
-if TYPE_CHECKING:
-    from flask import Flask, Response
-
-__version__ = "0.1.0"
-
-# Pages may load only the app's own files: no inline script, no third-party anything.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry a hash of their content
-
-
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """The Flask app serving the index named by the ``INDEX`` setting (see ``config.py``)."""
-    # Flask is imported here, not above, so that `archive-search index` starts without it.
-    from flask import Flask, url_for
-
-    app = Flask(__name__)
-    # "//etc/passwd" must reach the id check as it is, not be redirected to a cleaned path.
-    app.url_map.merge_slashes = False
-    app.config.update(settings_table.load(config))
-    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
-    app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]))
-
-    from .web import api, errors, pages
-
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    errors.register(app)
-
-    versions = _static_versions(Path(app.static_folder))
-
-    @app.template_global()
-    def static_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=versions.get(filename))
-
-    @app.template_global()
-    def safe_url(url: str) -> bool:
-        """Only web links are shown as links: never javascript:, data: or file: URLs."""
-        return urlsplit(url.strip()).scheme.lower() in ("http", "https")
-
-    @app.after_request
-    def add_security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    return app
-
-
-def _static_versions(folder: Path) -> dict[str, str]:
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in folder.iterdir() if path.is_file()
-    }
+Importing this package does nothing; see docs/architecture.md for the map.
+"""

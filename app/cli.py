@@ -9,14 +9,27 @@ from urllib.parse import quote, urlencode
 
 import click
 
-from . import __version__
 from . import config as settings_table
-from .generations import IndexLocked, IndexMissing, LiveIndex, index_exists
-from .indexer import BuildError, BuildReport, build
-from .search import QueryError, SearchRequest, search
+from . import render
+from .index.build import build
+from .index.generations import IndexLocked, index_exists
+from .index.readers import IndexMissing, LiveIndex
+from .index.report import BuildError, BuildReport
+from .query.parse import QueryError
+from .service.results import SearchRequest
+from .service.search import search
+from .version import __version__
 
-# Exit statuses of `archive-search index`.
+# Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+_WORKERS = settings_table.setting("WORKERS")
+
+
+class UsageError(click.UsageError):
+    """The command was given wrongly; it exits with ``EXIT_USAGE``."""
+
+    exit_code = EXIT_USAGE
+
 
 _documents_option = click.option(
     "--documents",
@@ -37,7 +50,7 @@ def _settings(**overrides) -> dict:
     try:
         return settings_table.load(overrides)
     except ValueError as error:
-        raise click.UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,14 +78,14 @@ def index_command(documents: Path | None, index_dir: Path | None, full: bool, as
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(summary(report))
-    sys.exit(report.exit_code)
+    sys.exit(EXIT_SKIPPED if report.count("skipped") else EXIT_OK)
 
 
 def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> BuildReport:
     """Build the index the settings name, with a progress bar on a terminal."""
     documents = Path(settings["DOCUMENTS"])
     if not documents.is_dir():
-        raise click.UsageError(f"documents directory not found: {documents}")
+        raise UsageError(f"documents directory not found: {documents}")
     bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -129,7 +142,10 @@ def summary(report: BuildReport) -> str:
 @click.option("--host", default=None, help="Address to listen on [env ARCHIVE_HOST; default 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port to listen on [env ARCHIVE_PORT; default 8000].")
 @click.option(
-    "--workers", type=click.IntRange(1, 16), default=None, help="Worker processes [env ARCHIVE_WORKERS; default 2]."
+    "--workers",
+    type=click.IntRange(*_WORKERS.bounds),
+    default=None,
+    help=f"Worker processes [env {_WORKERS.env}; default {_WORKERS.default}].",
 )
 def serve_command(
     index_dir: Path | None, documents: Path | None, host: str | None, port: int | None, workers: int | None
@@ -139,7 +155,7 @@ def serve_command(
     if not index_exists(Path(settings["INDEX"])):
         click.echo(f"No index in {settings['INDEX']}: building it from {settings['DOCUMENTS']} first.", err=True)
         click.echo(summary(run_build(settings)), err=True)
-    from .server import serve
+    from .web.server import serve
 
     serve(settings)
 
@@ -165,13 +181,11 @@ def search_command(
             max_terms=settings["MAX_TERMS"],
         )
     except (QueryError, IndexMissing) as error:
-        raise click.UsageError(str(error)) from None
+        raise UsageError(str(error)) from None
     finally:
         live.close()
     if as_json:
-        from .web.api import result_json
-
-        click.echo(json.dumps(result_json(result, _document_path), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(render.result_json(result, _document_path), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} results for {query!r} ({result.took_ms} ms)")
     for item in result.also_matched:
@@ -181,27 +195,16 @@ def search_command(
     color = sys.stdout.isatty()
     for rank, hit in enumerate(result.hits, (page - 1) * limit + 1):
         click.echo("")
-        click.echo(f"{rank:>3}. {click.style(hit.title, bold=True) if color else hit.title}")
+        title = hit.title.text
+        click.echo(f"{rank:>3}. {click.style(title, bold=True) if color else title}")
         details = [hit.id, ", ".join(hit.language_tags)]
         if hit.record.get("date"):
             details.append(hit.record["date"][:10])
         if hit.page:
             details.append(f"p. {hit.page}")
         click.echo(f"     {' · '.join(details)}")
-        click.echo(f"     {terminal_snippet(str(hit.snippet), color)}")
+        click.echo(f"     {render.terminal(hit.snippet, color)}")
 
 
 def _document_path(doc_id: str, query: str) -> str:
     return f"/documents/{quote(doc_id)}?{urlencode({'q': query})}"
-
-
-def terminal_snippet(html: str, color: bool) -> str:
-    """A snippet's HTML as terminal text: marks in bold yellow on a terminal, [brackets] elsewhere."""
-    from markupsafe import Markup
-
-    opening, closing = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
-    parts = []
-    for index, piece in enumerate(html.replace("</mark>", "<mark>").split("<mark>")):
-        text = Markup(piece).unescape()
-        parts.append(f"{opening}{text}{closing}" if index % 2 else text)
-    return "".join(parts)

@@ -21,6 +21,14 @@ class Setting:
     env: str
     help: str
     parse: Callable[[str], Any] = str
+    # The smallest and largest values allowed, for numbers that have them.
+    bounds: tuple[int, int] | None = None
+
+    def check(self, value: Any, source: str) -> Any:
+        """``value`` when it lies within the bounds; ``ValueError`` naming ``source`` otherwise."""
+        if self.bounds and not self.bounds[0] <= value <= self.bounds[1]:
+            raise ValueError(f"{source}={value!r} is out of range: {self.help}")
+        return value
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -28,7 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX", "./index", "ARCHIVE_INDEX", "Folder where the index generations live."),
     Setting("HOST", "127.0.0.1", "ARCHIVE_HOST", "Address `serve` listens on."),
     Setting("PORT", 8000, "ARCHIVE_PORT", "Port `serve` listens on.", int),
-    Setting("WORKERS", 2, "ARCHIVE_WORKERS", "Server worker processes (1 to 16).", int),
+    Setting("WORKERS", 2, "ARCHIVE_WORKERS", "Server worker processes (1 to 16).", int, (1, 16)),
     Setting("TIMEOUT", 30, "ARCHIVE_TIMEOUT", "Seconds a request may run before its worker is replaced.", int),
     Setting("INDEX_PROCS", 2, "ARCHIVE_INDEX_PROCS", "Processes that analyse documents during a full build.", int),
     Setting("MAX_FILE_MB", 50, "ARCHIVE_MAX_FILE_MB", "Files larger than this many megabytes are skipped.", float),
@@ -54,10 +62,11 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
                 value = setting.parse(raw)
             except ValueError:
                 raise ValueError(f"{setting.env}={raw!r} is not a valid value: {setting.help}") from None
+            setting.check(value, setting.env)
         values[setting.name] = value
     for name, value in (overrides or {}).items():
         if value is not None:
-            values[name] = value
+            values[name] = _BY_NAME[name].check(value, name) if name in _BY_NAME else value
     return values
 
 

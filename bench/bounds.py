@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 
 from app import config
-from app.generations import LiveIndex
-from app.search import QueryError, SearchRequest, search
+from app.index.readers import LiveIndex
+from app.query.parse import QueryError
+from app.service.results import SearchRequest
+from app.service.search import search
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_SECONDS = 1.0

@@ -13,8 +13,9 @@ import cProfile
 import pstats
 from pathlib import Path
 
-from app.generations import LiveIndex
-from app.search import SearchRequest, search
+from app.index.readers import LiveIndex
+from app.service.results import SearchRequest
+from app.service.search import search
 from bench.run import QUERIES, REPEATS, WORK
 
 

@@ -184,8 +184,9 @@ def build_both(count: int, corpus: Path, skip_plain: bool, keep_ours: bool) -> d
 def query_in_process(count: int, skip_plain: bool) -> dict:
     """Every query of the mix, REPEATS times after one warm-up: ours (with the glossary, as the
     service searches, and with expand=0, words as typed), and plain Whoosh's."""
-    from app.generations import LiveIndex
-    from app.search import SearchRequest, search
+    from app.index.readers import LiveIndex
+    from app.service.results import SearchRequest
+    from app.service.search import search
 
     live = LiveIndex(WORK / f"ours-{count}")
     plain = None if skip_plain else PlainSearcher(WORK / f"plain-{count}")
@@ -301,8 +302,9 @@ def http_load(urls: list[str], clients: int, requests: int) -> dict:
 def incremental_and_big_document(count: int, corpus: Path, pools: Path) -> dict:
     """One document changed and re-indexed, CHANGES times; a 5 MB document added, then a snippet
     from it. The corpus is left as it was."""
-    from app.generations import LiveIndex
-    from app.search import SearchRequest, search
+    from app.index.readers import LiveIndex
+    from app.service.results import SearchRequest
+    from app.service.search import search
 
     index = WORK / f"ours-{count}"
     victim = sorted(corpus.rglob("*.md"))[count // 2]

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from app import create_app
-from app.generations import LiveIndex
-from app.indexer import build
+from app.index.build import build
+from app.index.readers import LiveIndex
+from app.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

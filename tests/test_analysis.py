@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.analysis import ArchiveAnalyzer, terms
-from app.analysis.chinese import fold, script_variants, simplified_share
+from app.analysis.chinese import fold, script_variants
 from app.analysis.scripts import runs
+from app.ingest.script import simplified_share
 
 SAMPLES = {
     "english": "Hong Kong’s activists were ARRESTED; petitions and the arrest of journalists.",

@@ -11,10 +11,11 @@ import pytest
 from app.analysis import terms
 from app.analysis.chinese import fold
 from app.analysis.scripts import is_han
-from app.generations import LiveIndex
 from app.glossary import CATEGORIES, load
-from app.indexer import build
-from app.search import SearchRequest, search
+from app.index.build import build
+from app.index.readers import LiveIndex
+from app.service.results import SearchRequest
+from app.service.search import search
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load()
@@ -106,7 +107,7 @@ def test_freedom_of_peaceful_assembly_finds_chinese_article_20(archive):
     found = {hit.id for hit in result.hits}
     assert {"udhr/udhr_cmn_hans", "udhr/udhr_cmn_hant", "udhr/udhr_yue"} <= found
     hant = next(hit for hit in result.hits if hit.id == "udhr/udhr_cmn_hant")
-    assert "<mark>和平集會</mark>" in hant.snippet  # the translated words are marked
+    assert "和平集會" in hant.snippet.marked()  # the translated words are marked
     assert {
         hit.id for hit in search(archive, SearchRequest(q='"freedom of peaceful assembly"', expand=False)).hits
     } == {"udhr/udhr_eng"}
@@ -136,11 +137,11 @@ def test_a_run_of_words_expands_but_words_apart_do_not(archive):
 
 
 def test_expansion_is_bounded():
-    from app.expansion import MAX_FORMS, expand
-    from app.indexer import make_schema
-    from app.search import _parser
+    from app.index.schema import make_schema
+    from app.query.expand import MAX_FORMS, expand
+    from app.query.parse import parser
 
-    query = _parser(make_schema()).parse("human rights " * 30 + "torture " * 30)
+    query = parser(make_schema()).parse("human rights " * 30 + "torture " * 30)
     _expanded, expansions = expand(query, "", GLOSSARY, "content")
     assert sum(len(item.forms) for item in expansions) <= MAX_FORMS
 

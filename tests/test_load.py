@@ -20,9 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.generations import LiveIndex, current_generation
-from app.indexer import build
-from app.search import SearchRequest, search
+from app.index.build import build
+from app.index.generations import current_generation
+from app.index.readers import LiveIndex
+from app.service.results import SearchRequest
+from app.service.search import search
 
 from .conftest import running_server, write_corpus
 

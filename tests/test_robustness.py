@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.indexer import build
+from app.index.build import build
 
 SYNTAX = [
     '"',
@@ -115,7 +115,7 @@ def test_pages_far_past_the_end(client):
 
 
 def test_a_pattern_that_expands_too_far_is_refused(tmp_path):
-    from app import create_app
+    from app.web import create_app
 
     documents = tmp_path / "docs"
     documents.mkdir()

@@ -52,7 +52,7 @@ def test_serve_builds_the_index_when_there_is_none(corpus_dir, tmp_path):
 
 
 def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
-    from app.indexer import build
+    from app.index.build import build
 
     from .conftest import write_corpus
 

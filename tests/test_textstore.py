@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.analysis import analyse
-from app.textstore import OFFSET_BLOCK, TEXT_CHUNK, StoredOffsets, StoredText, pack_offsets, pack_text
+from app.index.textstore import OFFSET_BLOCK, TEXT_CHUNK, StoredOffsets, StoredText, pack_offsets, pack_text
 
 
 def test_stored_text_reads_back_any_slice():

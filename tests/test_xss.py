@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
-from app.indexer import build
+from app.index.build import build
+from app.web import create_app
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -9,12 +9,9 @@ a document. OpenCC's phrase tables are used only to show a word in the other scr
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from functools import cache
 
 import opencc
-
-from .scripts import is_han
 
 # Hong Kong and Taiwan variants first (綫, 啓, 裡), then the general Traditional table.
 _FOLD_CONFIGS = ("hk2s", "tw2s", "t2s")
@@ -70,37 +67,3 @@ def script_variants(text: str) -> list[str]:
         if converted not in forms:
             forms.append(converted)
     return forms
-
-
-# Character -> "T" (written only in Traditional), "S" (only in Simplified) or "" (either).
-_SCRIPT_OF: dict[str, str] = {}
-
-
-def _script_of(char: str) -> str:
-    script = _SCRIPT_OF.get(char)
-    if script is None:
-        if not is_han(char):
-            script = ""
-        elif fold_char(char) != char:
-            script = "T"
-        elif _converter("s2t").convert(char) != char:
-            script = "S"
-        else:
-            script = ""
-        _SCRIPT_OF[char] = script
-    return script
-
-
-def simplified_share(text: str) -> float | None:
-    """Share of script-specific characters in ``text`` that are Simplified; None if none are."""
-    simplified = traditional = 0
-    for char, count in Counter(text).items():
-        script = _SCRIPT_OF.get(char)
-        if script is None:
-            script = _script_of(char)
-        if script == "T":
-            traditional += count
-        elif script == "S":
-            simplified += count
-    total = simplified + traditional
-    return simplified / total if total else None

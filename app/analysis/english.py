@@ -65,8 +65,3 @@ def stem(word: str) -> str:
     if word[0] > "\u024f" or word[0].isdigit():  # not Latin script, or a number
         return word
     return _porter2(word)
-
-
-def is_stop_word(word: str) -> bool:
-    """True for the common English words that are not indexed."""
-    return word in STOP_WORDS

@@ -20,6 +20,7 @@ from dateutil import parser as date_parser
 
 from .encoding import UndecodableError, decode
 from .errors import SkipFile
+from .extracted import Extracted
 from .language import Language, label
 from .markdown import read_markdown
 from .text import read_text, title_from_text
@@ -132,22 +133,20 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
     data = read_bytes(path, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
-    warnings: list[str] = []
     # The HTML and PDF parsers are imported when a file of theirs is first read: importing them
     # takes a quarter of a second, which an update of a few Markdown files need not wait for.
     if kind == "pdf":
         from .pdf import read_pdf
 
-        text, meta = read_pdf(data)
+        extracted = read_pdf(data)
     elif kind == "html":
         from .html import declared_encoding, read_html
 
-        text, meta = read_html(_decoded(data, declared_encoding(data)))
+        extracted = read_html(_decoded(data, declared_encoding(data)))
     else:
-        text, meta = _TEXT_READERS[kind](_decoded(data))
-    if "warning" in meta:
-        warnings.append(meta.pop("warning"))
-    text = _storable(text)
+        extracted = _TEXT_READERS[kind](_decoded(data))
+    warnings = list(extracted.warnings)
+    text = _storable(extracted.text)
     if not text.strip():
         raise SkipFile("no text in the file")
     document = Document(
@@ -158,9 +157,9 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
         format=kind,
         size=len(data),
         hash=content_hash(data),
-        pages=meta.get("pages", []),
+        pages=extracted.pages,
     )
-    _apply_metadata(document, meta, warnings)
+    _apply_metadata(document, extracted, warnings)
     document.warnings = warnings
     return document
 
@@ -182,28 +181,20 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _apply_metadata(document: Document, meta: dict, warnings: list[str]) -> None:
-    title = _text(meta.get("title"))
-    document.title = title or title_from_text(meta.get("title_source", document.text)) or document.id
-    document.author = _names(
-        meta.get("author")
-        or meta.get("authors")
-        or meta.get("organisation")
-        or meta.get("organization")
-        or meta.get("publisher")
-    )
-    document.tags = _tags(meta.get("tags") or meta.get("keywords"))
-    document.url = _text(meta.get("url") or meta.get("source_url") or meta.get("link")) or None
-    source = _text(meta.get("source"))
-    if not document.url and source.startswith(("http://", "https://")):
-        document.url = source
-    document.description = _text(meta.get("description")) or None
-    if meta.get("date") is not None:
-        document.date = _iso_date(meta["date"])
+def _apply_metadata(document: Document, found: Extracted, warnings: list[str]) -> None:
+    """Normalise what the file says of itself into the document's fields."""
+    title = _text(found.title)
+    source = found.title_source if found.title_source is not None else document.text
+    document.title = title or title_from_text(source) or document.id
+    document.author = _names(found.author)
+    document.tags = _tags(found.tags)
+    document.url = _text(found.url) or None
+    document.description = _text(found.description) or None
+    if found.date is not None:
+        document.date = _iso_date(found.date)
         if document.date is None:
-            warnings.append(f"date {str(meta['date'])[:40]!r} is not a date; left out")
-    declared = _text(meta.get("language") or meta.get("lang")) or None
-    document.languages = label(document.text, declared)
+            warnings.append(f"date {str(found.date)[:40]!r} is not a date; left out")
+    document.languages = label(document.text, _text(found.language) or None)
 
 
 def _text(value: object) -> str:

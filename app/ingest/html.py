@@ -12,6 +12,8 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.dammit import EncodingDetector
 
+from .extracted import Extracted, from_mapping
+
 
 def declared_encoding(data: bytes) -> str | None:
     """The encoding a page declares (``<meta charset>`` or an XML declaration), if any."""
@@ -77,7 +79,7 @@ _META_NAMES = {
 }
 
 
-def read_html(text: str) -> tuple[str, dict]:
+def read_html(text: str) -> Extracted:
     """Return the visible text of the page and its metadata (title, author, date, lang...)."""
     soup = BeautifulSoup(text, "lxml")
     meta = _metadata(soup)
@@ -96,7 +98,7 @@ def read_html(text: str) -> tuple[str, dict]:
     for element in root.find_all(_BLOCKS):
         element.insert_before("\n\n")
         element.insert_after("\n\n")
-    return _tidy(root.get_text()), meta
+    return from_mapping(_tidy(root.get_text()), meta)
 
 
 def _metadata(soup: BeautifulSoup) -> dict:

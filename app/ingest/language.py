@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from ..analysis.chinese import simplified_share
+from ..languages import CHINESE, tag_parts
+from .script import HAN, simplified_share
 
 DetectorFactory.seed = 0
 
@@ -27,7 +28,6 @@ _SAMPLE_CHUNKS = 20
 # langdetect guesses wildly below this many letters ('Hong Kong national security law' -> tl).
 DETECT_MIN_LETTERS = 100
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
@@ -78,8 +78,6 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     ]
 )
 _ENGLISH_SHARE = 0.15
-# Chinese languages and their ISO 639-3 codes: a declared yue-Hans refines a detected zh-Hans.
-_CHINESE = frozenset({"zh", "cmn", "yue", "nan", "hak", "wuu", "lzh"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def label(text: str, declared: str | None = None) -> list[Language]:
     latin_words = _LATIN_WORD.findall(sample)
     other_words = _OTHER_LETTERS.findall(sample)
     letters = {
-        "han": _count(_HAN, sample),
+        "han": _count(HAN, sample),
         "kana": _count(_KANA, sample),
         "hangul": _count(_HANGUL, sample),
         "latin": sum(map(len, latin_words)),
@@ -143,7 +141,7 @@ def normalise_tag(declared: str, detected: list[Language] | None = None) -> str 
     family = parts[0].lower()
     script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), None)
     region = next((part.upper() for part in parts[1:] if len(part) == 2 and part.isalpha()), None)
-    if family in _CHINESE and script is None:
+    if family in CHINESE and script is None:
         if region in ("HK", "TW", "MO"):
             script = "Hant"
         elif region in ("CN", "SG", "MY"):
@@ -164,16 +162,8 @@ def _with_declared(languages: list[Language], declared: str) -> list[Language]:
 
 def _same_language(detected: str, declared: str) -> bool:
     """True when ``declared`` names the language ``detected`` found: zh-Hans for yue-Hans or zh."""
-    (detected_family, detected_script), (family, script) = _parts(detected), _parts(declared)
+    (detected_family, detected_script), (family, script) = tag_parts(detected), tag_parts(declared)
     return detected_family == family and (not script or not detected_script or script == detected_script)
-
-
-def _parts(tag: str) -> tuple[str, str | None]:
-    subtags = tag.split("-")
-    family = subtags[0].lower()
-    family = "zh" if family in _CHINESE else family
-    script = next((part.title() for part in subtags[1:] if len(part) == 4), None)
-    return family, script
 
 
 def _latin_language(words: list[str], letters: int) -> str:

@@ -9,11 +9,12 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from .errors import SkipFile
+from .extracted import Extracted, from_mapping
 
 PAGE_BREAK = "\n\n"
 
 
-def read_pdf(data: bytes) -> tuple[str, dict]:
+def read_pdf(data: bytes) -> Extracted:
     """Return the text of every page (joined by blank lines) and metadata with page offsets."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -32,7 +33,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
     for text in texts:
         pages.append(offset)
         offset += len(text) + len(PAGE_BREAK)
-    meta: dict = {"pages": pages}
+    meta: dict = {}
     for field, key in (("title", "/Title"), ("author", "/Author"), ("description", "/Subject")):
         value = info.get(key)
         if value and str(value).strip():
@@ -41,7 +42,7 @@ def read_pdf(data: bytes) -> tuple[str, dict]:
         meta["tags"] = [word.strip() for word in str(keywords).replace(";", ",").split(",") if word.strip()]
     if date := info.get("/CreationDate"):
         meta["date"] = _pdf_date(str(date))
-    return PAGE_BREAK.join(texts), meta
+    return from_mapping(PAGE_BREAK.join(texts), meta, pages=pages)
 
 
 def _pdf_date(value: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .extracted import Extracted
+
 # Lines that belong to a web page's frame, not to the document: a text block holding one of them
 # is the site's header (seed 002 opens "Skip to main content / Amnesty International UK / Log in").
 _FURNITURE = frozenset(
@@ -45,9 +47,9 @@ _BULLETS = ("•", "·", "›", "»", "|", "*", "-", ">")
 TITLE_MAX_CHARS = 200
 
 
-def read_text(text: str) -> tuple[str, dict]:
+def read_text(text: str) -> Extracted:
     """A plain text file: its text unchanged, and no metadata of its own."""
-    return text, {}
+    return Extracted(text)
 
 
 def title_from_text(text: str) -> str:

@@ -7,8 +7,9 @@ import logging
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..generations import IndexMissing
-from ..search import QueryError
+from ..index.readers import IndexMissing
+from ..query.parse import QueryError
+from .context import page_context
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,6 @@ def error_response(status: int, message: str) -> Response:
     if wants_json():
         response = jsonify(error_body(status, message))
     else:
-        from .pages import page_context  # pages import this module; the page needs its labels
-
         response = make_response(render_template("error.html", status=status, message=message, **page_context()))
     response.status_code = status
     return response

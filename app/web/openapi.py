@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .. import __version__
-from ..search import FACETS, SORTS
-from .params import LANGUAGE_TAG, YEAR
+from ..languages import TAG_PATTERN
+from ..service.results import FACETS, SORTS
+from ..version import __version__
+from .params import YEAR
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
@@ -104,7 +105,7 @@ def openapi_document() -> dict:
                             "lang",
                             "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant.",
                             "zh",
-                            LANGUAGE_TAG,
+                            TAG_PATTERN,
                         ),
                         _filter_parameter("year", "Only documents dated in this year (four digits).", "2021", YEAR),
                         _filter_parameter(

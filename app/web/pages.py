@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from ..search import FACETS, QueryError, get_document, search
-from . import i18n
+from ..query.parse import QueryError
+from ..service.documents import get_document
+from ..service.results import FACETS
+from ..service.search import search
+from .context import encode, page_context
 from .params import search_request
 from .state import live_index, valid_document_id
 
@@ -14,34 +17,6 @@ bp = Blueprint("pages", __name__)
 
 # The query-string keys that make up the state of a search, kept in every link.
 STATE_KEYS = ("q", *FACETS, "sort", "per_page", "expand", "ui")
-
-
-def current_ui() -> str:
-    """The interface language of this request."""
-    return i18n.choose(request.args.get("ui"), request.accept_languages)
-
-
-def page_context() -> dict:
-    """What every page's template needs: the interface language, its labels and links."""
-    ui = current_ui()
-    args = request.args.copy()
-    switch = []
-    for code in i18n.UI_LANGUAGES:
-        args.setlist("ui", [code])
-        switch.append((code, i18n.UI_NAMES[code], f"{request.path}?{_encode(args)}", code == ui))
-    return {
-        "ui": ui,
-        "t": lambda key, **values: i18n.label(key, ui, **values),
-        "language_name": lambda tag: i18n.language_name(tag, ui),
-        "ui_switch": switch,
-        "html_lang": ui,
-    }
-
-
-def _encode(args: MultiDict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(list(args.items(multi=True)))
 
 
 def state_url(
@@ -60,7 +35,7 @@ def state_url(
         name, value = toggle
         chosen = args.getlist(name)
         args.setlist(name, [item for item in chosen if item != value] if value in chosen else [*chosen, value])
-    query = _encode(args)
+    query = encode(args)
     return url_for(endpoint, **values) + (f"?{query}" if query else "")
 
 

@@ -6,12 +6,13 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
-from ..search import FACETS, SORTS, QueryError, SearchRequest
+from ..languages import TAG_PATTERN
+from ..query.parse import QueryError
+from ..service.results import FACETS, SORTS, SearchRequest
 
-# The forms a lang and a year filter take (the OpenAPI document publishes the same patterns).
-LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+# The form a year filter takes (the OpenAPI document publishes the same pattern).
 YEAR = r"^[0-9]{4}$"
-_LANGUAGE_TAG = re.compile(LANGUAGE_TAG)
+_LANGUAGE_TAG = re.compile(TAG_PATTERN)
 _YEAR = re.compile(YEAR)
 MAX_FILTER_VALUES = 20
 _SWITCH = {"1": True, "0": False, "true": True, "false": False}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..generations import LiveIndex
+from ..index.readers import LiveIndex
 
 MAX_ID_CHARS = 1024
 

@@ -8,8 +8,6 @@ from gunicorn.app.base import BaseApplication
 
 from . import create_app
 
-MAX_WORKERS = 16
-
 
 class ArchiveServer(BaseApplication):
     """A gunicorn application that serves ``create_app(settings)``."""
@@ -19,11 +17,10 @@ class ArchiveServer(BaseApplication):
         super().__init__()
 
     def load_config(self) -> None:
-        """Gunicorn's settings, from the archive's own."""
-        workers = max(1, min(MAX_WORKERS, int(self.settings["WORKERS"])))
+        """Gunicorn's settings, from the archive's own (``config.py`` bounds the workers)."""
         options = {
             "bind": f"{self.settings['HOST']}:{self.settings['PORT']}",
-            "workers": workers,
+            "workers": self.settings["WORKERS"],
             "worker_class": "sync",
             "timeout": self.settings["TIMEOUT"],
             "graceful_timeout": 10,

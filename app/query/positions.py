@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
-from whoosh.matching.wrappers import FilterMatcher
+from ..index.whoosh_internals import seek, unfiltered
 
 
 class Postings:
@@ -31,33 +31,12 @@ class Postings:
         if matcher is None or (matcher.is_active() and matcher.id() > local):
             if (self.fieldname, word) not in reader:
                 return []
-            matcher = reader.postings(self.fieldname, word)
-            if isinstance(matcher, FilterMatcher):  # deletions: never asked for a deleted document
-                matcher = matcher.child
+            # Deleted documents are never asked for: their filter is not needed.
+            matcher = unfiltered(reader.postings(self.fieldname, word))
             self._matchers[(word, segment)] = matcher
-        if not _seek(matcher, local):
+        if not seek(matcher, local):
             return []
         return matcher.value_as("positions")
-
-
-def _seek(matcher, target: int) -> bool:
-    """Move ``matcher`` forward to document ``target``; True when the term is in it."""
-    if not matcher.is_active():
-        return False
-    if matcher.id() >= target:
-        return matcher.id() == target
-    if not hasattr(matcher, "_read_ids"):  # postings kept with the term, not in blocks
-        matcher.skip_to(target)
-        return matcher.is_active() and matcher.id() == target
-    # Whoosh's W3 leaf matcher: skip whole blocks, then bisect inside the block.
-    if target > matcher.block_max_id():
-        matcher._skip_to_block(lambda: target > matcher.block_max_id())
-        if not matcher.is_active():
-            return False
-    if matcher._ids is None:
-        matcher._read_ids()
-    matcher._i = bisect_left(matcher._ids, target, matcher._i)
-    return matcher._ids[matcher._i] == target
 
 
 def first_start(positions: list[list[int]]) -> int | None:

@@ -9,15 +9,15 @@ documents (skipping whole blocks) and tests each candidate with one set lookup p
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import accumulate, pairwise
-from math import log
+from itertools import pairwise
 
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.query.spans import Span, SpanWrappingMatcher
-from whoosh.scoring import bm25
 
-from .analysis.scripts import is_han
+from ..analysis.scripts import is_han
+from .bm25 import average_length, bm25, idf
+from .matchers import ScoredMatcher
 from .positions import Postings, all_starts, first_start
 
 
@@ -85,9 +85,8 @@ class PhraseMatcher(SpanWrappingMatcher):
         return [] if start is None else [Span(start, start + len(found) - 1)]
 
 
-# -- Phrases of Han characters, found through the pairs files ---------------------------------
+# -- Phrases of Han characters, found through the Han pair index ---------------------------------
 
-_BLOCK = 128
 # A long phrase reads at most this many of its pairs, and stops once candidates are this few.
 _MAX_PAIRS_READ = 6
 _FEW_CANDIDATES = 32
@@ -126,14 +125,11 @@ class PairPhrase(ExactPhrase):
                     break
                 candidates.intersection_update(generation.pairs.postings(pair))
             found = self._confirmed(sorted(docnums_of[key] for key in candidates if key in docnums_of))
-        searcher = generation.searcher
-        idf = log(searcher.doc_count_all() / (len(found) + 1)) + 1
-        average = searcher.avg_field_length(self.fieldname) or 1
+        weight = idf(generation.searcher.doc_count_all(), len(found))
+        average = average_length(generation, self.fieldname)
         lengths = generation.lengths(self.fieldname)
-        # The weighting's own BM25 parameters, so that a phrase's score sits beside its terms'.
-        b, k1 = generation.weighting.B, generation.weighting.K1
         ordered = sorted(found)
-        scores = [self.boost * bm25(idf, found[docnum], lengths[docnum], average, b, k1) for docnum in ordered]
+        scores = [self.boost * bm25(weight, found[docnum], lengths[docnum], average) for docnum in ordered]
         return ordered, scores
 
     def _confirmed(self, docnums: list[int]) -> dict[int, int]:
@@ -160,99 +156,18 @@ class PairPhrase(ExactPhrase):
 
 
 def _offset_of(top, searcher) -> int:
-    """The first document number of the segment ``searcher`` within ``top``."""
-    if searcher is top:
+    """The first document number of the segment ``searcher`` reads within ``top`` (any searcher
+    over the same readers)."""
+    if searcher.reader() is top.reader():
         return 0
     for leaf, offset in top.leaf_searchers():
-        if leaf is searcher:
+        if leaf.reader() is searcher.reader():
             return offset
     raise ValueError("a searcher of another index")
 
 
-class ScoredMatcher(matching.Matcher):
-    """Documents with precomputed scores, in blocks whose best score lets a top-N search skip
-    them (Whoosh's block quality)."""
-
-    def __init__(self, ids: list[int], scores: list[float], position: int = 0, best: tuple | None = None) -> None:
-        self._ids = ids
-        self._scores = scores
-        self._i = position
-        if best is None:
-            blocks = [max(scores[start : start + _BLOCK]) for start in range(0, len(scores), _BLOCK)]
-            # best from each block on, for max_quality
-            later = list(accumulate(reversed(blocks), max))[::-1]
-            best = (blocks, later)
-        self._best = best
-
-    def is_active(self) -> bool:
-        """More documents to come."""
-        return self._i < len(self._ids)
-
-    def id(self) -> int:
-        """The current document."""
-        return self._ids[self._i]
-
-    def score(self) -> float:
-        """The current document's score."""
-        return self._scores[self._i]
-
-    weight = score
-
-    def next(self) -> bool:
-        """Move on; True when a new block starts."""
-        self._i += 1
-        return self._i % _BLOCK == 0
-
-    def skip_to(self, target: int) -> None:
-        """Move to the first document at or after ``target``."""
-        if self.is_active() and self._ids[self._i] < target:
-            self._i = bisect_left(self._ids, target, self._i)
-
-    def supports_block_quality(self) -> bool:
-        """Blocks carry their best score."""
-        return True
-
-    def block_quality(self) -> float:
-        """The best score in the current block."""
-        return self._best[0][self._i // _BLOCK]
-
-    def max_quality(self) -> float:
-        """The best score still to come."""
-        return self._best[1][self._i // _BLOCK] if self.is_active() else 0.0
-
-    def skip_to_quality(self, minquality: float) -> int:
-        """Skip the blocks whose best score is no better than ``minquality``."""
-        skipped = 0
-        while self.is_active() and self.block_quality() <= minquality:
-            self._i = (self._i // _BLOCK + 1) * _BLOCK
-            skipped += 1
-        return skipped
-
-    def replace(self, minquality: float = 0):
-        """Nothing, once no document left can score above ``minquality``."""
-        if not self.is_active() or (minquality and self.max_quality() <= minquality):
-            return matching.NullMatcher()
-        return self
-
-    def copy(self):
-        """A copy at the same place."""
-        return ScoredMatcher(self._ids, self._scores, self._i, self._best)
-
-    def all_ids(self):
-        """Every document from here on."""
-        return iter(self._ids[self._i :])
-
-    def supports(self, astype: str) -> bool:
-        """No posting values."""
-        return False
-
-    def term(self):
-        """Not a single term."""
-        return None
-
-
 def bind(query: wq.Query, generation) -> wq.Query:
-    """``query`` with each phrase of Chinese characters answered from ``generation``'s pairs."""
+    """``query`` with each phrase of Chinese characters answered from ``generation``'s Han pair index."""
     if isinstance(query, ExactPhrase) and not isinstance(query, PairPhrase):
         if query.slop == 1 and len(query.words) > 1 and all(len(word) == 1 and is_han(word) for word in query.words):
             bound = PairPhrase(query.fieldname, list(query.words), generation, query.boost, query.char_ranges)

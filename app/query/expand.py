@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from .analysis import ArchiveAnalyzer, terms
-from .glossary import Concept, Glossary
+from ..analysis import ArchiveAnalyzer, terms
+from ..glossary import Concept, Glossary
 from .phrase import ExactPhrase
 
 # Forms added for one concept, and for a whole query.

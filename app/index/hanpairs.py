@@ -1,4 +1,4 @@
-"""Which documents hold each pair of adjacent Chinese characters, and how often.
+"""The Han pair index: which documents hold each pair of adjacent Chinese characters, and how often.
 
 A Chinese word of two characters is a phrase of two single-character terms, and the characters
 of the commonest words (人, 權, 政, 府) each stand in most Chinese documents: finding where two
@@ -18,11 +18,14 @@ from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Container, Iterable
 from functools import partial
-from itertools import accumulate
-from operator import methodcaller, sub
+from operator import methodcaller
 from pathlib import Path
 
+from .gaps import decode, encode
+
 PAIRS_GLOB = "pairs-*.sqlite"
+# Past this many pairs files in a generation, those of incremental builds are merged into one.
+MAX_PAIRS_FILES = 8
 # Postings held in memory before they are written out as a part of the file.
 FLUSH_POSTINGS = 8_000_000
 
@@ -85,23 +88,6 @@ class PairWriter:
         return self._written
 
 
-def encode(keys: array) -> bytes:
-    """Keys (not decreasing) as a type code and the gaps between them, in the narrowest array
-    that holds them: a byte each, mostly."""
-    gaps = array("I", keys[:1])
-    gaps.extend(map(sub, keys[1:], keys[:-1]))
-    top = max(gaps)
-    code = "B" if top < 0x100 else "H" if top < 0x10000 else "I"
-    return code.encode("ascii") + (array(code, gaps) if code != "I" else gaps).tobytes()
-
-
-def decode(value: bytes) -> list[int]:
-    """The keys of a value made by ``encode``."""
-    gaps = array(chr(value[0]))
-    gaps.frombytes(value[1:])
-    return list(accumulate(gaps))
-
-
 def merge_files(sources: Iterable[Path], target: Path, live: Container[int]) -> int:
     """Write the postings of the documents ``live`` in ``sources`` to ``target``; return how
     many it holds (0: no file written). Meant for small files: it holds them in memory."""
@@ -118,6 +104,25 @@ def merge_files(sources: Iterable[Path], target: Path, live: Container[int]) -> 
         if keys:
             writer.add_postings(pair, sorted(keys))
     return writer.close()
+
+
+def compact(generation: Path, merged_name: str, live_keys: Container[int]) -> None:
+    """Merge the pairs files of incremental builds once there are too many (every search of a
+    Chinese word reads every file), leaving out removed documents. The files of the full build,
+    the oldest, stay as they are."""
+    files = sorted(generation.glob(PAIRS_GLOB))
+    if len(files) <= MAX_PAIRS_FILES:
+        return
+    oldest = _build_number(files[0])
+    later = [path for path in files if _build_number(path) != oldest]
+    merge_files(later, generation / merged_name, live_keys)
+    for path in later:
+        path.unlink()
+
+
+def _build_number(pairs_file: Path) -> str:
+    """The build that wrote a pairs file: ``pairs-000007-0.sqlite`` -> ``000007``."""
+    return pairs_file.name.split("-")[1]
 
 
 class PairReader:

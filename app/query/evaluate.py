@@ -3,19 +3,19 @@
 A search needs every match (for the total and the facets) and the best ones (for the page).
 Whoosh's matchers give both a document at a time, through layers of Python calls; the common
 words of a large archive (港, 法, police) are in tens of thousands of documents. Here a term's
-postings are read a block at a time (ids and weights together) and scored with Whoosh's BM25F
-(its parameters, its document lengths, its idf); a phrase of Chinese characters comes from the
-pairs files; the query's AND, OR and NOT are set and dictionary operations. What only Whoosh
-can answer (a phrase of words, a phrase with slop) is asked of Whoosh.
+postings are read a block at a time (ids and weights together) and scored with ``bm25`` over
+the block at once; a phrase of Chinese characters comes from the Han pair index; the query's
+AND, OR and NOT are set and dictionary operations. What only Whoosh can answer (a phrase of
+words, a phrase with slop) is asked of Whoosh, scored by the same BM25.
 """
 
 from __future__ import annotations
 
-from itertools import islice
-
+import numpy as np
 from whoosh import query as wq
-from whoosh.matching.wrappers import FilterMatcher
 
+from ..index.whoosh_internals import blocks
+from . import bm25, patterns
 from .phrase import PairPhrase
 
 Scores = dict[int, float]
@@ -51,46 +51,56 @@ class Evaluator:
         elif isinstance(query, wq.AndNot):
             excluded = self.scores(query.b)
             found = {docnum: score for docnum, score in self.scores(query.a).items() if docnum not in excluded}
-        elif isinstance(query, wq.MultiTerm) and query.fieldname == self.fieldname:
-            reader = self.searcher.reader()
-            field = reader.schema[self.fieldname]
-            words = [field.from_bytes(btext) for btext in islice(query._btexts(reader), self.max_terms)]
+        elif patterns.is_pattern(query) and query.fieldname == self.fieldname:
+            words = patterns.expand(query, self.searcher.reader(), self.max_terms)
             found = self._or([wq.Term(self.fieldname, word) for word in words])
         elif isinstance(query, wq.Every):
             found = dict.fromkeys(self.searcher.reader().all_doc_ids(), 1.0)
         elif query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
             found = {}
         else:  # phrases of words, anything else: Whoosh's own search
-            return {hit.docnum: hit.score for hit in self.searcher.search(query, limit=None)}
+            return {hit.docnum: hit.score for hit in bm25.searcher(self.generation).search(query, limit=None)}
         boost = getattr(query, "boost", 1.0)
         return found if boost == 1.0 else {docnum: score * boost for docnum, score in found.items()}
 
     def _term(self, text: str) -> Scores:
-        """BM25F of ``text`` in every document holding it, read block by block."""
+        """BM25 of ``text`` in every document holding it, read and scored block by block."""
         fieldname = self.fieldname
         top = self.searcher
         btext = top.schema[fieldname].to_bytes(text)
         if (fieldname, btext) not in top.reader():
             return {}
-        idf = top.idf(fieldname, btext)
-        average = top.avg_field_length(fieldname) or 1
-        weighting = self.generation.weighting
-        b, k1 = weighting.B, weighting.K1
+        weight = top.idf(fieldname, btext)
+        average = bm25.average_length(self.generation, fieldname)
         found: Scores = {}
         for leaf, offset in top.leaf_searchers():
             reader = leaf.reader()
             if (fieldname, btext) not in reader:
                 continue
-            lengths = weighting.segment_lengths(reader, fieldname)
+            lengths = self._segment_lengths(reader)
             deleted = reader.deleted_docs_set if reader.has_deletions() else None
-            for ids, weights in _blocks(reader.postings(fieldname, btext)):
-                for docnum, weight in zip(ids, weights, strict=True):
-                    if deleted is None or docnum not in deleted:
-                        # whoosh.scoring.bm25, written out: this line runs once per posting
-                        found[offset + docnum] = (
-                            idf * (weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * lengths[docnum] / average))
-                        )
+            for ids, weights in blocks(reader.postings(fieldname, btext)):
+                docnums = np.asarray(ids, dtype=np.int64)
+                scores = bm25.bm25(weight, np.asarray(weights, dtype=np.float64), lengths[docnums], average)
+                if deleted is None:
+                    found.update(zip((docnums + offset).tolist(), scores.tolist(), strict=True))
+                else:
+                    found.update(
+                        (docnum + offset, score)
+                        for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True)
+                        if docnum not in deleted
+                    )
         return found
+
+    def _segment_lengths(self, reader) -> np.ndarray:
+        """The segment's document lengths as an array (made once per generation)."""
+        key = ("length array", id(reader), self.fieldname)
+        lengths = self.generation.cache.get(key)
+        if lengths is None:
+            lengths = self.generation.cache[key] = np.asarray(
+                self.generation.segment_lengths(reader, self.fieldname), dtype=np.float64
+            )
+        return lengths
 
     def _and(self, children) -> Scores:
         included = [child for child in children if not isinstance(child, wq.Not)]
@@ -111,32 +121,6 @@ class Evaluator:
             for docnum, score in self.scores(child).items():
                 total[docnum] = total.get(docnum, 0.0) + score
         return total
-
-
-def _blocks(matcher):
-    """(ids, weights) of each block of a term's postings in one segment.
-
-    Reads Whoosh's own block structure (the W3 codec's leaf matcher) so that a block is decoded
-    once and its documents scored together, without a call per document; deleted documents are
-    left to the caller.
-    """
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not hasattr(matcher, "_read_ids"):  # a few postings kept with the term: no blocks
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        yield ids, weights
-        return
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield matcher._ids, matcher._weights
-        matcher._next_block()
 
 
 def _memo_key(query: wq.Query) -> object:

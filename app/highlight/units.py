@@ -1,0 +1,53 @@
+"""What a query looks for in a document's text: its terms and phrases, patterns expanded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from ..query import patterns
+
+
+@dataclass(frozen=True)
+class MatchUnit:
+    """What the query looks for: one term, or a phrase of terms in a row."""
+
+    words: tuple[str, ...]
+
+
+def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
+    """The terms, phrases and patterns of ``query`` that a document must or may match
+    (what NOT excludes is left out)."""
+    if isinstance(query, wq.Not):
+        return
+    if isinstance(query, wq.AndNot):
+        yield from positive_leaves(query.a)
+        return
+    if isinstance(query, wq.Phrase | wq.Term) or patterns.is_pattern(query):
+        yield query
+        return
+    for child in query.children():
+        yield from positive_leaves(child)
+
+
+def match_units(query: wq.Query, reader, fieldname: str, limit: int) -> list[MatchUnit]:
+    """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms."""
+    units: list[MatchUnit] = []
+    for node in positive_leaves(query):
+        if node.fieldname != fieldname:
+            continue
+        if isinstance(node, wq.Phrase):
+            _add(units, MatchUnit(tuple(node.words)))
+        elif isinstance(node, wq.Term):
+            _add(units, MatchUnit((node.text,)))
+        else:
+            for word in patterns.expand(node, reader, limit):
+                _add(units, MatchUnit((word,)))
+    return units
+
+
+def _add(units: list[MatchUnit], unit: MatchUnit) -> None:
+    if unit.words and unit not in units:
+        units.append(unit)

@@ -1,0 +1,70 @@
+"""What a build has to do: the files to read, and what the new generation keeps as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..ingest import Candidate, SkipFile, content_hash, discover, document_id, read_bytes
+from .report import FileReport
+
+
+@dataclass
+class Plan:
+    """What a build has to do, worked out from the files and the live manifest."""
+
+    to_index: list[tuple[Candidate, str]]  # the file, and "added" or "changed"
+    reports: list[FileReport]
+    removed_ids: list[str]
+    manifest: dict  # every file the new generation holds, by path
+    previous: dict  # the live generation's files (an unchanged file keeps its very entry)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """True when no file was added, changed or removed."""
+        return not self.to_index and not self.removed_ids
+
+
+def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Plan:
+    """Find the files to index: all of them for a full build (``old_files`` None), else the
+    ones whose content hash differs from the live manifest's. A file whose size and modification
+    time are those the manifest recorded is not read again."""
+    to_index: list[tuple[Candidate, str]] = []
+    reports: list[FileReport] = []
+    manifest: dict = {}
+    ids: dict[str, str] = {}
+    previous = old_files or {}
+    for candidate in discover(documents_dir):
+        if candidate.skip_reason:
+            reports.append(FileReport(candidate.relative, "skipped", candidate.skip_reason))
+            continue
+        doc_id = document_id(candidate.relative)
+        if doc_id in ids:
+            reason = f"its id {doc_id!r} is already taken by {ids[doc_id]}"
+            reports.append(FileReport(candidate.relative, "skipped", reason))
+            continue
+        ids[doc_id] = candidate.relative
+        old = previous.get(candidate.relative)
+        if old is None:
+            to_index.append((candidate, "added"))
+            continue
+        if old.get("mtime_ns") != candidate.mtime_ns or old.get("size") != candidate.size:
+            # Size or time changed: the content hash decides (same size and time: not read again).
+            try:
+                digest = content_hash(read_bytes(candidate.path, max_file_bytes))
+            except SkipFile as skip:
+                reports.append(FileReport(candidate.relative, "skipped", skip.reason))
+                continue
+            if old.get("hash") != digest:
+                to_index.append((candidate, "changed"))
+                continue
+            old = {**old, "size": candidate.size, "mtime_ns": candidate.mtime_ns}
+        manifest[candidate.relative] = old
+        reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
+    removed_ids = [entry["id"] for path, entry in previous.items() if path not in manifest]
+    indexing = {candidate.relative for candidate, _status in to_index}
+    reported = {report.path for report in reports}
+    for path in previous:
+        if path not in manifest and path not in indexing and path not in reported:
+            reports.append(FileReport(path, "removed"))
+    return Plan(to_index, reports, removed_ids, manifest, previous)

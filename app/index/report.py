@@ -1,0 +1,57 @@
+"""What a build did, file by file: the report the command line prints and ``--json`` returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+STATUSES = ("added", "changed", "removed", "unchanged", "skipped")
+
+
+@dataclass
+class FileReport:
+    """What a build did with one file."""
+
+    path: str
+    status: str  # one of STATUSES
+    reason: str | None = None
+    languages: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, file by file, and where the live index now is."""
+
+    files: list[FileReport]
+    full: bool
+    generation: str | None
+    documents: int
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    # Sorted runs of postings written to disk (0: the postings were sorted in memory).
+    sorted_runs: int = 0
+
+    def count(self, status: str) -> int:
+        """How many files ended with ``status``."""
+        return sum(1 for report in self.files if report.status == status)
+
+    @property
+    def indexed(self) -> int:
+        """Files whose document is in the index after this build."""
+        return sum(1 for report in self.files if report.status in ("added", "changed", "unchanged"))
+
+    def as_dict(self) -> dict:
+        """The report as plain data, for ``--json``."""
+        return {
+            "full": self.full,
+            "generation": self.generation,
+            "documents": self.documents,
+            "seconds": round(self.seconds, 3),
+            "counts": {status: self.count(status) for status in STATUSES},
+            "notes": self.notes,
+            "files": [asdict(report) for report in self.files],
+        }
+
+
+class BuildError(RuntimeError):
+    """The build could not complete; the previous index is untouched and still served."""

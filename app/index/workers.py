@@ -1,0 +1,115 @@
+"""A full build in parallel: each worker process reads, analyses and writes a segment of its own.
+
+Both cores do all the work and no document crosses a process boundary; the build then commits
+the workers' segments together. A worker dies with the build, so a killed build leaves no writer
+behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import multiprocessing
+import os
+import queue
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+
+from .adding import Item, WriterSettings, add_file, pairs_file, segment_builder
+from .hanpairs import PairWriter
+from .report import FileReport
+from .whoosh_internals import commit_segments
+
+# The garbage collector's thresholds while a build runs: the manifest, the reports and Whoosh's
+# writer hold millions of small objects, and each full collection walks them all.
+FEW_COLLECTIONS = (100_000, 50, 100)
+
+# A batch's result: its reports, its manifest entries, and the sorted runs its writer wrote.
+BatchResult = tuple[list[FileReport], dict, int]
+
+# Set in each worker process: where it reports each file as it finishes it.
+_worker_events = None
+
+
+def _start_worker(events) -> None:
+    """In a build worker: die with the build (a killed build leaves no writer behind)."""
+    global _worker_events
+    _worker_events = events
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the build died before the line above ran
+        os._exit(1)
+    gc.set_threshold(*FEW_COLLECTIONS)
+
+
+def _index_batch(folder: str, number: str, worker: int, batch: list[Item], settings: WriterSettings):
+    """In a worker: index ``batch`` into a segment and a pairs file of its own."""
+    ix = FileStorage(folder).open_index()
+    # The build holds the index's lock; the segment is committed by the parent with the others.
+    writer = segment_builder(ix, settings, locked=False, compound=False)
+    pairs = PairWriter(pairs_file(Path(folder), number, worker))
+    reports: list[FileReport] = []
+    manifest: dict = {}
+    for item in batch:
+        report, entry = add_file(writer, pairs, item, settings)
+        reports.append(report)
+        if entry:
+            manifest[item[0].relative] = entry
+        _worker_events.put(report)
+    pairs.close()
+    segment = writer.finish_segment()
+    return segment, reports, manifest, writer.runs_written
+
+
+def index_in_parallel(
+    folder: str,
+    number: str,
+    batches: list[list[Item]],
+    settings: WriterSettings,
+    progress: Callable[[FileReport, int, int], None] | None,
+) -> list[BatchResult]:
+    """Index the batches with a worker process each, then commit their segments together."""
+    total = sum(map(len, batches))
+    context = multiprocessing.get_context("fork")
+    events = context.Queue()
+    with ProcessPoolExecutor(len(batches), mp_context=context, initializer=_start_worker, initargs=(events,)) as pool:
+        futures = [
+            pool.submit(_index_batch, folder, number, worker, batch, settings) for worker, batch in enumerate(batches)
+        ]
+        done = 0
+        while done < total:
+            if all(future.done() for future in futures) and events.empty():
+                break
+            try:
+                report = events.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            done += 1
+            if progress:
+                progress(report, done, total)
+        results = [future.result() for future in futures]
+    segments = [segment for segment, _reports, _manifest, _runs in results if segment is not None]
+    commit_segments(FileStorage(folder).open_index(), segments)
+    return [(reports, manifest, runs) for _segment, reports, manifest, runs in results]
+
+
+def deal(items: list[tuple], workers: int) -> list[list[tuple]]:
+    """Split the files among the workers so each gets about the same number of bytes."""
+    batches: list[list[tuple]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    sized = []
+    for item in items:
+        try:
+            sized.append((os.stat(item[0].path).st_size, item))
+        except OSError:
+            sized.append((0, item))
+    for size, item in sorted(sized, key=lambda pair: pair[0], reverse=True):
+        lightest = loads.index(min(loads))
+        batches[lightest].append(item)
+        loads[lightest] += size + 2_000  # a file costs something whatever its size
+    return batches

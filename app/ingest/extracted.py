@@ -1,0 +1,52 @@
+"""What a format reader finds in a file: its text, and what the file says of itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Extracted:
+    """A file's text and metadata as its format gives them, before they are normalised.
+
+    Values keep the types the file gives (YAML front matter may hold a list of authors or a
+    date); ``load`` normalises them into a ``Document``.
+    """
+
+    text: str
+    title: object = None
+    author: object = None
+    date: object = None
+    tags: object = None
+    url: object = None
+    description: object = None
+    language: object = None
+    pages: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Where a title is looked for when the file names none (the body, past broken front matter).
+    title_source: str | None = None
+
+
+# Each field and the keys a file may give it under, first found wins.
+_KEYS = {
+    "title": ("title",),
+    "author": ("author", "authors", "organisation", "organization", "publisher"),
+    "date": ("date",),
+    "tags": ("tags", "keywords"),
+    "url": ("url", "source_url", "link"),
+    "description": ("description",),
+    "language": ("language", "lang"),
+}
+
+
+def from_mapping(text: str, mapping: Mapping[str, object], **extra) -> Extracted:
+    """An ``Extracted`` from metadata keyed as front matter writes it (any case; ``authors``,
+    ``keywords``, ``source`` and the other usual names accepted)."""
+    keys = {str(key).lower(): value for key, value in mapping.items()}
+    values = {name: next((keys[key] for key in names if keys.get(key)), None) for name, names in _KEYS.items()}
+    values["date"] = keys.get("date")  # a date that is there but empty is reported, not ignored
+    source = keys.get("source")
+    if not values["url"] and isinstance(source, str) and source.strip().startswith(("http://", "https://")):
+        values["url"] = source
+    return Extracted(text, **values, **extra)

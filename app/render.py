@@ -1,0 +1,113 @@
+"""Results as the edges show them: HTML with ``<mark>``, the JSON API's shape, terminal text.
+
+The engine returns text with matched spans (``highlight.Marked``); this module is the one place
+that turns them into markup, so the pages, the API and the command line mark the same words.
+Everything but the ``<mark>`` tags is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from .highlight.snippets import Snippet
+from .highlight.spans import Marked
+from .service.results import PageText, SearchResult
+
+ELLIPSIS = "…"
+
+
+def html(marked: Marked, ids: bool = False, first: int = 1) -> Markup:
+    """The text escaped, each match in ``<mark>``; ``ids`` numbers them ``match-<first>``..."""
+    parts: list[str] = []
+    position = 0
+    text = marked.text
+    for number, span in enumerate(marked.spans, first):
+        parts.append(escape(text[position : span.start]))
+        attributes = f' id="match-{number}"' if ids else ""
+        parts.append(Markup(f"<mark{attributes}>") + escape(text[span.start : span.end]) + Markup("</mark>"))
+        position = span.end
+    parts.append(escape(text[position:]))
+    return Markup("").join(parts)
+
+
+def snippet_html(snippet: Snippet) -> Markup:
+    """A snippet as HTML, with an ellipsis where text was cut."""
+    before = Markup(f"{ELLIPSIS} ") if snippet.cut_before else Markup("")
+    after = Markup(f" {ELLIPSIS}") if snippet.cut_after else Markup("")
+    return before + html(snippet) + after
+
+
+def page_html(page: PageText) -> Markup:
+    """One page of a document, its matches numbered for the links between them."""
+    return html(page, ids=True, first=page.first)
+
+
+def terminal(snippet: Snippet, color: bool) -> str:
+    """A snippet as terminal text: matches in bold yellow on a terminal, [in brackets] elsewhere."""
+    opening, closing = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
+    parts = [f"{ELLIPSIS} "] if snippet.cut_before else []
+    position = 0
+    for span in snippet.spans:
+        parts += [snippet.text[position : span.start], opening, snippet.text[span.start : span.end], closing]
+        position = span.end
+    parts.append(snippet.text[position:])
+    if snippet.cut_after:
+        parts.append(f" {ELLIPSIS}")
+    return "".join(parts)
+
+
+def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -> dict:
+    """A page of results as the API returns it; ``document_url(id, q)`` links each result."""
+    req = result.request
+    return {
+        "query": req.q,
+        "total": result.total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "pages": result.pages,
+        "sort": req.sort,
+        "took_ms": result.took_ms,
+        "filters": {name: list(values) for name, values in req.filters().items()},
+        "results": [
+            {
+                **metadata_json(hit.record),
+                "title": hit.title.text,
+                "url": document_url(hit.id, req.q),
+                "score": hit.score,
+                "snippet": str(snippet_html(hit.snippet)),
+                "page": hit.page,
+            }
+            for hit in result.hits
+        ],
+        "facets": {
+            name: [{"value": item.value, "count": item.count, "selected": item.selected} for item in values]
+            for name, values in result.facets.items()
+        },
+        "also_matched": [
+            {"matched": item.matched, "forms": list(item.forms), "kind": item.kind, "concept": item.concept}
+            for item in result.also_matched
+        ],
+        "suggestion": result.suggestion,
+    }
+
+
+def metadata_json(record: dict) -> dict:
+    """A document's metadata as the API returns it."""
+    return {
+        "id": record["id"],
+        "title": record["title"],
+        "languages": [language["tag"] for language in record["languages"]],
+        "language_shares": {language["tag"]: language["share"] for language in record["languages"]},
+        "date": record.get("date"),
+        "author": record.get("author"),
+        "tags": record.get("tags", []),
+        "source_url": record.get("url"),
+        "description": record.get("description"),
+        "format": record.get("format"),
+        "path": record.get("path"),
+        "size": record.get("size"),
+        "hash": record.get("hash"),
+        "pages": len(record.get("pages") or []) or None,
+    }

@@ -1,0 +1,112 @@
+"""What a search is asked and what it answers: plain dataclasses, rendered by the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..highlight.snippets import Snippet
+from ..highlight.spans import Marked
+
+SORTS = ("relevance", "-date", "date")
+FACETS = ("lang", "year", "author", "tag")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search as the user asked for it."""
+
+    q: str
+    page: int = 1
+    per_page: int = 10
+    lang: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    sort: str = "relevance"
+    expand: bool = True
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The facet filters that are set, by facet name."""
+        return {name: values for name in FACETS if (values := getattr(self, name))}
+
+
+@dataclass
+class Hit:
+    """One document in the results: its title and a snippet, each with the query's matches."""
+
+    id: str
+    title: Marked
+    snippet: Snippet
+    score: float
+    languages: list[dict]
+    record: dict
+
+    @property
+    def page(self) -> int | None:
+        """The PDF page the snippet comes from."""
+        return self.snippet.page
+
+    @property
+    def language_tags(self) -> list[str]:
+        """The document's language tags, main first."""
+        return [language["tag"] for language in self.languages]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet, how many results have it, and whether it filters now."""
+
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class AlsoMatched:
+    """Other forms a part of the query was searched as (another script, a translation)."""
+
+    matched: str
+    forms: tuple[str, ...]
+    kind: str = "script"
+    concept: str | None = None
+
+
+@dataclass
+class SearchResult:
+    """A page of results with everything the interfaces show around it."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    took_ms: float
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    also_matched: list[AlsoMatched] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        """How many pages of results there are."""
+        return max(1, -(-self.total // self.request.per_page))
+
+
+@dataclass(frozen=True)
+class PageText(Marked):
+    """One page of a document's text with its matches; matches are numbered from ``first``
+    across the whole document. ``number`` is the PDF page, None for a text without pages."""
+
+    number: int | None = None
+    first: int = 1
+
+
+@dataclass
+class DocumentView:
+    """One document with its metadata and, for a query, every match marked."""
+
+    id: str
+    record: dict
+    text: str
+    title: Marked
+    pages: list[PageText]
+    matches: int
+    truncated: bool
+    also_matched: list[AlsoMatched]

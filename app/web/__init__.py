@@ -1,0 +1,83 @@
+"""The web layer: the Flask app (pages and the JSON API) and the server that runs it.
+
+- ``create_app`` (here): the app, its settings, security headers and template helpers
+- ``pages``, ``api``: the views; ``params``: a search from a query string
+- ``errors``: the one error shape of the API, and error pages
+- ``context``, ``i18n``: the interface language and its labels
+- ``openapi``: the API's description; ``state``: the live index of the app
+- ``server``: gunicorn, with its workers and limits
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, url_for
+
+from .. import config as settings_table
+from .. import render
+from ..index.readers import LiveIndex
+
+# Pages may load only the app's own files: no inline script, no third-party anything.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+STATIC_MAX_AGE = 365 * 24 * 3600  # static URLs carry a hash of their content
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The Flask app serving the index named by the ``INDEX`` setting (see ``config.py``)."""
+    app = Flask("app", root_path=str(Path(__file__).resolve().parent.parent))
+    # "//etc/passwd" must reach the id check as it is, not be redirected to a cleaned path.
+    app.url_map.merge_slashes = False
+    app.config.update(settings_table.load(config))
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]))
+
+    from . import api, errors, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+
+    versions = _static_versions(Path(app.static_folder))
+
+    @app.template_global()
+    def static_url(filename: str) -> str:
+        return url_for("static", filename=filename, v=versions.get(filename))
+
+    @app.template_global()
+    def safe_url(url: str) -> bool:
+        """Only web links are shown as links: never javascript:, data: or file: URLs."""
+        return urlsplit(url.strip()).scheme.lower() in ("http", "https")
+
+    app.add_template_filter(render.html, "marked")
+    app.add_template_filter(render.snippet_html, "snippet")
+    app.add_template_filter(render.page_html, "page_text")
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _static_versions(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in folder.iterdir() if path.is_file()
+    }

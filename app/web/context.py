@@ -1,0 +1,37 @@
+"""What every page shares: the interface language of the request, its labels and its links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from . import i18n
+
+
+def current_ui() -> str:
+    """The interface language of this request."""
+    return i18n.choose(request.args.get("ui"), request.accept_languages)
+
+
+def encode(args: MultiDict) -> str:
+    """A query string holding every value of ``args``."""
+    return urlencode(list(args.items(multi=True)))
+
+
+def page_context() -> dict:
+    """What every page's template needs: the interface language, its labels and links."""
+    ui = current_ui()
+    args = request.args.copy()
+    switch = []
+    for code in i18n.UI_LANGUAGES:
+        args.setlist("ui", [code])
+        switch.append((code, i18n.UI_NAMES[code], f"{request.path}?{encode(args)}", code == ui))
+    return {
+        "ui": ui,
+        "t": lambda key, **values: i18n.label(key, ui, **values),
+        "language_name": lambda tag: i18n.language_name(tag, ui),
+        "ui_switch": switch,
+        "html_lang": ui,
+    }
