@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.analysis import ArchiveAnalyzer, terms
+from app.analysis import GAP, ArchiveAnalyzer, terms
 from app.analysis.chinese import fold, script_variants
-from app.analysis.scripts import runs
+from app.analysis.scripts import breaks, is_han, runs
 from app.ingest.script import simplified_share
 
 SAMPLES = {
@@ -40,13 +40,33 @@ def test_offsets_index_the_original_text(name):
         assert text[start:end] == original
 
 
+def positions_follow_tokens(text: str, tokens) -> None:
+    """Positions count tokens, skipping one place exactly where punctuation or a line break (or,
+    between Han characters, anything) stands between two tokens."""
+    for (_t, pos, _s, end, _o), (_t2, later_pos, start, _e, _o2) in zip(tokens, tokens[1:], strict=False):
+        assert later_pos - pos in (1, 1 + GAP)
+        han_pair = is_han(text[end - 1]) and is_han(text[start])
+        assert (later_pos - pos == 1 + GAP) == breaks(text[end:start], han_pair)
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_tokens_are_in_order_and_positions_count_tokens(name):
     tokens = analyse(SAMPLES[name])
-    assert [pos for _t, pos, *_ in tokens] == list(range(len(tokens)))
+    if tokens:
+        assert tokens[0][1] == 0
+    positions_follow_tokens(SAMPLES[name], tokens)
     ends = [end for *_, end, _o in tokens]
     starts = [start for _t, _p, start, *_ in tokens]
     assert all(later >= earlier for earlier, later in zip(ends, starts[1:], strict=False))
+
+
+def test_punctuation_and_line_breaks_leave_a_gap():
+    assert [pos for _t, pos, *_ in analyse("人權，有權")] == [0, 1, 3, 4]
+    assert [pos for _t, pos, *_ in analyse("人 權")] == [0, 2]  # 人 權 is not the word 人權
+    assert [pos for _t, pos, *_ in analyse("Hong Kong")] == [0, 1]
+    assert [pos for _t, pos, *_ in analyse("Hong-Kong")] == [0, 1]  # dashes join
+    assert [pos for _t, pos, *_ in analyse("rights.\nHuman")] == [0, 2]
+    assert [pos for _t, pos, *_ in analyse("rights, of the human")] == [0, 2]  # the gap stays
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -95,6 +115,7 @@ def test_english_is_case_folded_stemmed_and_stop_words_dropped():
 def test_stop_words_leave_no_gap_so_phrases_match_across_them():
     tokens = analyse("freedom of peaceful assembly")
     assert [(term, pos) for term, pos, *_ in tokens] == [("freedom", 0), ("peac", 1), ("assembl", 2)]
+    assert [pos for _t, pos, *_ in analyse("the freedom")] == [0]
 
 
 def test_fullwidth_letters_fold_to_ascii():
@@ -134,7 +155,7 @@ def test_any_text_analyses_with_valid_offsets(text):
     for _term, _pos, start, end, original in tokens:
         assert 0 <= start < end <= len(text)
         assert text[start:end] == original
-    assert [pos for _t, pos, *_ in tokens] == list(range(len(tokens)))
+    positions_follow_tokens(text, [token for token in tokens])
     assert "".join(text[run.start : run.end] for run in runs(text)) == text
 
 
@@ -155,9 +176,16 @@ def test_the_index_pass_and_the_query_analyzer_agree(text):
 
     tokens = analyse(text)
     analysed = index_pass(text)
-    assert analysed.starts == [start for _t, _p, start, _e, _o in tokens]
+    assert analysed.starts() == [(pos, start) for _t, pos, start, _e, _o in tokens]
+    assert analysed.positions() == positions_by_term(tokens)
+    assert analysed.length == len(tokens)
+
+
+def positions_by_term(tokens) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
     for term, pos, *_rest in tokens:
-        assert pos in analysed.positions[term]
+        found.setdefault(term, []).append(pos)
+    return found
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -167,7 +195,5 @@ def test_index_pass_matches_the_analyzer_on_every_sample(name):
     text = SAMPLES[name]
     tokens = analyse(text)
     analysed = index_pass(text)
-    assert analysed.starts == [start for _t, _p, start, _e, _o in tokens]
-    assert sum(len(found) for found in analysed.positions.values()) == len(tokens)
-    for term, pos, *_rest in tokens:
-        assert pos in analysed.positions[term]
+    assert analysed.starts() == [(pos, start) for _t, pos, start, _e, _o in tokens]
+    assert analysed.positions() == positions_by_term(tokens)

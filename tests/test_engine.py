@@ -1,9 +1,10 @@
 """Our evaluation against Whoosh's own: the same documents and the same scores.
 
-The evaluator reads postings a block at a time and the Han pair index answers Chinese phrases;
-both replace Whoosh's matchers, so both are pinned here to ``searcher.search(limit=None)`` over
-the same index: the fixture archive (one segment), and an index that incremental builds left
-with several segments and deleted documents.
+The archive keeps its postings in its own layout and evaluates queries over it; both replace
+Whoosh's. Here Whoosh indexes the same documents with the same analyzer (its own postings, its
+own lengths) and answers the same parsed queries with ``searcher.search(limit=None)``: the
+fixture archive (one build), and an index that incremental builds left with several parts and
+deleted documents.
 """
 
 from __future__ import annotations
@@ -12,22 +13,26 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
+from app.analysis import ArchiveAnalyzer
 from app.analysis.chinese import fold
 from app.index.build import build
 from app.index.readers import LiveIndex
 from app.index.schema import CONTENT
 from app.index.textstore import indexed_content
+from app.ingest import discover, load
 from app.query import bm25
 from app.query.evaluate import Evaluator
 from app.query.parse import parse
-from app.query.phrase import PairPhrase, bind
+from app.query.phrase import find, is_han_phrase
 
 from .conftest import ROOT, write_corpus
 
-# Whoosh's parser terms (analysed words) and how our evaluator and Whoosh combine them.
 QUERIES = [
     "rights",
     "torture",
@@ -39,14 +44,38 @@ QUERIES = [
     "(arrest OR detention) journalists",
     "human (dignity OR conscience) -slavery",
     '"freedom of thought"',
+    '"human rights" OR "Hong Kong"',
     "freedom*",
     "宗教 OR religion",
+    "人權",
+    "世界人權宣言 OR 立法會",
 ]
 
 
+def whoosh_reference(documents: Path, folder: Path):
+    """The documents indexed by Whoosh itself, with the archive's analyzer: its searcher."""
+    schema = Schema(id=ID(stored=True, unique=True), content=TEXT(analyzer=ArchiveAnalyzer(), phrase=True))
+    folder.mkdir(parents=True, exist_ok=True)
+    index = FileStorage(str(folder)).create_index(schema)
+    writer = index.writer()
+    for candidate in discover(documents):
+        document = load(candidate.path, candidate.relative, 50_000_000)
+        writer.add_document(id=document.id, content=indexed_content(document.title, document.text))
+    writer.commit()
+    return index.searcher()
+
+
 @pytest.fixture(scope="module")
-def segmented(tmp_path_factory) -> LiveIndex:
-    """An index of several segments with deleted documents: a full build, then changes."""
+def archive(live, corpus_dir, tmp_path_factory):
+    reference = whoosh_reference(corpus_dir, tmp_path_factory.mktemp("reference"))
+    yield live, reference
+    reference.close()
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory):
+    """An index of several parts with deleted documents (a full build, then changes), and
+    Whoosh's index of the documents as they finally are."""
     folder = tmp_path_factory.mktemp("segmented")
     docs, index = folder / "docs", folder / "index"
     write_corpus(docs, 30)
@@ -55,25 +84,32 @@ def segmented(tmp_path_factory) -> LiveIndex:
     for round_number in range(3):
         for number in range(round_number, 26, 7):
             path = docs / f"doc{number:05d}.md"
-            added = f"\n\n更新 round {round_number} 人權\n"
+            added = f"\n\n更新 round {round_number} 人權。自由\n"
             path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
         (docs / f"doc{29 - round_number:05d}.md").unlink()
         build(docs, index)
     live = LiveIndex(index)
     with live.use() as generation:
-        assert len(generation.searcher.leaf_searchers()) > 1
-        assert generation.searcher.reader().has_deletions()
-    yield live
+        assert len(generation.terms.parts) > 1
+        assert not generation.table.live.all()
+    reference = whoosh_reference(docs, folder / "reference")
+    yield live, reference
+    reference.close()
     live.close()
 
 
 @pytest.fixture(params=["archive", "segmented"])
-def index(request, live, segmented) -> LiveIndex:
-    return live if request.param == "archive" else segmented
+def indexes(request, archive, segmented):
+    return archive if request.param == "archive" else segmented
 
 
-def whoosh_scores(searcher, query: wq.Query) -> dict[int, float]:
-    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+def ours(generation, query: wq.Query) -> dict[str, float]:
+    hits = Evaluator(generation, CONTENT, 256).hits(query)
+    return {generation.document(key).record["id"]: score for key, score in zip(hits.keys.tolist(), hits.scores)}
+
+
+def theirs(searcher, query: wq.Query) -> dict[str, float]:
+    return {hit["id"]: hit.score for hit in searcher.search(query, limit=None)}
 
 
 def as_scored(query: wq.Query) -> wq.Query:
@@ -91,68 +127,89 @@ def as_scored(query: wq.Query) -> wq.Query:
     return query.apply(as_scored)
 
 
+def han_phrases(query: wq.Query) -> bool:
+    return any(isinstance(leaf, wq.Phrase) and is_han_phrase(leaf.words) for leaf in query.leaves())
+
+
 @pytest.mark.parametrize("text", QUERIES)
-def test_evaluator_matches_and_scores_as_whoosh_does(index, text):
-    with index.use() as generation:
-        query = parse(generation.searcher.reader(), text, 256)
-        ours = Evaluator(generation, CONTENT, 256).scores(query)
-        theirs = whoosh_scores(generation.searcher, as_scored(query))
-    assert ours, f"{text!r} finds nothing: the comparison would prove nothing"
-    assert set(ours) == set(theirs)
-    for docnum, score in theirs.items():
-        assert ours[docnum] == pytest.approx(score, rel=1e-12)
+def test_evaluator_matches_and_scores_as_whoosh_does(indexes, text):
+    live, reference = indexes
+    with live.use() as generation:
+        query = parse(generation, text, 256)
+        found = ours(generation, query)
+    expected = theirs(reference, as_scored(query))
+    assert found, f"{text!r} finds nothing: the comparison would prove nothing"
+    assert set(found) == set(expected)
+    if not han_phrases(query):  # a Chinese phrase scores by its own frequency (below)
+        for doc_id, score in expected.items():
+            assert found[doc_id] == pytest.approx(score, rel=1e-9), doc_id
 
 
 def chinese_phrases(live: LiveIndex, count: int = 40) -> list[str]:
-    """Runs of two to five Han characters taken from the archive's own texts, and a few that
-    hold every pair of a real phrase without the phrase."""
-    phrases = ["立法會", "民主派初選", "世界人權宣言", "人權", "国家安全", "法會", "香港人"]
+    """Runs of two to five Han characters taken from the archive's own texts."""
+    phrases = ["立法會", "民主派初選", "世界人權宣言", "人權", "国家安全", "法會", "香港人", "人有權"]
     with live.use() as generation:
-        reader = generation.searcher.reader()
-        for docnum in list(reader.all_doc_ids())[:: max(1, reader.doc_count_all() // 12)]:
-            text = str(generation.document(docnum).text)
+        for key in generation.table.live_keys[:: max(1, generation.doc_count // 12)].tolist():
+            text = str(generation.document(key).text)
             for run in re.findall(r"[\u4e00-\u9fff]{5,}", text)[:6]:
                 phrases += [run[:2], run[1:4], run[:5]]
     return list(dict.fromkeys(phrases))[:count]
 
 
-def test_han_pair_phrases_find_what_whoosh_phrases_find(index):
-    """The same documents as Whoosh's Phrase over the characters' positions, except where
-    Whoosh joins characters across punctuation (人，有權 is not 人有權): positions skip
-    punctuation, pairs do not."""
-    checked = across_punctuation = 0
-    for text in chinese_phrases(index):
-        with index.use() as generation:
-            bound = bind(parse(generation.searcher.reader(), text, 256), generation)
-            assert isinstance(bound, PairPhrase), text
-            ours = set(bound.matches()[0])
-            theirs = set(whoosh_scores(generation.searcher, wq.Phrase(CONTENT, list(bound.words))))
-            assert ours <= theirs, text
-            for docnum in theirs - ours:
-                document = generation.document(docnum)
-                assert "".join(bound.words) not in fold(document.title + "\n" + str(document.text)), text
-                across_punctuation += 1
-        checked += bool(ours)
+def test_chinese_phrases_find_what_whoosh_phrases_find(indexes):
+    """The pair index and the confirmation by positions find exactly the documents Whoosh's
+    Phrase finds over the characters' positions, punctuation breaking both (人，有權 is not
+    人有權)."""
+    live, reference = indexes
+    checked = 0
+    for text in chinese_phrases(live):
+        with live.use() as generation:
+            query = parse(generation, text, 256)
+            assert isinstance(query, wq.Phrase) and is_han_phrase(query.words), text
+            found = ours(generation, query)
+        assert set(found) == set(theirs(reference, query)), text
+        checked += bool(found)
     assert checked >= 10
-    assert across_punctuation < checked
 
 
 @pytest.mark.parametrize("text", ["人權", "世界人權宣言", "立法會"])
-def test_han_pair_phrase_scores_count_each_occurrence(live, text):
-    """A phrase scores by BM25 of how often the document holds it, as a term does."""
+def test_a_chinese_phrase_scores_by_how_often_it_occurs(live, text):
     with live.use() as generation:
-        bound = bind(parse(generation.searcher.reader(), text, 256), generation)
-        docnums, scores = bound.matches()
-        assert docnums
-        weight = bm25.idf(generation.searcher.doc_count_all(), len(docnums))
-        average = bm25.average_length(generation, CONTENT)
-        lengths = generation.lengths(CONTENT)
-        for docnum, score in zip(docnums, scores, strict=True):
-            document = generation.document(docnum)
-            count = fold(indexed_content(document.title, str(document.text))).count(fold(text))
-            assert score == pytest.approx(bm25.bm25(weight, count, lengths[docnum], average), rel=1e-12)
+        query = parse(generation, text, 256)
+        evaluator = Evaluator(generation, CONTENT, 256)
+        keys, counts = find(evaluator.postings, list(query.words), list(query.offsets))
+        assert keys.size
+        hits = evaluator.hits(query)
+        weighting = bm25.weighting(generation)
+        for key, frequency, score in zip(keys.tolist(), counts.tolist(), hits.score_of(keys), strict=True):
+            document = generation.document(key)
+            assert frequency == fold(indexed_content(document.title, str(document.text))).count(fold(text))
+            expected = bm25.bm25(
+                bm25.idf(weighting.documents, keys.size), frequency, weighting.lengths[key], weighting.average
+            )
+            assert score == pytest.approx(expected, rel=1e-12)
 
 
-def test_fixture_index_is_the_archive(live):
+def test_a_phrase_never_spans_punctuation(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "across.txt").write_text("研究所，有反應釜。Human. Rights matter.", encoding="utf-8")
+    (docs / "within.txt").write_text("所有反對的人都說 human rights", encoding="utf-8")
+    build(docs, tmp_path / "index")
+    live = LiveIndex(tmp_path / "index")
     with live.use() as generation:
-        assert generation.doc_count >= len(list(Path(ROOT / "documents").rglob("*.*")))
+        for text, expected in (("所有反", {"within"}), ("所有", {"within"}), ('"human rights"', {"within"})):
+            assert set(ours(generation, parse(generation, text, 256))) == expected, text
+        assert set(ours(generation, parse(generation, "有反應", 256))) == {"across"}
+        # Typed with its punctuation, a phrase finds the text that has it.
+        for text in ("研究所，有反應", '"研究所，有"', '"human. rights"', "human.rights"):
+            assert set(ours(generation, parse(generation, text, 256))) == {"across"}, text
+    live.close()
+
+
+def test_deleted_documents_are_never_found(segmented):
+    live, _reference = segmented
+    with live.use() as generation:
+        hits = Evaluator(generation, CONTENT, 256).hits(parse(generation, "人權", 256))
+        assert generation.table.live[hits.keys].all()
+        assert np.all(np.diff(hits.keys) > 0)

@@ -14,7 +14,8 @@ import pytest
 from app.index.adding import WriterSettings
 from app.index.build import build
 from app.index.generations import CURRENT, IndexLocked, current_generation, writer_lock
-from app.index.hanpairs import MAX_PAIRS_FILES, PAIRS_GLOB
+from app.index.build import MAX_PARTS
+from app.index.postings.part import part_stems
 from app.index.manifest import read_manifest
 from app.index.readers import LiveIndex
 from app.service.results import SearchRequest
@@ -213,9 +214,9 @@ def test_an_edit_that_keeps_size_and_time_is_missed_only_until_a_full_build(tmp_
     live.close()
 
 
-def test_many_incremental_builds_keep_few_pairs_files_and_find_only_live_text(tmp_path):
-    """Each build writes its own pairs file; past MAX_PAIRS_FILES the incremental ones are merged
-    and what removed documents held is left out."""
+def test_many_incremental_builds_keep_few_parts_and_find_only_live_text(tmp_path):
+    """Each build writes a part of its own; past MAX_PARTS the incremental ones are merged, and
+    what removed documents held is never found."""
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 4)
     build(docs, index)
@@ -238,7 +239,7 @@ def test_many_incremental_builds_keep_few_pairs_files_and_find_only_live_text(tm
         if number:
             (docs / f"extra{number - 1}.md").unlink()
         build(docs, index)
-        assert len(list(current_generation(index).glob(PAIRS_GLOB))) <= MAX_PAIRS_FILES
+        assert len(part_stems(current_generation(index))) <= MAX_PARTS
     live = LiveIndex(index)
     assert found(live, "洪荒玄黃") == ["kept"]  # written by the first incremental build, then merged
     assert found(live, words[-1]) == [f"extra{len(words) - 1}"]
@@ -248,12 +249,12 @@ def test_many_incremental_builds_keep_few_pairs_files_and_find_only_live_text(tm
 
 
 def test_postings_sorted_on_disk_give_the_same_search(tmp_path):
-    """When the postings of a build outgrow the writer's memory they are sorted through runs on
-    disk; searches find the same documents in the same order, with the same snippets."""
+    """When the postings of a build outgrow the writer's memory they are written in runs and
+    merged; searches find the same documents in the same order, with the same snippets."""
     docs = tmp_path / "docs"
     write_corpus(docs, 60)
-    assert build(docs, tmp_path / "in-memory").sorted_runs == 0
-    small = WriterSettings(memory_mb=0.05, run_chunk=100)
+    assert build(docs, tmp_path / "in-memory").sorted_runs == 1
+    small = WriterSettings(memory_mb=0.05)
     assert build(docs, tmp_path / "on-disk", writer=small).sorted_runs > 10
     in_memory, on_disk = LiveIndex(tmp_path / "in-memory"), LiveIndex(tmp_path / "on-disk")
     for q in ("人權", "人权 dignity", "torture", "doc00042", '"freedom of thought"', "宗教 OR religion"):

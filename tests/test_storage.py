@@ -1,56 +1,119 @@
-"""The stores of a generation read back what was written: gaps, the Han pair index, the manifest."""
+"""The stores of a generation read back what was written: varints, parts and their merges,
+array files, the manifest."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from hypothesis import given
+import numpy as np
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.index import gaps
-from app.index.hanpairs import PairReader, PairWriter, merge_files
+from app.index import varint
+from app.index.arrays import ArrayFile, write
 from app.index.manifest import read_manifest, write_manifest
+from app.index.postings.encode import BLOCK, encode
+from app.index.postings.merge import merge
+from app.index.postings.part import Part, read_dictionary, write_part
 
 
-@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=1, max_size=300).map(sorted))
-def test_gaps_round_trip(values):
-    encoded = gaps.encode(values)
-    assert gaps.decode(encoded) == values
-    assert gaps.count(encoded) == len(values)
+@given(st.lists(st.integers(min_value=0, max_value=2**62), max_size=300))
+def test_varints_round_trip(values):
+    encoded = varint.encode(np.array(values, dtype=np.uint64))
+    assert varint.decode(encoded).tolist() == values
+    assert varint.count(encoded) == len(values)
+    assert int(varint.sizes(np.array(values, dtype=np.uint64)).sum()) == len(encoded)
 
 
-def test_small_gaps_take_a_byte_each():
-    assert len(gaps.encode(list(range(0, 1000, 3)))) == 1 + 334
-    assert len(gaps.encode([0, 70_000])) == 1 + 2 * 4
+def test_small_numbers_take_a_byte_each():
+    assert len(varint.encode(np.arange(128))) == 128
+    assert len(varint.encode(np.array([128, 16384]))) == 2 + 3
 
 
-def test_pairs_written_in_parts_read_back_with_their_counts(tmp_path):
-    writer = PairWriter(tmp_path / "pairs.sqlite", flush_postings=3)  # several parts
-    writer.add(1, Counter({"人權": 2, "香港": 1}))
-    writer.add(4, Counter({"人權": 1}))
-    writer.add(9, Counter({"香港": 3}))
-    assert writer.close() == 7
-    reader = PairReader([tmp_path / "pairs.sqlite"])
-    assert reader.postings("人權") == Counter({1: 2, 4: 1})
-    assert reader.postings("香港") == Counter({1: 1, 9: 3})
-    assert reader.postings("自由") == Counter()
-    assert reader.size("香港") > reader.size("自由") == 0
-    reader.close()
+# A term's postings: (keys increasing, each with its positions increasing).
+postings_lists = st.dictionaries(
+    st.text(alphabet="abcxyz", min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(0, 5000), min_size=1, max_size=6, unique=True), min_size=1, max_size=300),
+    min_size=1,
+    max_size=12,
+)
 
 
-def test_merging_pairs_files_keeps_only_live_documents(tmp_path):
-    first, second = PairWriter(tmp_path / "a.sqlite"), PairWriter(tmp_path / "b.sqlite")
-    first.add(1, Counter({"人權": 1, "立法": 1}))
-    first.add(2, Counter({"人權": 2}))
-    second.add(3, Counter({"人權": 1}))
-    second.add(5, Counter({"立法": 1}))
-    first.close(), second.close()
-    written = merge_files([tmp_path / "a.sqlite", tmp_path / "b.sqlite"], tmp_path / "m.sqlite", live={1, 3, 5})
-    assert written == 4
-    merged = PairReader([tmp_path / "m.sqlite"])
-    assert merged.postings("人權") == Counter({1: 1, 3: 1})
-    assert merged.postings("立法") == Counter({1: 1, 5: 1})
+def write_postings(stem, terms: dict[str, list[list[int]]], first_key: int, spacing: int = 3):
+    """Write ``terms`` (each posting i of a term at key first_key + spacing * i) as a part."""
+    rows = []
+    for term, postings in sorted(terms.items()):
+        for number, positions in enumerate(postings):
+            rows.append((term, first_key + spacing * number, sorted(positions)))
+    encoded = encode(
+        np.array([row[0] for row in rows], dtype=object),
+        np.array([row[1] for row in rows]),
+        np.array([len(row[2]) for row in rows]),
+        np.array([p for row in rows for p in row[2]]),
+    )
+    empty = encode(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), None)
+    write_part(stem, {"han": empty, "words": encoded}, (first_key, first_key + spacing * 400))
+    return rows
+
+
+@settings(max_examples=25, deadline=None)
+@given(postings_lists)
+def test_a_part_reads_back_every_posting_and_position(tmp_path_factory, terms):
+    stem = tmp_path_factory.mktemp("part") / "part"
+    write_postings(stem, terms, 7)
+    part = Part(stem)
+    for term, postings in terms.items():
+        entry = part.entry("words", term)
+        keys, freqs = part.postings(entry)
+        assert keys.tolist() == [7 + 3 * number for number in range(len(postings))]
+        assert freqs.tolist() == [len(positions) for positions in postings]
+        wanted = np.arange(0, len(postings), 2)
+        owners, positions = part.positions(entry, freqs, wanted)
+        assert positions.tolist() == [p for number in wanted for p in sorted(postings[number])]
+        assert owners.tolist() == [number for number in wanted for _p in postings[number]]
+    assert part.entry("words", "missing") is None
+    part.close()
+
+
+def test_blocks_of_a_long_list_are_read_alone(tmp_path):
+    postings = [[number % 50, 60 + number % 7] for number in range(BLOCK * 3 + 5)]
+    write_postings(tmp_path / "part", {"term": postings}, 0)
+    part = Part(tmp_path / "part")
+    entry = part.entry("words", "term")
+    assert len(part.skips(entry)) == 3  # the blocks after the first
+    keys, freqs = part.postings(entry)
+    owners, positions = part.positions(entry, freqs, np.array([BLOCK * 2 + 1]))
+    assert set(owners.tolist()) == {BLOCK * 2 + 1}
+    assert positions.tolist() == sorted(postings[BLOCK * 2 + 1])
+    part.close()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(postings_lists, min_size=2, max_size=4))
+def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts):
+    folder = tmp_path_factory.mktemp("merge")
+    stems, expected = [], {}
+    for number, terms in enumerate(parts):
+        stem = folder / f"part{number}"
+        for term, key, positions in write_postings(stem, terms, 5000 * number + 1):
+            expected.setdefault(term, []).append((key, positions))
+        stems.append(stem)
+    merge(stems, folder / "merged")
+    merged = Part(folder / "merged")
+    assert sorted(read_dictionary(merged, "words")[0]) == sorted(expected)
+    for term, rows in expected.items():
+        entry = merged.entry("words", term)
+        keys, freqs = merged.postings(entry)
+        assert keys.tolist() == [key for key, _p in rows]
+        owners, positions = merged.positions(entry, freqs, np.arange(len(rows)))
+        assert positions.tolist() == [p for _k, found in rows for p in found]
     merged.close()
+
+
+def test_array_files_read_back_as_views(tmp_path):
+    write(tmp_path / "a", {"n": np.arange(5, dtype=np.uint32), "e": np.zeros(0), "x": np.array([1.5])}, {"k": [1]})
+    found = ArrayFile(tmp_path / "a")
+    assert found["n"].tolist() == [0, 1, 2, 3, 4] and found["e"].size == 0 and found["x"][0] == 1.5
+    assert found.meta == {"k": [1]}
+    found.close()
 
 
 def entry(doc_id: str, key: int, size: int = 10) -> dict:
@@ -61,14 +124,14 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     first, second = tmp_path / "gen-000001", tmp_path / "gen-000002"
     first.mkdir(), second.mkdir()
     files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2)}
-    write_manifest(first, {"schema": 6, "documents": 3}, files)
+    write_manifest(first, {"schema": 7, "documents": 3}, files)
     read = read_manifest(first)
-    assert read["schema"] == 6 and read["documents"] == 3
+    assert read["schema"] == 7 and read["documents"] == 3
     assert read["files"] == files
     # The next generation: b changed, c removed, d added; a is the very entry read before.
     previous = read["files"]
     later = {"a.md": previous["a.md"], "b.md": entry("b", 3, size=99), "d.md": entry("d", 4)}
-    write_manifest(second, {"schema": 6, "documents": 3}, later, first, previous)
+    write_manifest(second, {"schema": 7, "documents": 3}, later, first, previous)
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched
     assert read_manifest(tmp_path / "missing") == {}

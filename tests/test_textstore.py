@@ -26,17 +26,28 @@ def test_only_the_chunks_asked_for_are_decompressed():
     assert list(stored._cache) == [5]
 
 
+def stored_offsets(text: str) -> tuple[StoredOffsets, list[tuple[int, int]]]:
+    analysed = analyse(text)
+    return StoredOffsets(pack_offsets(analysed.run_positions, analysed.run_starts)), analysed.starts()
+
+
 def test_offsets_read_back_across_blocks():
-    text = "人權 rights " * (OFFSET_BLOCK)
-    starts = analyse(text).starts
-    offsets = StoredOffsets(pack_offsets(starts))
-    for position in (0, 1, OFFSET_BLOCK - 1, OFFSET_BLOCK, len(starts) - 1):
-        assert offsets[position] == starts[position]
+    offsets, starts = stored_offsets("人權，rights " * (OFFSET_BLOCK))
+    for index in (0, 1, OFFSET_BLOCK - 1, OFFSET_BLOCK, OFFSET_BLOCK * 2 + 1, len(starts) - 1):
+        position, start = starts[index]
+        assert offsets[position] == start
+
+
+def test_a_run_of_han_characters_is_stored_once():
+    analysed = analyse("香港國家安全法嚴重侵犯人權")
+    assert analysed.run_positions == [0] and analysed.run_starts == [0]
+    offsets = StoredOffsets(pack_offsets(analysed.run_positions, analysed.run_starts))
+    assert [offsets[position] for position in range(13)] == list(range(13))
 
 
 def test_empty_text_packs():
     assert str(StoredText(pack_text(""), 0)) == ""
-    offsets = StoredOffsets(pack_offsets([]))
+    offsets = StoredOffsets(pack_offsets([], []))
     with pytest.raises(IndexError):
         offsets[0]
 
@@ -46,6 +57,5 @@ def test_empty_text_packs():
 def test_any_text_round_trips(text):
     stored = StoredText(pack_text(text), len(text))
     assert str(stored) == text
-    starts = analyse(text).starts
-    offsets = StoredOffsets(pack_offsets(starts))
-    assert [offsets[i] for i in range(len(starts))] == starts
+    offsets, starts = stored_offsets(text)
+    assert [offsets[position] for position, _start in starts] == [start for _position, start in starts]

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..analysis.scripts import MAX_WORD_LENGTH, token_length
 from ..index.textstore import StoredDocument
-from ..query.positions import Postings, all_starts
+from ..query import phrase
+from ..query.evaluate import PostingsReader
 from .units import MatchUnit
 
 # A snippet is chosen among the first matches of each unit in the text: enough to find the
@@ -31,23 +34,41 @@ class Span:
     unit: int
 
 
+def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarray) -> list[dict[int, np.ndarray]]:
+    """For each unit, the positions where it starts in each of the documents ``keys`` (a page of
+    results: read together, each term's postings once)."""
+    found: list[dict[int, np.ndarray]] = []
+    keys = np.asarray(keys, dtype=np.int64)
+    for unit in units:
+        holding = np.sort(keys)
+        for word in dict.fromkeys(unit.words):
+            holding = holding[np.isin(holding, postings(word).keys, assume_unique=True)]
+        if not holding.size:
+            found.append({})
+            continue
+        if len(unit.words) == 1:
+            starts = phrase.occurrences(postings.terms, postings(unit.words[0]), holding)
+        else:
+            starts = phrase.phrase_starts(postings, list(unit.words), list(unit.offsets), holding)
+        owners = starts >> 32
+        cuts = np.flatnonzero(np.diff(owners)) + 1
+        found.append({int(group[0] >> 32): group & 0xFFFFFFFF for group in np.split(starts, cuts) if group.size})
+    return found
+
+
 def find_spans(
-    postings: Postings, docnum: int, units: list[MatchUnit], document: StoredDocument, limit: int = MAX_OCCURRENCES
+    starts: list[dict[int, np.ndarray]],
+    key: int,
+    units: list[MatchUnit],
+    document: StoredDocument,
+    limit: int = MAX_OCCURRENCES,
 ) -> list[Span]:
-    """Where each unit matches in document ``docnum``, in text order, as offsets into its
-    indexed content (at most ``limit`` matches of each unit)."""
-    occurrences: dict[str, list[int]] = {}
+    """Where each unit matches in document ``key``, in text order, as offsets into its indexed
+    content (at most ``limit`` matches of each unit); ``starts`` from ``unit_starts``."""
     spans: list[Span] = []
     for index, unit in enumerate(units):
-        for word in unit.words:
-            if word not in occurrences:
-                occurrences[word] = postings.positions(word, docnum)
-        if len(unit.words) > 1:
-            first_positions = all_starts([occurrences[word] for word in unit.words])
-        else:
-            first_positions = occurrences[unit.words[0]]
-        last = len(unit.words) - 1
-        for pos in first_positions[:limit]:
+        last = unit.offsets[-1]
+        for pos in starts[index].get(key, np.zeros(0, np.int64))[:limit].tolist():
             start = document.offsets[pos]
             end_start = document.offsets[pos + last] if last else start
             window = document.content(end_start, end_start + MAX_WORD_LENGTH + 1)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from ..query import patterns
+from ..query.evaluate import phrase_offsets
 
 
 @dataclass(frozen=True)
 class MatchUnit:
-    """What the query looks for: one term, or a phrase of terms in a row."""
+    """What the query looks for: one term, or a phrase of terms at ``offsets`` from the first."""
 
     words: tuple[str, ...]
+    offsets: tuple[int, ...] = (0,)
 
 
 def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
@@ -32,18 +34,18 @@ def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
         yield from positive_leaves(child)
 
 
-def match_units(query: wq.Query, reader, fieldname: str, limit: int) -> list[MatchUnit]:
+def match_units(query: wq.Query, terms, fieldname: str, limit: int) -> list[MatchUnit]:
     """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms."""
     units: list[MatchUnit] = []
     for node in positive_leaves(query):
         if node.fieldname != fieldname:
             continue
         if isinstance(node, wq.Phrase):
-            _add(units, MatchUnit(tuple(node.words)))
+            _add(units, MatchUnit(tuple(node.words), tuple(phrase_offsets(node))))
         elif isinstance(node, wq.Term):
             _add(units, MatchUnit((node.text,)))
         else:
-            for word in patterns.expand(node, reader, limit):
+            for word in patterns.expand(node, terms, limit):
                 _add(units, MatchUnit((word,)))
     return units
 

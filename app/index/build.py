@@ -22,14 +22,21 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
-from . import hanpairs
-from .adding import Item, WriterSettings, add_file, pairs_file, segment_builder
+from .adding import Item, WriterSettings, add_file, part_name
+from .arrays import ArrayFile
 from .generations import READERS, collect_garbage, current_generation, next_generation, publish, writer_lock
 from .manifest import MANIFEST, read_manifest, write_manifest
 from .plan import Plan, plan
+from .postings.buffer import PostingsWriter
+from .postings.merge import merge
+from .postings.part import files, part_stems
 from .report import BuildError, BuildReport, FileReport
 from .schema import SCHEMA_VERSION, make_schema
+from .table import TABLE, write_table
 from .workers import FEW_COLLECTIONS, deal, index_in_parallel
+
+# Past this many parts in a generation, those of incremental builds are merged into one.
+MAX_PARTS = 8
 
 # A full build uses worker processes when there are at least this many files per worker.
 FILES_PER_WORKER = 50
@@ -125,7 +132,7 @@ def _write_generation(
         ix = storage.create_index(make_schema())
     else:
         for path in base.iterdir():
-            if path.is_file() and path.name not in (READERS, MANIFEST) and not path.name.endswith("LOCK"):
+            if path.is_file() and path.name not in (READERS, MANIFEST, TABLE) and not path.name.endswith("LOCK"):
                 os.link(path, generation / path.name)
         ix = storage.open_index()
     expected = ix.doc_count() - len(work.removed_ids)
@@ -138,16 +145,26 @@ def _write_generation(
         batch = _keyed([work.to_index], first_key)[0]
         results = [_index_here(ix, work.removed_ids, batch, generation, number, settings, progress)]
     runs = 0
-    for reports, manifest, batch_runs in results:
+    rows = []
+    for reports, manifest, batch_rows, batch_runs in results:
         work.reports.extend(reports)
         work.manifest.update(manifest)
+        rows += batch_rows
         expected += len(manifest)
         runs += batch_runs
     if base is not None:
-        hanpairs.compact(generation, f"pairs-{number}-merged.sqlite", {entry["key"] for entry in work.manifest.values()})
-    documents = FileIndex(storage).doc_count()
+        _compact_parts(generation, number)
+    whoosh_index = FileIndex(storage)
+    documents = whoosh_index.doc_count()
     if documents != expected:
         raise BuildError(f"the new index holds {documents} documents where {expected} were written")
+    base_table = ArrayFile(base / TABLE) if base is not None else None
+    try:
+        live_keys = [entry["key"] for entry in work.manifest.values()]
+        write_table(generation, rows, live_keys, _docnums(whoosh_index), base_table)
+    finally:
+        if base_table is not None:
+            base_table.close()
     info = {
         "schema": SCHEMA_VERSION,
         "documents": documents,
@@ -160,8 +177,31 @@ def _write_generation(
     return documents, runs
 
 
+def _docnums(ix) -> dict[int, int]:
+    """Each live document's key -> its number in Whoosh's index."""
+    with ix.reader() as reader:
+        if not reader.doc_count():
+            return {}
+        keys = reader.column_reader("key")
+        return {keys[docnum]: docnum for docnum in reader.all_doc_ids()}
+
+
+def _compact_parts(generation: Path, number: str) -> None:
+    """Merge the parts of incremental builds once there are too many (every search reads every
+    part). The parts of the full build, the oldest, stay as they are."""
+    stems = part_stems(generation)
+    if len(stems) <= MAX_PARTS:
+        return
+    oldest = stems[0].name.split("-")[1]
+    later = [stem for stem in stems if stem.name.split("-")[1] != oldest]
+    merge(later, generation / part_name(number, "merged"))
+    for stem in later:
+        for path in files(stem):
+            path.unlink()
+
+
 def _keyed(batches: list[list[tuple]], first_key: int) -> list[list[Item]]:
-    """Give each file a key; within a batch the keys increase (the pairs files need that)."""
+    """Give each file a key; within a batch the keys increase (a part needs that)."""
     keyed, key = [], first_key
     for batch in batches:
         keyed.append([(candidate, status, key + offset) for offset, (candidate, status) in enumerate(batch)])
@@ -179,27 +219,29 @@ def _index_here(
     progress: ProgressCallback | None,
 ):
     """Delete the removed documents and add ``batch``, in this process, in one commit."""
-    writer = segment_builder(ix, settings)
-    pairs = hanpairs.PairWriter(pairs_file(generation, number, 0))
+    writer = ix.writer()
+    postings = PostingsWriter(generation, part_name(number, 0), settings.memory_mb)
     reports: list[FileReport] = []
     manifest: dict = {}
+    rows = []
     try:
         for doc_id in removed_ids:
             writer.delete_by_term("id", doc_id)
         for done, item in enumerate(batch, 1):
-            report, entry = add_file(writer, pairs, item, settings)
+            report, entry, row = add_file(writer, postings, item, settings)
             reports.append(report)
             if entry:
                 manifest[item[0].relative] = entry
+                rows.append(row)
             if progress:
                 progress(report, done, len(batch))
-        pairs.close()
+        postings.close()
         writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
         raise
-    return reports, manifest, writer.runs_written
+    return reports, manifest, rows, postings.runs_written
 
 
 @contextlib.contextmanager

@@ -17,7 +17,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation
-from .hanpairs import PAIRS_GLOB, PairReader
+from .postings.part import Part, part_stems
+from .postings.terms import TermIndex
+from .table import TABLE, Table
 from .textstore import StoredDocument
 
 
@@ -36,13 +38,17 @@ class Generation:
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:
+                if not (path / TABLE).exists():
+                    raise ValueError(f"it has no {TABLE}")
                 self.index = whoosh_index.open_dir(str(path))
-            except (ImportError, AttributeError, EOFError) as error:  # the schema's classes moved
+            except (ImportError, AttributeError, EOFError, ValueError) as error:  # another version
                 raise IndexMissing(
                     f"the index in {path} was written by another version of archive-search ({error}): "
                     "rebuild it with `archive-search index`"
                 ) from None
             self.searcher = self.index.searcher()
+            self.table = Table(path)
+            self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live)
         except BaseException:
             self._readers.close()
             raise
@@ -50,61 +56,33 @@ class Generation:
         self.retired = False
         self.cache: dict = {}
 
-    @property
-    def pairs(self) -> PairReader:
-        """The pairs files of this generation."""
-        reader = self.cache.get("pairs")
-        if reader is None:
-            reader = self.cache["pairs"] = PairReader(self.path.glob(PAIRS_GLOB))
-        return reader
+    def document(self, key: int) -> StoredDocument:
+        """The document ``key`` as stored: record, text and token offsets."""
+        docnum = int(self.table.docnum[key])
+        body, offsets, _keys = self._columns()
+        return StoredDocument(self.searcher.stored_fields(docnum)["record"], body[docnum], offsets[docnum])
 
-    def docnums_of_keys(self) -> dict[int, int]:
-        """Document key -> document number, for the documents that are live."""
-        mapping = self.cache.get("docnums")
-        if mapping is None:
-            reader = self.searcher.reader()
-            keys = reader.column_reader("key")
-            mapping = self.cache["docnums"] = {keys[docnum]: docnum for docnum in reader.all_doc_ids()}
-        return mapping
+    def key_of(self, doc_id: str) -> int | None:
+        """The key of the live document ``doc_id``, or None."""
+        docnum = self.searcher.document_number(id=doc_id)
+        return None if docnum is None else int(self._columns()[2][docnum])
 
-    def lengths(self, fieldname: str) -> list[int]:
-        """Each document's length in ``fieldname``, by document number (1 where it has none, as
-        Whoosh's BM25F counts it), read once for the life of the generation."""
-        lengths = self.cache.get(("lengths", fieldname))
-        if lengths is None:
-            lengths = []
-            for leaf, _offset in self.searcher.leaf_searchers():
-                lengths += self.segment_lengths(leaf.reader(), fieldname)
-            self.cache[("lengths", fieldname)] = lengths
-        return lengths
-
-    def segment_lengths(self, reader, fieldname: str) -> list[int]:
-        """Each document's length in ``fieldname`` in the segment ``reader`` reads."""
-        key = ("segment lengths", id(reader), fieldname)
-        lengths = self.cache.get(key)
-        if lengths is None:
-            lengths = [reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
-            self.cache[key] = lengths
-        return lengths
-
-    def document(self, docnum: int) -> StoredDocument:
-        """Document ``docnum`` as stored: record, text and token offsets."""
+    def _columns(self):
         columns = self.cache.get("columns")
         if columns is None:
             reader = self.searcher.reader()
-            columns = self.cache["columns"] = (reader.column_reader("body"), reader.column_reader("offsets"))
-        body, offsets = columns
-        return StoredDocument(self.searcher.stored_fields(docnum)["record"], body[docnum], offsets[docnum])
+            columns = self.cache["columns"] = tuple(reader.column_reader(name) for name in ("body", "offsets", "key"))
+        return columns
 
     @property
     def doc_count(self) -> int:
         """Documents in this generation."""
-        return self.searcher.doc_count()
+        return self.table.documents
 
     def close(self) -> None:
         """Close the index and let the generation be collected."""
-        if "pairs" in self.cache:
-            self.cache["pairs"].close()
+        self.terms.close()
+        self.table.close()
         self.searcher.close()
         self.index.close()
         self._readers.close()

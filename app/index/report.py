@@ -28,7 +28,7 @@ class BuildReport:
     documents: int
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    # Sorted runs of postings written to disk (0: the postings were sorted in memory).
+    # Runs of postings written to disk: one per writer when its postings fitted in its memory.
     sorted_runs: int = 0
 
     def count(self, status: str) -> int:

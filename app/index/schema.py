@@ -1,90 +1,44 @@
-"""What the index holds for each document: the fields, the format of the text's postings, and
-how a ``Document`` becomes the values of those fields."""
+"""What the index holds for each document, and how a ``Document`` becomes it.
+
+Whoosh's index holds each document's id (to find it), its stored record, its text and token
+offsets (``textstore``) and its key; the postings of its text are in the parts (``postings``),
+and what searches filter, count and sort by is in the table (``table``). The ``content`` field
+is in the schema for the query parser, which analyses a query with the field's analyzer; no
+document gives it a value, so Whoosh writes no postings for it.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import Positions
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..ingest import Document
 from ..languages import filter_terms
-from . import gaps
+from .table import DocumentRow
 from .textstore import indexed_content, pack_offsets, pack_text
 
-# Bump when the schema or the analysis changes: an index of another version is rebuilt in full.
-SCHEMA_VERSION = 6
+# Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 7
 # The field every query searches: title and text.
 CONTENT = "content"
 
 
-class ArchivePositions(Positions):
-    """Positions stored as their gaps in the narrowest array that holds them (``gaps``): smaller
-    than Whoosh's pickled gaps, and read and written by C loops on every phrase and highlight."""
-
-    def encode(self, poslist: list[int]) -> bytes:
-        """A posting's value: the type code, then the gaps."""
-        return gaps.encode(poslist)
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        """The positions of a posting."""
-        return gaps.decode(valuestring)
-
-    def decode_frequency(self, valuestring: bytes) -> int:
-        """How many positions a posting holds."""
-        return gaps.count(valuestring)
-
-    def decode_weight(self, valuestring: bytes) -> float:
-        """The posting's weight: its frequency, times the field's boost."""
-        return self.decode_frequency(valuestring) * self.field_boost
-
-
-class ArchiveText(TEXT):
-    """The text field: positions for phrases; the analysis is done once by ``analyse``.
-
-    ``index`` takes an ``Analysed`` text (what the build passes) and turns each term's positions
-    into Whoosh postings directly; given a plain string it analyses it like any TEXT field.
-    """
-
-    def index(self, value, **kwargs):
-        """(term bytes, frequency, weight, encoded positions) for each term of ``value``."""
-        if not isinstance(value, Analysed):
-            return super().index(value, **kwargs)
-        encode = self.format.encode
-        return [
-            (term.encode("utf-8"), len(found), float(len(found)), encode(found))
-            for term, found in value.positions.items()
-        ]
-
-
 def make_schema() -> Schema:
-    """The fields of every document in the index."""
-    content = ArchiveText(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase")
-    content.format = ArchivePositions(field_boost=content.format.field_boost)
+    """The fields of every document in Whoosh's index."""
     return Schema(
         id=ID(unique=True),
-        # Title and text, with positions for phrases. A word that analyses into several terms
-        # (人權, Hong-Kong) is searched as the phrase of those terms.
-        content=content,
-        # Filters and facets: exact values.
-        language=KEYWORD(commas=True, lowercase=False, scorable=False),
-        lang=KEYWORD(commas=True, lowercase=False, scorable=False),
-        year=KEYWORD(commas=True, lowercase=False, scorable=False),
-        author=KEYWORD(commas=True, lowercase=False, scorable=False),
-        tag=KEYWORD(commas=True, lowercase=False, scorable=False),
-        # Sorting by date: undated documents sort after dated ones either way.
-        date_key=NUMERIC(bits=64, sortable=True),
-        has_date=NUMERIC(bits=8, sortable=True),
-        # What results and document pages show; the text and where each token starts are
-        # columns (textstore), read for one document without decompressing the others.
+        # What queries are parsed against: a word that analyses into several terms (人權,
+        # Hong-Kong) is searched as the phrase of those terms.
+        content=TEXT(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase"),
+        # What results and document pages show; the text and where tokens start are columns,
+        # read for one document without decompressing the others.
         record=STORED(),
         body=COLUMN(VarBytesColumn()),
         offsets=COLUMN(VarBytesColumn()),
-        # The document's stable key in the Han pair index (Whoosh's numbers change on merges).
+        # The document's stable key: the postings and the table are by key.
         key=COLUMN(NumericColumn("I")),
     )
 
@@ -109,28 +63,34 @@ def record_of(document: Document) -> dict:
     }
 
 
-def fields_of(document: Document, key: int) -> tuple[dict, Counter[str]]:
-    """The fields to index for ``document``, and its pairs of Han characters."""
-    tags = [lang.tag for lang in document.languages]
-    year = document.date[:4] if document.date and document.date[:4].isdigit() else ""
-    digits = re.sub(r"\D", "", document.date or "")[:14].ljust(14, "0")
+def fields_of(document: Document, key: int) -> tuple[dict, Analysed, DocumentRow]:
+    """What the index keeps of ``document``: Whoosh's fields, its analysed text (for the
+    postings) and its row of the table."""
     analysed = analyse(indexed_content(document.title, document.text))
     fields = {
         "id": document.id,
         "key": key,
-        CONTENT: analysed,
-        "language": ",".join(tags),
-        "lang": ",".join(filter_terms(tags)),
-        "year": year,
-        "author": ",".join(_facet_value(name) for name in _author_names(document.author)),
-        "tag": ",".join(_facet_value(tag) for tag in document.tags),
-        "date_key": int(digits) if document.date else 0,
-        "has_date": 1 if document.date else 0,
         "record": record_of(document),
         "body": pack_text(document.text),
-        "offsets": pack_offsets(analysed.starts),
+        "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
     }
-    return fields, analysed.pairs
+    return fields, analysed, row_of(document, key, analysed.length)
+
+
+def row_of(document: Document, key: int, length: int) -> DocumentRow:
+    """The table's row for ``document``: length, date, and its values of each facet."""
+    tags = [lang.tag for lang in document.languages]
+    year = document.date[:4] if document.date and document.date[:4].isdigit() else ""
+    digits = re.sub(r"\D", "", document.date or "")[:14].ljust(14, "0")
+    facets = {
+        "lang": filter_terms(tags),
+        "language": tags,
+        "year": [year] if year else [],
+        "author": [_facet_value(name) for name in _author_names(document.author)],
+        "tag": [_facet_value(tag) for tag in document.tags],
+    }
+    facets = {name: [value for value in dict.fromkeys(values) if value] for name, values in facets.items()}
+    return DocumentRow(key, length, int(digits) if document.date else 0, bool(document.date), facets)
 
 
 def _author_names(author: str | None) -> list[str]:
@@ -138,5 +98,5 @@ def _author_names(author: str | None) -> list[str]:
 
 
 def _facet_value(value: str) -> str:
-    # Commas separate the values of a keyword field.
+    # The values were once stored comma-separated: a comma in one reads as a space.
     return value.replace(",", " ").strip()

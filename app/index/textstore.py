@@ -4,38 +4,48 @@ Highlighting needs, for a few token positions, where those tokens stand in the t
 text around them. Both are stored in chunks compressed on their own, so a snippet from a 5 MB
 document decompresses one or two small chunks instead of the whole text, and the text is never
 analysed again.
+
+Text is kept as UTF-16 (two bytes a Chinese character, not three), compressed with zlib. Token
+offsets are kept as runs: a run of Han characters is one run of consecutive positions and
+characters, so only where each run starts is stored (``Analysed.run_positions``/``run_starts``).
 """
 
 from __future__ import annotations
 
 import zlib
 from array import array
+from bisect import bisect_right
 from itertools import accumulate, pairwise
 
-# Characters of text per compressed chunk, and token offsets per compressed block.
+# Characters of text per compressed chunk, and runs of tokens per compressed block.
 TEXT_CHUNK = 16_384
 OFFSET_BLOCK = 4_096
-_LEVEL = 1  # zlib: fast; the offsets compress to a third of a byte per token anyway
+_TEXT_LEVEL = 6
+_OFFSET_LEVEL = 6
+_ENCODING = "utf-16-le"
 
 
 def pack_text(text: str) -> bytes:
     """``text`` in compressed chunks of ``TEXT_CHUNK`` characters, as one blob."""
     return _blob(
-        zlib.compress(text[start : start + TEXT_CHUNK].encode("utf-8"), _LEVEL)
+        zlib.compress(text[start : start + TEXT_CHUNK].encode(_ENCODING, "surrogatepass"), _TEXT_LEVEL)
         for start in range(0, max(len(text), 1), TEXT_CHUNK)
     )
 
 
-def pack_offsets(starts: list[int]) -> bytes:
-    """Token start offsets (increasing) in compressed blocks of ``OFFSET_BLOCK``, as one blob:
-    each block holds its first offset and then the gaps, which are small and compress well."""
-    blocks = []
-    for first in range(0, len(starts), OFFSET_BLOCK):
-        block = starts[first : first + OFFSET_BLOCK]
-        gaps = array("I", [block[0]])
-        gaps.extend(later - earlier for earlier, later in pairwise(block))
-        blocks.append(zlib.compress(gaps.tobytes(), _LEVEL))
-    return _blob(blocks)
+def pack_offsets(run_positions: list[int], run_starts: list[int]) -> bytes:
+    """Where each run of tokens starts (its first position and character, both increasing), in
+    compressed blocks of ``OFFSET_BLOCK`` runs, as one blob led by each block's first position.
+    A block holds its runs' positions as gaps, then their characters as gaps."""
+    blocks, firsts = [], []
+    for first in range(0, len(run_positions), OFFSET_BLOCK):
+        gaps = array("I")
+        for column in (run_positions[first : first + OFFSET_BLOCK], run_starts[first : first + OFFSET_BLOCK]):
+            gaps.append(column[0])
+            gaps.extend(later - earlier for earlier, later in pairwise(column))
+        firsts.append(run_positions[first])
+        blocks.append(zlib.compress(gaps.tobytes(), _OFFSET_LEVEL))
+    return array("I", [len(firsts), *firsts]).tobytes() + _blob(blocks)
 
 
 def _blob(parts) -> bytes:
@@ -76,7 +86,7 @@ class StoredText:
     def _chunk(self, number: int) -> str:
         text = self._cache.get(number)
         if text is None:
-            text = self._cache[number] = zlib.decompress(self._chunks[number]).decode("utf-8")
+            text = self._cache[number] = zlib.decompress(self._chunks[number]).decode(_ENCODING, "surrogatepass")
         return text
 
     def __getitem__(self, key: int | slice) -> str:
@@ -106,19 +116,25 @@ class StoredOffsets:
     """Token start offsets read back block by block: ``offsets[position]``."""
 
     def __init__(self, blob: bytes) -> None:
-        self._blocks = _parts(blob)
-        self._decoded: dict[int, array] = {}
+        view = memoryview(blob)
+        count = array("I", view[:4].tobytes())[0] if blob else 0
+        self._firsts = array("I", view[4 : 4 + 4 * count].tobytes())
+        self._blocks = _parts(bytes(view[4 + 4 * count :])) if blob else []
+        self._decoded: dict[int, tuple[array, array]] = {}
 
     def __getitem__(self, position: int) -> int:
-        number, index = divmod(position, OFFSET_BLOCK)
+        number = bisect_right(self._firsts, position) - 1
+        if number < 0:
+            raise IndexError(position)
         block = self._decoded.get(number)
         if block is None:
-            if not 0 <= number < len(self._blocks):
-                raise IndexError(position)
             gaps = array("I")
             gaps.frombytes(zlib.decompress(self._blocks[number]))
-            block = self._decoded[number] = array("I", accumulate(gaps))
-        return block[index]
+            half = len(gaps) // 2
+            block = self._decoded[number] = (array("I", accumulate(gaps[:half])), array("I", accumulate(gaps[half:])))
+        positions, starts = block
+        run = bisect_right(positions, position) - 1
+        return starts[run] + position - positions[run]
 
 
 # -- A document as the index keeps it --------------------------------------------------------

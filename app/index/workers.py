@@ -1,4 +1,5 @@
-"""A full build in parallel: each worker process reads, analyses and writes a segment of its own.
+"""A full build in parallel: each worker process reads, analyses and writes a segment and a part
+of its own.
 
 Both cores do all the work and no document crosses a process boundary; the build then commits
 the workers' segments together. A worker dies with the build, so a killed build leaves no writer
@@ -20,17 +21,19 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from .adding import Item, WriterSettings, add_file, pairs_file, segment_builder
-from .hanpairs import PairWriter
+from .adding import Item, WriterSettings, add_file, part_name
+from .postings.buffer import PostingsWriter
 from .report import FileReport
-from .whoosh_internals import commit_segments
+from .table import DocumentRow
+from .whoosh_internals import commit_segments, finish_segment, worker_writer
 
 # The garbage collector's thresholds while a build runs: the manifest, the reports and Whoosh's
 # writer hold millions of small objects, and each full collection walks them all.
 FEW_COLLECTIONS = (100_000, 50, 100)
 
-# A batch's result: its reports, its manifest entries, and the sorted runs its writer wrote.
-BatchResult = tuple[list[FileReport], dict, int]
+# A batch's result: its reports, its manifest entries, its table rows, and how many runs of
+# postings its writer wrote.
+BatchResult = tuple[list[FileReport], dict, list[DocumentRow], int]
 
 # Set in each worker process: where it reports each file as it finishes it.
 _worker_events = None
@@ -48,22 +51,23 @@ def _start_worker(events) -> None:
 
 
 def _index_batch(folder: str, number: str, worker: int, batch: list[Item], settings: WriterSettings):
-    """In a worker: index ``batch`` into a segment and a pairs file of its own."""
+    """In a worker: index ``batch`` into a segment and a part of its own."""
     ix = FileStorage(folder).open_index()
     # The build holds the index's lock; the segment is committed by the parent with the others.
-    writer = segment_builder(ix, settings, locked=False, compound=False)
-    pairs = PairWriter(pairs_file(Path(folder), number, worker))
+    writer = worker_writer(ix)
+    postings = PostingsWriter(Path(folder), part_name(number, worker), settings.memory_mb)
     reports: list[FileReport] = []
     manifest: dict = {}
+    rows: list[DocumentRow] = []
     for item in batch:
-        report, entry = add_file(writer, pairs, item, settings)
+        report, entry, row = add_file(writer, postings, item, settings)
         reports.append(report)
         if entry:
             manifest[item[0].relative] = entry
+            rows.append(row)
         _worker_events.put(report)
-    pairs.close()
-    segment = writer.finish_segment()
-    return segment, reports, manifest, writer.runs_written
+    postings.close()
+    return finish_segment(writer), reports, manifest, rows, postings.runs_written
 
 
 def index_in_parallel(
@@ -93,9 +97,9 @@ def index_in_parallel(
             if progress:
                 progress(report, done, total)
         results = [future.result() for future in futures]
-    segments = [segment for segment, _reports, _manifest, _runs in results if segment is not None]
+    segments = [result[0] for result in results if result[0] is not None]
     commit_segments(FileStorage(folder).open_index(), segments)
-    return [(reports, manifest, runs) for _segment, reports, manifest, runs in results]
+    return [result[1:] for result in results]
 
 
 def deal(items: list[tuple], workers: int) -> list[list[tuple]]:

@@ -1,19 +1,23 @@
-"""Relevance: one BM25, as Whoosh's BM25F computes it, over lengths read once per generation.
+"""Relevance: one BM25, as Whoosh's BM25F computes it.
 
-Every score comes from ``bm25``: a term's postings (``evaluate``), a Chinese phrase's own
-frequency (``phrase``), and Whoosh's own matchers for what is left to Whoosh (``searcher``), so
-the scores of different paths sit side by side and equal Whoosh's to the last bit.
+Every score comes from ``bm25``: a term's postings and a phrase's (``evaluate``). The document
+lengths are those Whoosh scores with (it stores a length in one byte, exact up to 8 and then to
+within a few per cent), so that scores equal Whoosh's own to the last bit; the tests that pin
+the evaluation to Whoosh's search rely on it.
 """
 
 from __future__ import annotations
 
 from math import log
 
-from whoosh.scoring import BM25F, BM25FScorer
-from whoosh.searching import Searcher
+import numpy as np
+from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 # Whoosh's parameters.
 B, K1 = BM25F().B, BM25F().K1
+# The lengths Whoosh's byte encoding can hold; a length is stored as the first one not below it.
+_STORED_LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 
 
 def bm25(idf, tf, length, average):
@@ -27,33 +31,29 @@ def idf(documents: int, holding: int) -> float:
     return log(documents / (holding + 1)) + 1
 
 
-def average_length(generation, fieldname: str) -> float:
-    """The average length of ``fieldname`` over the generation's documents (1 if none)."""
-    return generation.searcher.avg_field_length(fieldname) or 1
+def scored_lengths(lengths: np.ndarray) -> np.ndarray:
+    """Document lengths as Whoosh stores and scores them."""
+    codes = np.minimum(np.searchsorted(_STORED_LENGTHS, lengths, side="left"), 255)
+    return _STORED_LENGTHS[codes]
 
 
-class _KeptLengthBM25F(BM25F):
-    """Whoosh's BM25F whose scorers look lengths up in the generation's list, not in the file."""
+class Weighting:
+    """BM25 over one generation: its documents' lengths and their average, read once."""
 
-    def __init__(self, generation) -> None:
-        super().__init__(B=B, K1=K1)
-        self._generation = generation
+    def __init__(self, table) -> None:
+        self.documents = table.documents
+        self.lengths = scored_lengths(table.length)
+        self.average = table.average_length or 1
 
-    def scorer(self, searcher, fieldname: str, text: bytes, qf: int = 1):
-        """Whoosh's scorer for the term, reading lengths from the kept list."""
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if isinstance(scorer, BM25FScorer):
-            scorer.dfl = self._generation.segment_lengths(searcher.reader(), fieldname).__getitem__
-        return scorer
+    def scores(self, holding: int, keys: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+        """The score of each of ``keys`` for a term or phrase that ``holding`` documents hold,
+        found ``freqs`` times in each."""
+        return bm25(idf(self.documents, holding), freqs.astype(np.float64), self.lengths[keys], self.average)
 
 
-def searcher(generation) -> Searcher:
-    """A Whoosh searcher over ``generation``'s readers scoring with this BM25, for the queries
-    Whoosh answers itself (phrases of words, phrases with slop); made once per generation."""
-    found = generation.cache.get("bm25 searcher")
+def weighting(generation) -> Weighting:
+    """The generation's weighting, made once."""
+    found = generation.cache.get("weighting")
     if found is None:
-        reader = generation.searcher.reader()
-        found = generation.cache["bm25 searcher"] = Searcher(
-            reader, weighting=_KeptLengthBM25F(generation), closereader=False
-        )
+        found = generation.cache["weighting"] = Weighting(generation.table)
     return found

@@ -1,24 +1,53 @@
 """Evaluating a parsed query: every matching document and its score, in one pass.
 
-A search needs every match (for the total and the facets) and the best ones (for the page).
-Whoosh's matchers give both a document at a time, through layers of Python calls; the common
-words of a large archive (港, 法, police) are in tens of thousands of documents. Here a term's
-postings are read a block at a time (ids and weights together) and scored with ``bm25`` over
-the block at once; a phrase of Chinese characters comes from the Han pair index; the query's
-AND, OR and NOT are set and dictionary operations. What only Whoosh can answer (a phrase of
-words, a phrase with slop) is asked of Whoosh, scored by the same BM25.
+A search needs every match (for the total and the facets) and the best ones (for the page). A
+term's postings are read whole and scored with ``bm25`` as one array; phrases come from
+``phrase``; the query's AND, OR and NOT are operations on sorted arrays of document keys.
+Nothing here walks documents one at a time.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from whoosh import query as wq
 
-from ..index.whoosh_internals import blocks
-from . import bm25, patterns
-from .phrase import PairPhrase
+from ..index.postings.terms import TermPostings
+from . import bm25, patterns, phrase
 
-Scores = dict[int, float]
+
+@dataclass(frozen=True)
+class Hits:
+    """Matching documents (keys, increasing) and their scores."""
+
+    keys: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.keys.size)
+
+    def score_of(self, keys: np.ndarray) -> np.ndarray:
+        """The scores of ``keys``, which must all be among these hits."""
+        return self.scores[np.searchsorted(self.keys, keys)]
+
+
+NO_HITS = Hits(np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+
+class PostingsReader:
+    """A term's postings for one search, each read once: ``reader(term)``."""
+
+    def __init__(self, terms) -> None:
+        self.terms = terms
+        self._read: dict[str, TermPostings] = {}
+
+    def __call__(self, term: str) -> TermPostings:
+        """The live postings of ``term``."""
+        found = self._read.get(term)
+        if found is None:
+            found = self._read[term] = self.terms.postings(term)
+        return found
 
 
 class Evaluator:
@@ -26,12 +55,13 @@ class Evaluator:
 
     def __init__(self, generation, fieldname: str, max_terms: int) -> None:
         self.generation = generation
-        self.searcher = generation.searcher
         self.fieldname = fieldname
         self.max_terms = max_terms
-        self._memo: dict[object, Scores] = {}
+        self.postings = PostingsReader(generation.terms)
+        self.weighting = bm25.weighting(generation)
+        self._memo: dict[object, Hits] = {}
 
-    def scores(self, query: wq.Query) -> Scores:
+    def hits(self, query: wq.Query) -> Hits:
         """Each matching document's score for ``query``."""
         key = _memo_key(query)
         found = self._memo.get(key)
@@ -39,88 +69,102 @@ class Evaluator:
             found = self._memo[key] = self._evaluate(query)
         return found
 
-    def _evaluate(self, query: wq.Query) -> Scores:
-        if isinstance(query, PairPhrase):
-            return dict(zip(*query.matches(), strict=True))
-        if isinstance(query, wq.Term) and query.fieldname == self.fieldname:
-            found = self._term(query.text)
+    def _evaluate(self, query: wq.Query) -> Hits:
+        if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+            return NO_HITS
+        if isinstance(query, wq.Term):
+            found = self._term(query.text) if query.fieldname == self.fieldname else NO_HITS
+        elif isinstance(query, wq.Phrase):
+            found = self._phrase(query) if query.fieldname == self.fieldname else NO_HITS
         elif isinstance(query, wq.And):
             found = self._and(query.subqueries)
         elif isinstance(query, wq.Or):
-            found = self._or(query.subqueries)
+            found = self._or([child for child in query.subqueries if not isinstance(child, wq.Not)])
         elif isinstance(query, wq.AndNot):
-            excluded = self.scores(query.b)
-            found = {docnum: score for docnum, score in self.scores(query.a).items() if docnum not in excluded}
-        elif patterns.is_pattern(query) and query.fieldname == self.fieldname:
-            words = patterns.expand(query, self.searcher.reader(), self.max_terms)
+            found = _without(self.hits(query.a), self.hits(query.b))
+        elif isinstance(query, wq.AndMaybe):
+            found = _plus(self.hits(query.a), self.hits(query.b))
+        elif isinstance(query, wq.Require):
+            required = self.hits(query.b)
+            kept = self.hits(query.a)
+            found = _select(kept, np.isin(kept.keys, required.keys, assume_unique=True))
+        elif isinstance(query, wq.Not):
+            found = NO_HITS  # a NOT alone matches nothing; inside AND it excludes (``_and``)
+        elif patterns.is_pattern(query):
+            words = patterns.expand(query, self.generation.terms, self.max_terms)
             found = self._or([wq.Term(self.fieldname, word) for word in words])
         elif isinstance(query, wq.Every):
-            found = dict.fromkeys(self.searcher.reader().all_doc_ids(), 1.0)
-        elif query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
-            found = {}
-        else:  # phrases of words, anything else: Whoosh's own search
-            return {hit.docnum: hit.score for hit in bm25.searcher(self.generation).search(query, limit=None)}
+            keys = self.generation.table.live_keys.astype(np.int64)
+            found = Hits(keys, np.ones(keys.size))
+        else:
+            raise ValueError(f"a query of a kind that cannot be searched: {type(query).__name__}")
         boost = getattr(query, "boost", 1.0)
-        return found if boost == 1.0 else {docnum: score * boost for docnum, score in found.items()}
+        return found if boost == 1.0 else Hits(found.keys, found.scores * boost)
 
-    def _term(self, text: str) -> Scores:
-        """BM25 of ``text`` in every document holding it, read and scored block by block."""
-        fieldname = self.fieldname
-        top = self.searcher
-        btext = top.schema[fieldname].to_bytes(text)
-        if (fieldname, btext) not in top.reader():
-            return {}
-        weight = top.idf(fieldname, btext)
-        average = bm25.average_length(self.generation, fieldname)
-        found: Scores = {}
-        for leaf, offset in top.leaf_searchers():
-            reader = leaf.reader()
-            if (fieldname, btext) not in reader:
-                continue
-            lengths = self._segment_lengths(reader)
-            deleted = reader.deleted_docs_set if reader.has_deletions() else None
-            for ids, weights in blocks(reader.postings(fieldname, btext)):
-                docnums = np.asarray(ids, dtype=np.int64)
-                scores = bm25.bm25(weight, np.asarray(weights, dtype=np.float64), lengths[docnums], average)
-                if deleted is None:
-                    found.update(zip((docnums + offset).tolist(), scores.tolist(), strict=True))
-                else:
-                    found.update(
-                        (docnum + offset, score)
-                        for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True)
-                        if docnum not in deleted
-                    )
-        return found
+    def _term(self, text: str) -> Hits:
+        """BM25 of ``text`` in every document holding it."""
+        found = self.postings(text)
+        return Hits(found.keys, self.weighting.scores(found.keys.size, found.keys, found.freqs))
 
-    def _segment_lengths(self, reader) -> np.ndarray:
-        """The segment's document lengths as an array (made once per generation)."""
-        key = ("length array", id(reader), self.fieldname)
-        lengths = self.generation.cache.get(key)
-        if lengths is None:
-            lengths = self.generation.cache[key] = np.asarray(
-                self.generation.segment_lengths(reader, self.fieldname), dtype=np.float64
-            )
-        return lengths
+    def _phrase(self, query: wq.Phrase) -> Hits:
+        """A phrase of Han characters scores by its own frequency; a phrase of words as the sum
+        of its words' scores, as Whoosh's ``Phrase`` does."""
+        words = list(query.words)
+        if len(words) == 1:
+            return self._term(words[0])
+        keys, counts = phrase.find(self.postings, words, phrase_offsets(query), query.slop)
+        if phrase.is_han_phrase(words):
+            return Hits(keys, self.weighting.scores(keys.size, keys, counts))
+        scores = np.zeros(keys.size)
+        for word in words:
+            scores += self._term(word).score_of(keys)
+        return Hits(keys, scores)
 
-    def _and(self, children) -> Scores:
-        included = [child for child in children if not isinstance(child, wq.Not)]
-        excluded = [child.query for child in children if isinstance(child, wq.Not)]
+    def _and(self, children) -> Hits:
+        included = [self.hits(child) for child in children if not isinstance(child, wq.Not)]
+        excluded = [self.hits(child.query) for child in children if isinstance(child, wq.Not)]
         if not included:
-            return {}
-        parts = sorted((self.scores(child) for child in included), key=len)
-        common = set(parts[0]).intersection(*parts[1:])
-        for child in excluded:
-            common.difference_update(self.scores(child))
-        return {docnum: sum(part[docnum] for part in parts) for docnum in common}
+            return NO_HITS
+        parts = sorted(included, key=len)
+        keys = parts[0].keys
+        for part in parts[1:]:
+            keys = np.intersect1d(keys, part.keys, assume_unique=True)
+        for part in excluded:
+            keys = keys[~np.isin(keys, part.keys, assume_unique=True)]
+        scores = np.zeros(keys.size)
+        for part in parts:
+            scores += part.score_of(keys)
+        return Hits(keys, scores)
 
-    def _or(self, children) -> Scores:
-        total: Scores = {}
-        for child in children:
-            if isinstance(child, wq.Not):
-                continue
-            for docnum, score in self.scores(child).items():
-                total[docnum] = total.get(docnum, 0.0) + score
-        return total
+    def _or(self, children) -> Hits:
+        parts = [self.hits(child) for child in children]
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return NO_HITS
+        if len(parts) == 1:
+            return parts[0]
+        keys, owners = np.unique(np.concatenate([part.keys for part in parts]), return_inverse=True)
+        return Hits(keys, np.bincount(owners, weights=np.concatenate([part.scores for part in parts])))
+
+
+def phrase_offsets(query: wq.Phrase) -> list[int]:
+    """Where each word of a phrase stands from the first (consecutive unless the phrase says)."""
+    return list(getattr(query, "offsets", None) or range(len(query.words)))
+
+
+def _select(hits: Hits, mask: np.ndarray) -> Hits:
+    return Hits(hits.keys[mask], hits.scores[mask])
+
+
+def _without(kept: Hits, excluded: Hits) -> Hits:
+    return _select(kept, ~np.isin(kept.keys, excluded.keys, assume_unique=True))
+
+
+def _plus(base: Hits, extra: Hits) -> Hits:
+    scores = base.scores.copy()
+    inside = np.isin(base.keys, extra.keys, assume_unique=True)
+    scores[inside] += extra.score_of(base.keys[inside])
+    return Hits(base.keys, scores)
 
 
 def _memo_key(query: wq.Query) -> object:

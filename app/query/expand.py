@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from ..analysis import ArchiveAnalyzer, terms
 from ..glossary import Concept, Glossary
-from .phrase import ExactPhrase
+from .parse import analysed_query
 
 # Forms added for one concept, and for a whole query.
 MAX_FORMS_PER_CONCEPT = 12
@@ -124,12 +124,7 @@ def _is_word(node: wq.Query, fieldname: str) -> bool:
 
 def _form_query(form: str, fieldname: str) -> wq.Query | None:
     """The query for one form: a term, or the phrase of its terms."""
-    found = terms(form)
-    if not found:
-        return None
-    if len(found) == 1:
-        return wq.Term(fieldname, found[0])
-    return ExactPhrase(fieldname, found)
+    return analysed_query(fieldname, form)
 
 
 def _typed_text(words: list[wq.Query], text: str) -> str:

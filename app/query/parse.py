@@ -10,15 +10,55 @@ from __future__ import annotations
 from whoosh import qparser
 from whoosh import query as wq
 
+from ..analysis import positioned_terms
 from ..index.schema import CONTENT
 from . import patterns
-from .phrase import ExactPhrase
 
 
 class QueryError(ValueError):
     """The request cannot be searched as given; the message says what to change."""
 
     status = 400
+
+
+class ExactPhrase(wq.Phrase):
+    """A phrase whose words stand at fixed distances from the first: ``offsets`` (consecutive,
+    but for a place skipped where the phrase as typed holds punctuation, as the text does)."""
+
+    def __init__(self, fieldname, words, slop=1, boost=1.0, char_ranges=None, offsets=None) -> None:
+        super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+        self.offsets = list(offsets) if offsets is not None else list(range(len(words)))
+
+    def normalize(self):
+        """The phrase, or the term when it has one word; its offsets kept."""
+        found = super().normalize()
+        if isinstance(found, wq.Phrase):
+            found = ExactPhrase(self.fieldname, self.words, self.slop, self.boost, self.char_ranges, self.offsets)
+        return found
+
+
+def analysed_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Query | None:
+    """The query for ``text`` analysed: a term, or the phrase of its terms (None if none)."""
+    found = positioned_terms(text)
+    if not found:
+        return None
+    if len(found) == 1:
+        return wq.Term(fieldname, found[0][1], boost=boost)
+    first = found[0][0]
+    return ExactPhrase(fieldname, [term for _p, term in found], boost=boost, offsets=[p - first for p, _t in found])
+
+
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser, making a word that analyses into several terms (人權, Hong-Kong, 人，有權)
+    the phrase of those terms at the distances the analysis puts them."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        """A term; a phrase with offsets where ``text`` analyses into several terms."""
+        if tokenize and fieldname == CONTENT and termclass is wq.Term:
+            found = analysed_query(fieldname, text, boost)
+            if isinstance(found, ExactPhrase):
+                return found
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
 def parser(schema) -> qparser.QueryParser:
@@ -30,7 +70,7 @@ def parser(schema) -> qparser.QueryParser:
         qparser.OperatorsPlugin(),
         qparser.PlusMinusPlugin(),
     ]
-    return qparser.QueryParser(CONTENT, schema, plugins=plugins, phraseclass=ExactPhrase)
+    return _Parser(CONTENT, schema, plugins=plugins, phraseclass=ExactPhrase)
 
 
 def clean_query(text: str, max_chars: int) -> str:
@@ -44,14 +84,14 @@ def clean_query(text: str, max_chars: int) -> str:
     return cleaned
 
 
-def parse(reader, text: str, max_terms: int) -> wq.Query:
-    """The Whoosh query for ``text`` over the index ``reader`` reads; ``QueryError`` when
-    nothing in it can be searched or a pattern expands too far."""
+def parse(generation, text: str, max_terms: int) -> wq.Query:
+    """The Whoosh query for ``text`` over ``generation``; ``QueryError`` when nothing in it can
+    be searched or a pattern expands too far."""
     try:
-        query = parser(reader.schema).parse(text)
+        query = _parser(generation).parse(text)
     except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
         raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
-    query = query.normalize()
+    query = _with_offsets(query.normalize(), text)
     if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
         raise QueryError(
             "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
@@ -62,10 +102,32 @@ def parse(reader, text: str, max_terms: int) -> wq.Query:
     for node in query.leaves():
         if patterns.is_pattern(node):
             try:
-                patterns.check(node, reader, max_terms)
+                patterns.check(node, generation.terms, max_terms)
             except patterns.PatternError as error:
                 raise QueryError(str(error)) from None
     return query
+
+
+def _parser(generation) -> qparser.QueryParser:
+    found = generation.cache.get("parser")
+    if found is None:
+        found = generation.cache["parser"] = parser(generation.index.schema)
+    return found
+
+
+def _with_offsets(query: wq.Query, text: str) -> wq.Query:
+    """Quoted phrases with the distances between their words as typed: "economic, social and
+    cultural rights" skips a place after its comma, as the text it should find does."""
+    if isinstance(query, ExactPhrase):
+        ranges = query.char_ranges or []
+        if len(ranges) == len(query.words) > 1 and all(start is not None for start, _end in ranges):
+            found = positioned_terms(text[ranges[0][0] : ranges[-1][1]])
+            if [term for _p, term in found] == list(query.words):
+                query.offsets = [p - found[0][0] for p, _t in found]
+        return query
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: _with_offsets(child, text))
 
 
 def _only_negative(query: wq.Query) -> bool:

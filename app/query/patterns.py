@@ -1,4 +1,4 @@
-"""Prefix and wildcard patterns (``extradit*``), expanded to the index terms they match.
+"""Prefix and wildcard patterns (``extradit*``, ``hum?n``), expanded to the terms they match.
 
 One rule for every use: a pattern needs at least two letters (or one Han character) before its
 first ``*`` or ``?``, and expands to at most ``limit`` terms (the ``MAX_TERMS`` setting). Parsing
@@ -7,12 +7,12 @@ refuses a pattern past the limit; evaluation and highlighting read the same term
 
 from __future__ import annotations
 
-from itertools import islice
+import fnmatch
+import re
 
 from whoosh import query as wq
 
 from ..analysis.scripts import is_han
-from ..index.whoosh_internals import pattern_terms
 
 
 class PatternError(ValueError):
@@ -29,19 +29,42 @@ def typed(node: wq.MultiTerm) -> str:
     return node.text + ("*" if isinstance(node, wq.Prefix) else "")
 
 
-def check(node: wq.MultiTerm, reader, limit: int) -> None:
+def _prefix(pattern: str) -> str:
+    return pattern.split("*")[0].split("?")[0]
+
+
+def check(node: wq.MultiTerm, terms, limit: int) -> None:
     """Raise ``PatternError`` for a pattern that starts too short or expands to over ``limit`` terms."""
     pattern = typed(node)
     if pattern[:1] in ("*", "?"):
         raise PatternError(f"'{pattern}': a word cannot start with * or ?. Put at least two letters first.")
-    prefix = pattern.split("*")[0].split("?")[0]
+    prefix = _prefix(pattern)
     if len(prefix) < 2 and not (prefix and is_han(prefix[0])):
         raise PatternError(f"'{pattern}': put at least two letters before * or ?.")
-    if len(list(islice(pattern_terms(node, reader), limit + 1))) > limit:
+    if len(_matching(pattern, terms, limit + 1)) > limit:
         raise PatternError(f"'{pattern}' matches more than {limit} different words. Make it longer or more specific.")
 
 
-def expand(node: wq.MultiTerm, reader, limit: int) -> list[str]:
-    """The terms ``node`` matches in ``reader``, in order, at most ``limit`` of them."""
-    field = reader.schema[node.fieldname]
-    return [field.from_bytes(btext) for btext in islice(pattern_terms(node, reader), limit)]
+def expand(node: wq.MultiTerm, terms, limit: int) -> list[str]:
+    """The terms ``node`` matches, in order, at most ``limit`` of them."""
+    return _matching(typed(node), terms, limit)
+
+
+def _matching(pattern: str, terms, limit: int) -> list[str]:
+    """The first ``limit`` indexed terms ``pattern`` matches."""
+    prefix = _prefix(pattern)
+    if prefix and is_han(prefix[0]):
+        # Han characters are terms one by one: a pattern can only name the character itself.
+        return [prefix[0]] if terms.postings(prefix[0]).keys.size else []
+    stop = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    if pattern == prefix + "*":
+        return terms.words(prefix, stop, limit)
+    matcher = re.compile(fnmatch.translate(pattern)).match
+    found, start = [], prefix
+    while len(found) < limit:
+        batch = terms.words(start, stop, 1024)
+        found += [term for term in batch if matcher(term)]
+        if len(batch) < 1024:
+            break
+        start = batch[-1] + "\0"
+    return found[:limit]

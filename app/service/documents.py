@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 
-from ..highlight.spans import Span, find_spans, marked_parts, shift
+import numpy as np
+
+from ..highlight.spans import Span, find_spans, marked_parts, shift, unit_starts
 from ..highlight.units import match_units
 from ..index.readers import LiveIndex
 from ..index.schema import CONTENT
+from ..query.evaluate import PostingsReader
 from ..query.parse import clean_query, parse
-from ..query.positions import Postings
 from .results import AlsoMatched, DocumentView, PageText
 from .search import MAX_CHARS, MAX_TERMS, script_forms
 
@@ -22,19 +24,18 @@ def get_document(
 ) -> DocumentView | None:
     """The document ``doc_id`` with every match of ``q`` marked; None when there is no such id."""
     with live.use() as generation:
-        searcher = generation.searcher
-        docnum = searcher.document_number(id=doc_id)
-        if docnum is None:
+        key = generation.key_of(doc_id)
+        if key is None:
             return None
-        document = generation.document(docnum)
+        document = generation.document(key)
         spans: list[Span] = []
         also: list[AlsoMatched] = []
         if q and q.strip():
             cleaned = clean_query(q, max_chars)
-            query = parse(searcher.reader(), cleaned, max_terms)
-            units = match_units(query, searcher.reader(), CONTENT, max_terms)
-            postings = Postings(searcher, CONTENT)
-            spans = find_spans(postings, docnum, units, document, limit=MAX_MARKS)
+            query = parse(generation, cleaned, max_terms)
+            units = match_units(query, generation.terms, CONTENT, max_terms)
+            starts = unit_starts(PostingsReader(generation.terms), units, np.array([key]))
+            spans = find_spans(starts, key, units, document, limit=MAX_MARKS)
             also = script_forms(cleaned)
     text = str(document.text)
     title, text_spans = marked_parts(document, spans)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import heapq
 import time
 
-from whoosh import query as wq
+import numpy as np
 
 from .. import config, glossary
 from ..analysis import scripts
 from ..analysis.chinese import script_variants
 from ..highlight.snippets import snippet
-from ..highlight.spans import find_spans, marked_parts
+from ..highlight.spans import find_spans, marked_parts, unit_starts
 from ..highlight.units import MatchUnit, match_units
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
-from ..query.evaluate import Evaluator, Scores
+from ..query.evaluate import Evaluator, Hits
 from ..query.expand import expand
 from ..query.parse import QueryError, clean_query, parse
-from ..query.phrase import bind
-from ..query.positions import Postings
 from . import facets
 from .results import SORTS, AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
@@ -38,34 +35,29 @@ def search(
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
-        reader = generation.searcher.reader()
-        typed = bind(parse(reader, text, max_terms), generation)
+        typed = parse(generation, text, max_terms)
         query, expansions = typed, []
         if request.expand:
             expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
             if expansions:
-                query = bind(expanded, generation)
+                query = expanded
         evaluator = Evaluator(generation, CONTENT, max_terms)
-        scored = evaluator.scores(query)
+        matched = evaluator.hits(query)
         facet_index = facets.facet_index(generation)
-        selected = facet_index.selected(request)
-        allowed = facets.intersect(selected.values())
-        matched = set(scored)
-        results = matched if allowed is None else matched & allowed
-        ranked = _ranked(generation, evaluator, request, scored, typed if expansions else None, results)
-        units = match_units(query, reader, CONTENT, max_terms)
+        allowed = facet_index.allowed(request)
+        results = matched if allowed is None else _within(matched, allowed)
+        as_typed = evaluator.hits(typed) if expansions else None
+        ranked = _ranked(generation, request, results, as_typed)
+        units = match_units(query, generation.terms, CONTENT, max_terms)
         preferred: frozenset[int] = frozenset()  # without translations, every unit is as typed
         if expansions:
-            typed_units = set(match_units(typed, reader, CONTENT, max_terms))
+            typed_units = set(match_units(typed, generation.terms, CONTENT, max_terms))
             preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
-        postings = Postings(generation.searcher, CONTENT)
-        made = {
-            docnum: _hit(generation, postings, docnum, score, units, preferred)
-            for score, docnum in sorted(ranked, key=_docnum)
-        }
-        hits = [made[docnum] for _score, docnum in ranked]
-        counts = facets.counts(facet_index, matched, selected, request)
-        suggested = suggestion(generation, text, typed)
+        page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
+        starts = unit_starts(evaluator.postings, units, page_keys)
+        hits = [_hit(generation, starts, key, score, units, preferred) for score, key in ranked]
+        counts = facets.counts(facet_index, matched.keys, request)
+        suggested = suggestion(generation, evaluator.postings, text, typed)
     also = script_forms(text) + [
         AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
     ]
@@ -80,66 +72,60 @@ def search(
     )
 
 
-def _ranked(
-    generation: Generation,
-    evaluator: Evaluator,
-    request: SearchRequest,
-    scored: Scores,
-    typed: wq.Query | None,
-    results: set[int],
-) -> list[tuple[float, int]]:
-    """(score, document) of the requested page, best first; with translations (``typed`` is the
+def _within(hits: Hits, allowed: np.ndarray) -> Hits:
+    mask = allowed[hits.keys]
+    return Hits(hits.keys[mask], hits.scores[mask])
+
+
+def _ranked(generation: Generation, request: SearchRequest, results: Hits, as_typed: Hits | None):
+    """(score, key) of the requested page, best first; with translations (``as_typed``: the
     query as typed), documents holding the words as typed come first."""
     first = (request.page - 1) * request.per_page
     wanted = first + request.per_page
     if first >= len(results):
         return []
     if request.sort != "relevance":
-        ranked = [(0.0, docnum) for docnum in _by_date(generation, results, request.sort, wanted)]
-    elif typed is None:
-        ranked = _best(scored, results, wanted)
+        keys = _by_date(generation, results.keys, request.sort, wanted)
+        ranked = [(0.0, key) for key in keys.tolist()]
+    elif as_typed is None:
+        ranked = _best(results.keys, results.scores, wanted)
     else:
-        as_typed = evaluator.scores(typed)
-        ranked = _best(as_typed, results & as_typed.keys(), wanted)
+        typed = np.isin(results.keys, as_typed.keys, assume_unique=True)
+        keys = results.keys[typed]
+        ranked = _best(keys, as_typed.score_of(keys), wanted)
         if len(ranked) < wanted:
-            ranked += _best(scored, results - as_typed.keys(), wanted - len(ranked))
+            ranked += _best(results.keys[~typed], results.scores[~typed], wanted - len(ranked))
     return ranked[first:]
 
 
-def _best(scores: Scores, docnums: set[int], limit: int) -> list[tuple[float, int]]:
-    """The ``limit`` best of ``docnums`` by score (ties: the earlier document), as (score, docnum)."""
-    best = heapq.nsmallest(limit, docnums, key=lambda docnum: (-scores[docnum], docnum))
-    return [(scores[docnum], docnum) for docnum in best]
+def _best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` best of ``keys`` by score (ties: the earlier document), as (score, key)."""
+    if keys.size > limit:
+        threshold = np.partition(-scores, limit - 1)[limit - 1]
+        inside = np.flatnonzero(-scores <= threshold)
+        keys, scores = keys[inside], scores[inside]
+    order = np.lexsort((keys, -scores))[:limit]
+    return list(zip(scores[order].tolist(), keys[order].tolist(), strict=True))
 
 
-def _by_date(generation: Generation, docnums: set[int], sort: str, needed: int) -> list[int]:
-    """The first ``needed`` of ``docnums`` by date: newest first for -date; undated last."""
-    reader = generation.searcher.reader()
-    dates = reader.column_reader("date_key")
-    dated = reader.column_reader("has_date")
-    newest_first = sort == "-date"
-
-    def key(docnum: int) -> tuple:
-        date = dates[docnum]
-        return (-dated[docnum], -date if newest_first else date, docnum)
-
-    return sorted(docnums, key=key)[:needed]
-
-
-def _docnum(ranked: tuple[float, int]) -> int:
-    return ranked[1]
+def _by_date(generation: Generation, keys: np.ndarray, sort: str, needed: int) -> np.ndarray:
+    """The first ``needed`` of ``keys`` by date: newest first for -date; undated last."""
+    table = generation.table
+    dates = table.date[keys]
+    order = np.lexsort((keys, -dates if sort == "-date" else dates, -table.dated[keys].astype(np.int64)))
+    return keys[order[:needed]]
 
 
 def _hit(
     generation: Generation,
-    postings: Postings,
-    docnum: int,
+    starts: list[dict[int, np.ndarray]],
+    key: int,
     score: float,
     units: list[MatchUnit],
     preferred: frozenset[int],
 ) -> Hit:
-    document = generation.document(docnum)
-    spans = find_spans(postings, docnum, units, document)
+    document = generation.document(key)
+    spans = find_spans(starts, key, units, document)
     title, text_spans = marked_parts(document, spans)
     excerpt = snippet(document.text, text_spans, document.record.get("pages"), preferred=preferred)
     return Hit(

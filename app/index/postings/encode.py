@@ -1,0 +1,139 @@
+"""Postings as bytes: documents and frequencies in one stream, positions in another.
+
+A term's postings are its documents' keys in increasing order, how often it occurs in each, and
+(for words and single Han characters) where. They are written in blocks of up to ``BLOCK``
+postings; a block's first key is written whole and the others as gaps, so a block can be
+decoded alone. Every number is a varint (``varint``):
+
+- ``docs``: per posting ``gap * 2 + (frequency == 1)`` (Lucene's trick: most frequencies are 1);
+- ``freqs``: the frequencies that are not 1;
+- ``pos``: per posting its positions, as gaps from the previous one (the first whole);
+- ``skips``: for each block after a term's first, five numbers: the block's first posting, its
+  first key, and where its documents, frequencies and positions start, from the term's start.
+
+``encode`` turns the postings of many terms at once into these streams and per-term columns
+(count, first and last key, byte lengths in each stream), with numpy over all postings together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import varint
+
+BLOCK = 128
+# The per-term columns, in the order the dictionary stores them.
+COLUMNS = ("count", "first", "last", "docs", "freqs", "pos", "skips")
+SKIP_FIELDS = 5
+
+
+@dataclass
+class Encoded:
+    """The postings of a group of terms: sorted unique terms, their columns, and the streams."""
+
+    terms: np.ndarray
+    columns: dict[str, np.ndarray]
+    docs: bytes
+    freqs: bytes
+    pos: bytes
+    skips: bytes
+
+
+def _term_sums(per_posting: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sum of ``per_posting`` over each term's postings (``starts``: each term's first posting)."""
+    if per_posting.size == 0:
+        return np.zeros(starts.size, dtype=np.int64)
+    return np.add.reduceat(per_posting.astype(np.int64), starts) if starts.size else np.zeros(0, np.int64)
+
+
+def encode(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np.ndarray | None) -> Encoded:
+    """Encode postings sorted by term, then key; ``positions`` holds each posting's positions in
+    turn (increasing within a posting), or is None for terms without positions."""
+    total = keys.size
+    keys = keys.astype(np.int64)
+    freqs = freqs.astype(np.int64)
+    if total == 0:
+        empty = {name: np.zeros(0, np.int64) for name in COLUMNS}
+        return Encoded(terms[:0], empty, b"", b"", b"", b"")
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+    counts = np.diff(np.r_[starts, total])
+    within = np.arange(total) - np.repeat(starts, counts)
+    block_first = within % BLOCK == 0
+    # Documents: a block's first key whole, then gaps; the low bit says "frequency 1".
+    gaps = keys - np.r_[0, keys[:-1]]
+    gaps[block_first] = keys[block_first]
+    doc_values = gaps * 2 + (freqs == 1)
+    doc_sizes = varint.sizes(doc_values)
+    freq_sizes = np.where(freqs != 1, varint.sizes(freqs), 0)
+    docs = varint.encode(doc_values)
+    freq_bytes = varint.encode(freqs[freqs != 1])
+    if positions is not None:
+        positions = positions.astype(np.int64)
+        posting_ends = np.cumsum(freqs)
+        posting_starts = posting_ends - freqs
+        pos_gaps = positions - np.r_[0, positions[:-1]]
+        pos_gaps[posting_starts] = positions[posting_starts]
+        pos_value_sizes = varint.sizes(pos_gaps)
+        pos_sizes = np.add.reduceat(pos_value_sizes, posting_starts)
+        pos_bytes = varint.encode(pos_gaps)
+    else:
+        pos_sizes = np.zeros(total, dtype=np.int64)
+        pos_bytes = b""
+    # Byte offsets of each posting from its term's start, in each stream.
+    def from_term_start(sizes: np.ndarray) -> np.ndarray:
+        offsets = np.cumsum(sizes) - sizes
+        return offsets - np.repeat(offsets[starts], counts)
+
+    skip_rows = np.flatnonzero(block_first & (within > 0))
+    skip_values = np.column_stack(
+        [
+            within[skip_rows],
+            keys[skip_rows],
+            from_term_start(doc_sizes)[skip_rows],
+            from_term_start(freq_sizes)[skip_rows],
+            from_term_start(pos_sizes)[skip_rows],
+        ]
+    ).reshape(-1)
+    skip_bytes = varint.encode(skip_values)
+    row_sizes = varint.sizes(skip_values).reshape(-1, SKIP_FIELDS).sum(axis=1)
+    skip_owner = np.searchsorted(starts, skip_rows, side="right") - 1
+    skip_lengths = np.bincount(skip_owner, weights=row_sizes, minlength=starts.size).astype(np.int64)
+    columns = {
+        "count": counts,
+        "first": keys[starts],
+        "last": keys[starts + counts - 1],
+        "docs": _term_sums(doc_sizes, starts),
+        "freqs": _term_sums(freq_sizes, starts),
+        "pos": _term_sums(pos_sizes, starts),
+        "skips": skip_lengths,
+    }
+    return Encoded(terms[starts], columns, docs, freq_bytes, pos_bytes, skip_bytes)
+
+
+def decode_docs(data: bytes, count: int, block_starts: np.ndarray, freq_data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, frequencies) of ``count`` postings from their ``docs`` and ``freqs`` bytes;
+    ``block_starts`` are the postings that begin a block (0 always among them)."""
+    values = varint.decode(data)[:count].astype(np.int64)
+    ones = (values & 1).astype(bool)
+    gaps = values >> 1
+    keys = np.cumsum(gaps)
+    if block_starts.size > 1:
+        lengths = np.diff(np.r_[block_starts, count])
+        before = np.r_[0, keys[block_starts[1:] - 1]]
+        keys -= np.repeat(before, lengths)
+    freqs = np.ones(count, dtype=np.int64)
+    if not ones.all():
+        freqs[~ones] = varint.decode(freq_data)[: int(count - ones.sum())]
+    return keys, freqs
+
+
+def decode_positions(data: bytes, freqs: np.ndarray) -> np.ndarray:
+    """The positions of consecutive postings with ``freqs`` positions each, from their bytes."""
+    gaps = varint.decode(data)[: int(freqs.sum())].astype(np.int64)
+    positions = np.cumsum(gaps)
+    if freqs.size > 1:
+        before = np.r_[0, positions[np.cumsum(freqs)[:-1] - 1]]
+        positions -= np.repeat(before, freqs)
+    return positions

@@ -1,0 +1,265 @@
+"""A part: the postings of the documents with keys in one range, in two files.
+
+``<name>.arrays`` (``arrays``) holds the term dictionary of each group of terms (``han``: single
+Han characters and pairs of them, by code point; ``words``: every other term, by its text) in
+blocks of ``DICT_BLOCK`` terms, and where each dictionary block's postings start in the streams.
+``<name>.streams`` holds the streams of ``encode``, read with ``os.pread``: a term's postings
+cost one read each, and the process holds no more of the file than the query asked for.
+
+A single Han character's code is its code point; a pair's is ``first << 21 | second``.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import varint
+from ..arrays import ArrayFile, write
+from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_docs, decode_positions
+
+DICT_BLOCK = 64
+GROUPS = ("han", "words")
+STREAMS = ("docs", "freqs", "pos", "skips")
+PAIR_SHIFT = 21
+
+
+def pair_code(first: str, second: str) -> int:
+    """The code of a pair of Han characters."""
+    return ord(first) << PAIR_SHIFT | ord(second)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A term's postings in a part: how many, its first and last key, and where its bytes are."""
+
+    count: int
+    first: int
+    last: int
+    docs: tuple[int, int]
+    freqs: tuple[int, int]
+    pos: tuple[int, int]
+    skips: tuple[int, int]
+
+
+def part_stems(folder: Path) -> list[Path]:
+    """The parts in ``folder``, oldest build first."""
+    return sorted(Path(str(path)[: -len(".arrays")]) for path in folder.glob("part-*.arrays"))
+
+
+def files(stem: Path) -> tuple[Path, Path]:
+    """The two files of the part ``stem``: its arrays and its streams."""
+    return Path(f"{stem}.arrays"), Path(f"{stem}.streams")
+
+
+def write_part(stem: Path, groups: dict[str, Encoded], keys: tuple[int, int]) -> None:
+    """Write the encoded groups as the part ``stem`` holding documents ``keys[0]`` to ``keys[1]``."""
+    arrays: dict[str, np.ndarray] = {}
+    offset = 0
+    arrays_file, streams_file = files(stem)
+    with open(streams_file, "wb") as streams:
+        for group in GROUPS:
+            encoded = groups[group]
+            bases = []
+            for stream in STREAMS:
+                data = getattr(encoded, stream)
+                bases.append(offset)
+                streams.write(data)
+                offset += len(data)
+            arrays.update(_dictionary(group, encoded, np.array(bases, dtype=np.int64)))
+    postings = {group: int(groups[group].columns["count"].sum()) for group in GROUPS}
+    write(arrays_file, arrays, {"keys": list(keys), "postings": postings})
+
+
+def _dictionary(group: str, encoded: Encoded, bases: np.ndarray) -> dict[str, np.ndarray]:
+    """The dictionary arrays of one group: per block its first term, where its rows are, and
+    where its terms' bytes start in each stream."""
+    count = len(encoded.terms)
+    block_starts = np.arange(0, count, DICT_BLOCK)
+    columns = np.column_stack([encoded.columns[name] for name in COLUMNS]).astype(np.int64)
+    if group == "han":
+        codes = np.asarray(encoded.terms, dtype=np.int64)
+        deltas = codes - np.repeat(codes[block_starts], np.diff(np.r_[block_starts, count]))
+        rows = np.column_stack([deltas, columns]) if count else np.zeros((0, len(COLUMNS) + 1), np.int64)
+    else:
+        rows = columns
+    values = rows.reshape(-1)
+    row_sizes = varint.sizes(values).reshape(count, -1).sum(axis=1) if count else np.zeros(0, np.int64)
+    row_offsets = np.r_[0, np.cumsum(row_sizes)]
+    stream_offsets = np.zeros((count + 1, len(STREAMS)), dtype=np.int64)
+    for index, stream in enumerate(STREAMS):
+        stream_offsets[1:, index] = np.cumsum(encoded.columns[stream])
+    arrays = {
+        f"{group}.rows": np.frombuffer(varint.encode(values), dtype=np.uint8),
+        f"{group}.block": row_offsets[np.r_[block_starts, count]].astype(np.uint64),
+        f"{group}.base": (stream_offsets[block_starts] + bases).astype(np.uint64),
+    }
+    if group == "han":
+        arrays["han.first"] = np.asarray(encoded.terms, dtype=np.int64)[block_starts]
+    else:
+        texts = ["\n".join(encoded.terms[start : start + DICT_BLOCK]).encode("utf-8") for start in block_starts]
+        arrays["words.text"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
+        arrays["words.text_block"] = np.r_[0, np.cumsum([len(text) for text in texts])].astype(np.uint64)
+    return arrays
+
+
+class Part:
+    """A part open for reading."""
+
+    def __init__(self, stem: Path) -> None:
+        self.stem = stem
+        arrays_file, streams_file = files(stem)
+        self.arrays = ArrayFile(arrays_file)
+        self.first_key, self.end_key = self.arrays.meta["keys"]
+        self.postings_count = self.arrays.meta["postings"]
+        self._fd = os.open(streams_file, os.O_RDONLY)
+        self._word_firsts: list[str] | None = None
+        self._blocks: OrderedDict = OrderedDict()
+
+    def close(self) -> None:
+        """Close the files."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+        self.arrays.close()
+
+    def read(self, span: tuple[int, int]) -> bytes:
+        """The bytes at ``span`` (offset, length) of the streams."""
+        offset, length = span
+        return os.pread(self._fd, length, offset) if length else b""
+
+    # -- The dictionary ---------------------------------------------------------------------
+
+    def _block(self, group: str, number: int):
+        """(terms, rows, stream starts) of dictionary block ``number`` of ``group``."""
+        key = (group, number)
+        found = self._blocks.get(key)
+        if found is not None:
+            self._blocks.move_to_end(key)
+            return found
+        bounds = self.arrays[f"{group}.block"]
+        raw = self.arrays[f"{group}.rows"][int(bounds[number]) : int(bounds[number + 1])]
+        width = len(COLUMNS) + (group == "han")
+        rows = varint.decode(raw).astype(np.int64).reshape(-1, width)
+        if group == "han":
+            terms = (rows[:, 0] + int(self.arrays["han.first"][number])).tolist()
+            rows = rows[:, 1:]
+        else:
+            text_bounds = self.arrays["words.text_block"]
+            text = self.arrays["words.text"][int(text_bounds[number]) : int(text_bounds[number + 1])]
+            terms = bytes(text).decode("utf-8").split("\n")
+        lengths = rows[:, 3:]  # docs, freqs, pos, skips
+        starts = np.cumsum(lengths, axis=0) - lengths + self.arrays[f"{group}.base"][number].astype(np.int64)
+        found = ({term: index for index, term in enumerate(terms)}, terms, rows, starts)
+        self._blocks[key] = found
+        if len(self._blocks) > 256:
+            self._blocks.popitem(last=False)
+        return found
+
+    def _block_count(self, group: str) -> int:
+        return len(self.arrays[f"{group}.block"]) - 1
+
+    def _block_of(self, group: str, term) -> int:
+        if group == "han":
+            return int(np.searchsorted(self.arrays["han.first"], term, side="right")) - 1
+        return bisect_right(self._firsts(), term) - 1
+
+    def _firsts(self) -> list[str]:
+        if self._word_firsts is None:
+            self._word_firsts = [self._block("words", number)[1][0] for number in range(self._block_count("words"))]
+        return self._word_firsts
+
+    def entry(self, group: str, term) -> Entry | None:
+        """The postings of ``term`` (a code for ``han``, a string for ``words``), or None."""
+        number = self._block_of(group, term)
+        if number < 0:
+            return None
+        index, _terms, rows, starts = self._block(group, number)
+        found = index.get(term)
+        return None if found is None else _entry(rows[found], starts[found])
+
+    def terms_from(self, group: str, start, stop, limit: int) -> list:
+        """The first ``limit`` terms of ``group`` from ``start`` (included) to ``stop``
+        (excluded), in order."""
+        number = max(self._block_of(group, start), 0)
+        found = []
+        while number < self._block_count(group) and len(found) < limit:
+            for term in self._block(group, number)[1]:
+                if term >= stop or len(found) >= limit:
+                    return found
+                if term >= start:
+                    found.append(term)
+            number += 1
+        return found
+
+    # -- Postings ---------------------------------------------------------------------------
+
+    def skips(self, entry: Entry) -> np.ndarray:
+        """The skip rows of a term (block first posting, first key, docs, freqs, pos offsets)."""
+        if not entry.skips[1]:
+            return np.zeros((0, SKIP_FIELDS), dtype=np.int64)
+        return varint.decode(self.read(entry.skips)).astype(np.int64).reshape(-1, SKIP_FIELDS)
+
+    def postings(self, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, frequencies) of every posting of ``entry``."""
+        block_starts = np.r_[0, self.skips(entry)[:, 0]].astype(np.int64)
+        return decode_docs(self.read(entry.docs), entry.count, block_starts, self.read(entry.freqs))
+
+    def positions(self, entry: Entry, freqs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the postings ``wanted`` (indexes, increasing) of ``entry``, whose
+        frequencies are ``freqs``: (the index of the posting each belongs to, the positions).
+        Only the blocks holding wanted postings are read."""
+        skips = self.skips(entry)
+        block_starts = np.r_[0, skips[:, 0]].astype(np.int64)
+        block_offsets = np.r_[0, skips[:, 4]].astype(np.int64)
+        block_ends = np.r_[block_starts[1:], entry.count]
+        byte_ends = np.r_[block_offsets[1:], entry.pos[1]]
+        blocks = np.unique(np.searchsorted(block_starts, wanted, side="right") - 1)
+        owners, found = [], []
+        for run in np.split(blocks, np.flatnonzero(np.diff(blocks) != 1) + 1):
+            first, last = int(run[0]), int(run[-1])
+            postings = np.arange(block_starts[first], block_ends[last])
+            data = self.read((entry.pos[0] + int(block_offsets[first]), int(byte_ends[last] - block_offsets[first])))
+            values = decode_positions(data, freqs[postings])
+            owners.append(np.repeat(postings, freqs[postings]))
+            found.append(values)
+        owner = np.concatenate(owners)
+        values = np.concatenate(found)
+        keep = np.isin(owner, wanted, assume_unique=False)
+        return owner[keep], values[keep]
+
+
+def _entry(row: np.ndarray, starts: np.ndarray) -> Entry:
+    count, first, last, docs, freqs, pos, skips = (int(value) for value in row)
+    return Entry(
+        count,
+        first,
+        last,
+        (int(starts[0]), docs),
+        (int(starts[1]), freqs),
+        (int(starts[2]), pos),
+        (int(starts[3]), skips),
+    )
+
+
+def read_dictionary(part: Part, group: str) -> tuple[list, np.ndarray, np.ndarray]:
+    """Every term of ``group`` in ``part``: (terms, columns as rows in ``COLUMNS`` order, stream
+    starts as rows in ``STREAMS`` order)."""
+    terms: list = []
+    rows, starts = [], []
+    for number in range(part._block_count(group)):
+        _index, block_terms, block_rows, block_starts = part._block(group, number)
+        terms += block_terms
+        rows.append(block_rows)
+        starts.append(block_starts)
+    width = len(COLUMNS)
+    return (
+        terms,
+        np.concatenate(rows) if rows else np.zeros((0, width), np.int64),
+        np.concatenate(starts) if starts else np.zeros((0, len(STREAMS)), np.int64),
+    )

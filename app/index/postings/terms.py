@@ -1,0 +1,91 @@
+"""The postings of a generation: every part, with deleted documents left out.
+
+A term is a word, a single Han character or a pair of Han characters (the pair index); its
+postings are read from each part that holds it (parts hold increasing ranges of keys) and
+joined. Positions are read for chosen documents only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...analysis.scripts import is_han
+from .part import Entry, Part, pair_code
+
+
+def locate(term: str) -> tuple[str, object] | None:
+    """(group, key in the group's dictionary) of a term: Han characters and pairs by code."""
+    if len(term) == 1 and is_han(term):
+        return "han", ord(term)
+    if len(term) == 2 and is_han(term[0]) and is_han(term[1]):
+        return "han", pair_code(term[0], term[1])
+    return "words", term
+
+
+@dataclass
+class TermPostings:
+    """A term's live postings (keys increasing, and the term's frequency in each), and what
+    reading its positions needs."""
+
+    keys: np.ndarray
+    freqs: np.ndarray
+    segments: list[tuple[Part, Entry, np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
+EMPTY = TermPostings(np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+class TermIndex:
+    """The terms of a generation's parts."""
+
+    def __init__(self, parts: list[Part], live: np.ndarray) -> None:
+        self.parts = sorted(parts, key=lambda part: part.first_key)
+        self.live = live
+
+    def postings(self, term: str) -> TermPostings:
+        """The live postings of ``term``."""
+        group, code = locate(term)
+        segments = []
+        for part in self.parts:
+            entry = part.entry(group, code)
+            if entry is not None:
+                keys, freqs = part.postings(entry)
+                segments.append((part, entry, keys, freqs))
+        if not segments:
+            return EMPTY
+        keys = np.concatenate([segment[2] for segment in segments])
+        freqs = np.concatenate([segment[3] for segment in segments])
+        alive = self.live[keys]
+        if not alive.all():
+            keys, freqs = keys[alive], freqs[alive]
+        return TermPostings(keys, freqs, segments)
+
+    def positions(self, postings: TermPostings, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(key, position) of every occurrence of the term in the documents ``keys`` (which must
+        hold it), in key then position order."""
+        found_keys, found_positions = [], []
+        for part, entry, part_keys, part_freqs in postings.segments:
+            inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
+            if not inside.size:
+                continue
+            wanted = np.searchsorted(part_keys, inside)
+            owners, positions = part.positions(entry, part_freqs, wanted)
+            found_keys.append(part_keys[owners])
+            found_positions.append(positions)
+        if not found_keys:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found_keys), np.concatenate(found_positions)
+
+    def words(self, start: str, stop: str, limit: int) -> list[str]:
+        """The first ``limit`` words from ``start`` (included) to ``stop`` (excluded), in order."""
+        found: set[str] = set()
+        for part in self.parts:
+            found.update(part.terms_from("words", start, stop, limit))
+        return sorted(found)[:limit]
+
+    def close(self) -> None:
+        """Close every part."""
+        for part in self.parts:
+            part.close()

@@ -1,0 +1,105 @@
+"""The documents of a generation, by key: which are live, their Whoosh number, length, date and
+facet values, in one array file (``arrays``) read without copying.
+
+Searches work on document keys: the postings hold keys, and the table turns them into what
+scoring, filters, facets and sorting need. Each build writes the table anew from the previous
+one and the documents it added; a key whose file changed or went away is no longer live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .arrays import ArrayFile, write
+
+TABLE = "table.arrays"
+# Facets and filters: the values a document has for each (lang: what a language filter matches;
+# language: its own tags, shown as the language facet).
+FACET_FIELDS = ("lang", "language", "year", "author", "tag")
+
+
+@dataclass
+class DocumentRow:
+    """What the table keeps of one document."""
+
+    key: int
+    length: int
+    date: int
+    dated: bool
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+
+def write_table(
+    generation: Path, rows: Iterable[DocumentRow], live_keys: Iterable[int], docnums: Mapping[int, int], base=None
+) -> None:
+    """Write the table of ``generation``: the ``base`` table's documents (None for a full build)
+    and ``rows``; ``live_keys`` are the documents the generation holds, ``docnums`` their
+    numbers in Whoosh's index."""
+    rows = sorted(rows, key=lambda row: row.key)
+    size = max([row.key + 1 for row in rows] + [int(base["length"].size) if base is not None else 0])
+    length = np.zeros(size, dtype=np.uint32)
+    date = np.zeros(size, dtype=np.int64)
+    dated = np.zeros(size, dtype=np.uint8)
+    values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
+    pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in FACET_FIELDS}
+    if base is not None:
+        old = base["length"].size
+        length[:old], date[:old], dated[:old] = base["length"], base["date"], base["dated"]
+        for name in FACET_FIELDS:
+            values[name] = list(base.meta["facets"][name])
+            pairs[name] = (base[f"{name}.key"].tolist(), base[f"{name}.value"].tolist())
+    numbers = {name: {value: number for number, value in enumerate(values[name])} for name in FACET_FIELDS}
+    for row in rows:
+        length[row.key], date[row.key], dated[row.key] = row.length, row.date, row.dated
+        for name in FACET_FIELDS:
+            for value in row.facets.get(name, ()):
+                number = numbers[name].get(value)
+                if number is None:
+                    number = numbers[name][value] = len(values[name])
+                    values[name].append(value)
+                pairs[name][0].append(row.key)
+                pairs[name][1].append(number)
+    live = np.zeros(size, dtype=np.uint8)
+    docnum = np.full(size, -1, dtype=np.int64)
+    for key in live_keys:
+        live[key] = 1
+        docnum[key] = docnums[key]
+    arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated}
+    for name in FACET_FIELDS:
+        arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
+        arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
+    write(generation / TABLE, arrays, {"facets": values})
+
+
+class Table:
+    """The table of a generation, open for searching."""
+
+    def __init__(self, generation: Path) -> None:
+        self.arrays = ArrayFile(generation / TABLE)
+        self.live = self.arrays["live"].astype(bool)
+        self.docnum = self.arrays["docnum"]
+        self.length = self.arrays["length"]
+        self.date = self.arrays["date"]
+        self.dated = self.arrays["dated"]
+        self.live_keys = np.flatnonzero(self.live)
+        self.documents = int(self.live_keys.size)
+        total = int(self.length[self.live_keys].astype(np.int64).sum())
+        self.average_length = total / self.documents if self.documents else 0.0
+        self.facet_values: dict[str, list[str]] = self.arrays.meta["facets"]
+
+    def facet(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, value numbers) of the facet ``name``: one row per value a document has."""
+        return self.arrays[f"{name}.key"], self.arrays[f"{name}.value"]
+
+    def key_of(self, docnums: Iterable[int]) -> dict[int, int]:
+        """Whoosh's document number -> key, for the live documents among ``docnums``."""
+        wanted = set(docnums)
+        return {int(self.docnum[key]): int(key) for key in self.live_keys if int(self.docnum[key]) in wanted}
+
+    def close(self) -> None:
+        """Let go of the file."""
+        self.arrays.close()
