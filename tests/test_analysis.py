@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -43,7 +45,7 @@ def test_offsets_index_the_original_text(name):
 def positions_follow_tokens(text: str, tokens) -> None:
     """Positions count tokens, skipping one place exactly where punctuation or a line break (or,
     between Han characters, anything) stands between two tokens."""
-    for (_t, pos, _s, end, _o), (_t2, later_pos, start, _e, _o2) in zip(tokens, tokens[1:], strict=False):
+    for (_t, pos, _s, end, _o), (_t2, later_pos, start, _e, _o2) in itertools.pairwise(tokens):
         assert later_pos - pos in (1, 1 + GAP)
         han_pair = is_han(text[end - 1]) and is_han(text[start])
         assert (later_pos - pos == 1 + GAP) == breaks(text[end:start], han_pair)

@@ -105,7 +105,8 @@ def indexes(request, archive, segmented):
 
 def ours(generation, query: wq.Query) -> dict[str, float]:
     hits = Evaluator(generation, CONTENT, 256).hits(query)
-    return {generation.document(key).record["id"]: score for key, score in zip(hits.keys.tolist(), hits.scores)}
+    pairs = zip(hits.keys.tolist(), hits.scores.tolist(), strict=True)
+    return {generation.document(key).record["id"]: score for key, score in pairs}
 
 
 def theirs(searcher, query: wq.Query) -> dict[str, float]:

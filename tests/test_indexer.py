@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from app.index.adding import WriterSettings
-from app.index.build import build
+from app.index.build import MAX_PARTS, build
 from app.index.generations import CURRENT, IndexLocked, current_generation, writer_lock
-from app.index.build import MAX_PARTS
-from app.index.postings.part import part_stems
 from app.index.manifest import read_manifest
+from app.index.postings.part import part_stems
 from app.index.readers import LiveIndex
 from app.service.results import SearchRequest
 from app.service.search import search

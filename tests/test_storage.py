@@ -79,7 +79,7 @@ def test_blocks_of_a_long_list_are_read_alone(tmp_path):
     part = Part(tmp_path / "part")
     entry = part.entry("words", "term")
     assert len(part.skips(entry)) == 3  # the blocks after the first
-    keys, freqs = part.postings(entry)
+    _keys, freqs = part.postings(entry)
     owners, positions = part.positions(entry, freqs, np.array([BLOCK * 2 + 1]))
     assert set(owners.tolist()) == {BLOCK * 2 + 1}
     assert positions.tolist() == sorted(postings[BLOCK * 2 + 1])
@@ -103,7 +103,7 @@ def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts):
         entry = merged.entry("words", term)
         keys, freqs = merged.postings(entry)
         assert keys.tolist() == [key for key, _p in rows]
-        owners, positions = merged.positions(entry, freqs, np.arange(len(rows)))
+        _owners, positions = merged.positions(entry, freqs, np.arange(len(rows)))
         assert positions.tolist() == [p for _k, found in rows for p in found]
     merged.close()
 
