@@ -87,8 +87,9 @@ def test_blocks_of_a_long_list_are_read_alone(tmp_path):
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.lists(postings_lists, min_size=2, max_size=4))
-def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts):
+@given(st.lists(postings_lists, min_size=2, max_size=4), st.sampled_from([64, 1_000_000]))
+def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts, window_bytes):
+    """Merged a few terms at a time or all at once, the parts read as they did."""
     folder = tmp_path_factory.mktemp("merge")
     stems, expected = [], {}
     for number, terms in enumerate(parts):
@@ -96,7 +97,7 @@ def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts):
         for term, key, positions in write_postings(stem, terms, 5000 * number + 1):
             expected.setdefault(term, []).append((key, positions))
         stems.append(stem)
-    merge(stems, folder / "merged")
+    merge(stems, folder / "merged", window_bytes)
     merged = Part(folder / "merged")
     assert sorted(read_dictionary(merged, "words")[0]) == sorted(expected)
     for term, rows in expected.items():

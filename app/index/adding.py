@@ -11,7 +11,7 @@ from .schema import fields_of
 from .table import DocumentRow
 
 # Memory a writer's postings may take before they are written out as a run.
-POSTINGS_MB = 192
+POSTINGS_MB = 96
 
 
 @dataclass(frozen=True)

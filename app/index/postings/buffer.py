@@ -13,13 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from ...analysis import Analysed
-from .encode import Encoded, encode
-from .merge import concatenate, merge
-from .part import PAIR_SHIFT, files, write_part
+from .encode import encode
+from .merge import merge
+from .part import PAIR_SHIFT, PartWriter, files
 
 # Bytes a document's postings take in the buffer, per token and per posting (an estimate).
 _BYTES_PER_TOKEN = 4
 _BYTES_PER_POSTING = 24
+# Positions (or postings, for terms without positions) encoded at a time when writing a run.
+_SLICE = 250_000
 
 
 class PostingsWriter:
@@ -82,32 +84,46 @@ class PostingsWriter:
         if not self._docs:
             return
         keys = np.array([doc[0] for doc in self._docs], dtype=np.int64)
-        han_keys = np.repeat(keys, [doc[1] for doc in self._docs])
-        pair_keys = np.repeat(keys, [doc[2] for doc in self._docs])
-        word_keys = np.repeat(keys, [doc[3] for doc in self._docs])
-        singles = _sorted(
-            np.concatenate([part[0] for part in self._han]).astype(np.int64),
-            han_keys,
-            np.concatenate([part[1] for part in self._han]),
-            np.concatenate([part[2] for part in self._han]),
-        )
-        pairs = _sorted(
-            np.concatenate([part[0] for part in self._pairs]),
-            pair_keys,
-            np.concatenate([part[1] for part in self._pairs]),
-            None,
-        )
-        ranks = np.argsort(np.argsort(np.array(self._words, dtype=object), kind="stable"))
-        word_ids = np.concatenate([part[0] for part in self._word])
-        words = _sorted(
-            ranks[word_ids] if word_ids.size else word_ids,
-            word_keys,
-            np.concatenate([part[1] for part in self._word]),
-            np.concatenate([part[2] for part in self._word]),
-        )
-        words.terms = np.array(sorted(self._words), dtype=object)[words.terms] if len(words.terms) else words.terms
+        counts = np.array([doc[1:] for doc in self._docs], dtype=np.int64).reshape(-1, 3)
         stem = self.folder / f"{self.name}-run{len(self.runs)}"
-        write_part(stem, {"han": concatenate([singles, pairs]), "words": words}, (self._first_key, self._last_key + 1))
+        writer = PartWriter(stem, (self._first_key, self._last_key + 1))
+        try:
+            # Each group is joined, written and let go before the next, to keep the peak low.
+            han, self._han = self._han, []
+            for encoded in _sorted(
+                np.concatenate([part[0] for part in han]).astype(np.int64),
+                np.repeat(keys, counts[:, 0]),
+                np.concatenate([part[1] for part in han]),
+                np.concatenate([part[2] for part in han]),
+            ):
+                writer.add("han", encoded)
+            del han
+            pairs, self._pairs = self._pairs, []
+            for encoded in _sorted(
+                np.concatenate([part[0] for part in pairs]),
+                np.repeat(keys, counts[:, 1]),
+                np.concatenate([part[1] for part in pairs]),
+                None,
+            ):
+                writer.add("han", encoded)
+            del pairs
+            words, self._word = self._word, []
+            ranks = np.argsort(np.argsort(np.array(self._words, dtype=object), kind="stable"))
+            by_rank = np.array(sorted(self._words), dtype=object)
+            word_ids = np.concatenate([part[0] for part in words])
+            for encoded in _sorted(
+                ranks[word_ids] if word_ids.size else word_ids,
+                np.repeat(keys, counts[:, 2]),
+                np.concatenate([part[1] for part in words]),
+                np.concatenate([part[2] for part in words]),
+            ):
+                encoded.terms = by_rank[encoded.terms]
+                writer.add("words", encoded)
+            del words
+            writer.close()
+        except BaseException:
+            writer.abandon()
+            raise
         self.runs.append(stem)
         self.runs_written += 1
         self._reset()
@@ -131,12 +147,34 @@ class PostingsWriter:
         return stem
 
 
-def _sorted(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np.ndarray | None) -> Encoded:
-    """Encode postings given in key order: sort them by term (keys stay in order within a term)."""
+def _sorted(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np.ndarray | None):
+    """Encode postings given in key order, sorted by term (keys stay in order within a term): a
+    slice of terms at a time, so the work arrays stay small however many postings there are."""
     order = np.argsort(terms, kind="stable")
+    starts = None
     if positions is not None:
-        starts = np.cumsum(freqs) - freqs
-        counts = freqs[order]
-        moved = np.repeat(starts[order] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
-        positions = positions[moved]
-    return encode(terms[order], keys[order], freqs[order], positions)
+        starts = (np.cumsum(freqs) - freqs)[order]
+    terms, keys, freqs = terms[order], keys[order], freqs[order]
+    del order
+    weight = freqs if positions is not None else np.ones_like(freqs)
+    for chunk in _term_slices(terms, weight):
+        chunk_positions = None
+        if positions is not None:
+            counts = freqs[chunk]
+            total = int(counts.sum())
+            moved = np.repeat(starts[chunk] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+            chunk_positions = positions[moved]
+        yield encode(terms[chunk], keys[chunk], freqs[chunk], chunk_positions)
+
+
+def _term_slices(terms: np.ndarray, weight: np.ndarray):
+    """Slices of the postings (sorted by term) of about ``_SLICE`` weight each, cut between terms."""
+    ends = np.cumsum(weight)
+    first = 0
+    while first < terms.size:
+        last = int(np.searchsorted(ends, ends[first] - weight[first] + _SLICE, side="right"))
+        last = max(last, first + 1)
+        while last < terms.size and terms[last] == terms[last - 1]:
+            last += 1
+        yield slice(first, last)
+        first = last

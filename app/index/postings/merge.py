@@ -1,71 +1,102 @@
-"""Joining postings: groups of terms side by side, and parts of consecutive key ranges into one.
+"""Joining parts of consecutive key ranges into one.
 
 Parts hold disjoint, increasing ranges of document keys, so a term's postings in the merged part
 are its postings in each part one after the other: the bytes are copied as they are (a block
 begins with a whole key, so no gap needs writing again), and each part's first block becomes a
-skip row. Everything is done with array operations over all terms at once.
+skip row. The merge goes through the terms a window at a time (a few thousand dictionary blocks),
+with array operations over the window's terms, so its memory does not grow with the parts.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 import numpy as np
 
 from .. import varint
 from .encode import COLUMNS, SKIP_FIELDS, Encoded
-from .part import GROUPS, STREAMS, Part, read_dictionary, write_part
+from .part import GROUPS, STREAMS, Part, PartWriter, read_dictionary
 
-# Bytes gathered at a time when copying a stream.
-_CHUNK = 1 << 24
-
-
-def concatenate(groups: list[Encoded]) -> Encoded:
-    """Encoded groups whose terms follow each other (all of one group's before the next's) as one."""
-    present = [group for group in groups if len(group.terms)]
-    if not present:
-        return groups[0]
-    return Encoded(
-        np.concatenate([group.terms for group in present]),
-        {name: np.concatenate([group.columns[name] for group in present]) for name in COLUMNS},
-        *(b"".join(getattr(group, stream) for group in present) for stream in STREAMS),
-    )
+# Bytes of postings (of all parts together) a window holds, but for a term larger on its own,
+# and dictionary blocks (of 64 terms) it holds.
+WINDOW_BYTES = 16_000_000
+_WINDOW_BLOCKS = 1024
+# Bytes copied at a time within a window.
+_SCATTER = 2_000_000
 
 
-def merge(stems: list[Path], target: Path) -> None:
-    """Write the parts ``stems`` (in key order) as the one part ``target``."""
+def merge(stems: list[Path], target: Path, window_bytes: int = WINDOW_BYTES) -> None:
+    """Write the parts ``stems`` (in key order) as the one part ``target``, reading about
+    ``window_bytes`` of postings at a time."""
     parts = [Part(stem) for stem in stems]
+    writer = PartWriter(target, (parts[0].first_key, parts[-1].end_key))
     try:
-        groups = {group: _merge_group(parts, group) for group in GROUPS}
-        write_part(target, groups, (parts[0].first_key, parts[-1].end_key))
+        for group in GROUPS:
+            for window in _windows(parts, group, window_bytes):
+                writer.add(group, _merge_window(parts, group, window))
+        writer.close()
+    except BaseException:
+        writer.abandon()
+        raise
     finally:
         for part in parts:
             part.close()
 
 
-def _merge_group(parts: list[Part], group: str) -> Encoded:
-    dictionaries = [read_dictionary(part, group) for part in parts]
-    all_terms = [term for terms, _rows, _starts in dictionaries for term in terms]
-    if not all_terms:
-        empty = {name: np.zeros(0, np.int64) for name in COLUMNS}
-        return Encoded(np.zeros(0, np.int64), empty, b"", b"", b"", b"")
-    if group == "han":
-        union = np.unique(np.asarray(all_terms, dtype=np.int64))
-        where = [np.searchsorted(union, np.asarray(terms, dtype=np.int64)) for terms, _r, _s in dictionaries]
-    else:
-        union = np.array(sorted(set(all_terms)), dtype=object)
-        index = {term: number for number, term in enumerate(union)}
-        where = [np.array([index[term] for term in terms], dtype=np.int64) for terms, _r, _s in dictionaries]
+def _firsts(part: Part, group: str) -> list:
+    return part.arrays["han.first"].tolist() if group == "han" else part._firsts()
+
+
+def _windows(parts: list[Part], group: str, window_bytes: int):
+    """Ranges of terms [low, high) (None: unbounded) covering the group, each holding about
+    ``window_bytes`` of postings, a window at a time."""
+    blocks = sorted(
+        (term, int(size))
+        for part in parts
+        for term, size in zip(_firsts(part, group), part.arrays[f"{group}.bytes"].tolist(), strict=True)
+    )
+    bounds, held, count = [None], 0, 0
+    for term, size in blocks:
+        if (held + size > window_bytes or count >= _WINDOW_BLOCKS) and count and term != bounds[-1]:
+            bounds.append(term)
+            held = count = 0
+        held += size
+        count += 1
+    bounds.append(None)
+    yield from zip(bounds, bounds[1:], strict=False)
+
+
+def _in_window(part: Part, group: str, window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The part's dictionary entries with terms in ``window``."""
+    low, high = window
+    firsts = _firsts(part, group)
+    first = 0 if low is None else max(bisect_left(firsts, low) - 1, 0)
+    last = len(firsts) if high is None else bisect_left(firsts, high)
+    terms, rows, starts = read_dictionary(part, group, range(first, last))
+    keep = np.ones(len(terms), dtype=bool)
+    if low is not None:
+        keep &= terms >= low
+    if high is not None:
+        keep &= terms < high
+    return terms[keep], rows[keep], starts[keep]
+
+
+def _merge_window(parts: list[Part], group: str, window) -> Encoded:
+    dictionaries = [_in_window(part, group, window) for part in parts]
+    all_terms = np.concatenate([terms for terms, _rows, _starts in dictionaries])
+    if not all_terms.size:
+        return Encoded(np.zeros(0, np.int64), {name: np.zeros(0, np.int64) for name in COLUMNS}, b"", b"", b"", b"")
+    union = np.unique(all_terms)
+    where = [np.searchsorted(union, terms) for terms, _r, _s in dictionaries]
     # One segment per (term, part), in merged order: by term, then part.
-    term_of = np.concatenate(where) if where else np.zeros(0, np.int64)
+    term_of = np.concatenate(where)
     part_of = np.concatenate([np.full(len(found), number) for number, found in enumerate(where)])
-    local = np.concatenate([np.arange(len(found)) for found in where])
     rows = np.concatenate([rows for _t, rows, _s in dictionaries])
     starts = np.concatenate([starts for _t, _r, starts in dictionaries])
     order = np.lexsort((part_of, term_of))
     term_of, part_of, rows, starts = term_of[order], part_of[order], rows[order], starts[order]
-    first_segment = np.r_[True, term_of[1:] != term_of[:-1]]
-    heads = np.flatnonzero(first_segment)
+    heads = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1]])
     sizes = np.diff(np.r_[heads, term_of.size])
     column = {name: rows[:, number] for number, name in enumerate(COLUMNS)}
 
@@ -74,46 +105,46 @@ def _merge_group(parts: list[Part], group: str) -> Encoded:
         running = np.cumsum(values) - values
         return running - np.repeat(running[heads], sizes)
 
-    postings_before = before(column["count"])
-    bytes_before = {stream: before(column[stream]) for stream in ("docs", "freqs", "pos")}
-    # Skip rows: every later segment's first block, and each segment's own skip rows, moved.
-    own = _skip_rows(parts, part_of, local[order], rows, starts)
-    own_segment = own[:, 0]
     shift = np.column_stack(
-        [postings_before, np.zeros_like(postings_before), *(bytes_before[s] for s in ("docs", "freqs", "pos"))]
+        [before(column["count"]), np.zeros(term_of.size, np.int64), *(before(column[s]) for s in STREAMS[:3])]
     )
-    moved = own[:, 1:] + shift[own_segment]
-    later = np.flatnonzero(~first_segment)
-    heads_rows = np.column_stack(
-        [postings_before[later], column["first"][later], *(bytes_before[s][later] for s in ("docs", "freqs", "pos"))]
-    )
-    skip_rows = np.concatenate([moved, heads_rows]) if moved.size or heads_rows.size else moved
-    skip_segments = np.r_[own_segment, later]
-    skip_terms = term_of[skip_segments] if skip_segments.size else skip_segments
-    skip_order = np.lexsort((skip_rows[:, 0], skip_terms)) if skip_rows.size else np.zeros(0, np.int64)
+    # Skip rows: each segment's own, moved; and every later segment's first block.
+    own = _skip_rows(parts, part_of, rows, starts)
+    moved = own[:, 1:] + shift[own[:, 0]]
+    is_head = np.zeros(term_of.size, dtype=bool)
+    is_head[heads] = True
+    later = np.flatnonzero(~is_head)
+    heads_rows = shift[later].copy()
+    heads_rows[:, 1] = column["first"][later]
+    skip_rows = np.concatenate([moved, heads_rows])
+    skip_terms = term_of[np.r_[own[:, 0], later]]
+    skip_order = np.lexsort((skip_rows[:, 0], skip_terms))
     skip_rows, skip_terms = skip_rows[skip_order], skip_terms[skip_order]
     skip_values = skip_rows.reshape(-1)
-    skip_bytes = varint.encode(skip_values)
     row_sizes = varint.sizes(skip_values).reshape(-1, SKIP_FIELDS).sum(axis=1)
-    merged_terms = union[term_of[heads]]
-    positions_of = np.searchsorted(term_of[heads], skip_terms)
     columns = {
         "count": np.add.reduceat(column["count"], heads),
         "first": column["first"][heads],
         "last": column["last"][heads + sizes - 1],
-        "docs": np.add.reduceat(column["docs"], heads),
-        "freqs": np.add.reduceat(column["freqs"], heads),
-        "pos": np.add.reduceat(column["pos"], heads),
-        "skips": np.bincount(positions_of, weights=row_sizes, minlength=heads.size).astype(np.int64),
+        **{stream: np.add.reduceat(column[stream], heads) for stream in STREAMS[:3]},
+        "skips": np.bincount(np.searchsorted(term_of[heads], skip_terms), weights=row_sizes, minlength=heads.size),
     }
-    streams = {
-        stream: _gather(parts, part_of, starts[:, number], column[stream])
-        for number, stream in enumerate(STREAMS[:3])
-    }
-    return Encoded(merged_terms, columns, streams["docs"], streams["freqs"], streams["pos"], skip_bytes)
+    columns["skips"] = columns["skips"].astype(np.int64)
+    streams = [_gather(parts, part_of, starts[:, number], column[stream]) for number, stream in enumerate(STREAMS[:3])]
+    return Encoded(union[term_of[heads]], columns, *streams, varint.encode(skip_values))
 
 
-def _skip_rows(parts: list[Part], part_of, local, rows, starts) -> np.ndarray:
+def _region(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The spans (increasing, adjacent or not) of a part's streams, one after another."""
+    low, high = int(offsets[0]), int(offsets[-1] + lengths[-1])
+    region = np.frombuffer(part.read((low, high - low)), dtype=np.uint8)
+    if high - low == int(lengths.sum()):
+        return region
+    within = np.repeat(offsets - low - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    return region[within]
+
+
+def _skip_rows(parts: list[Part], part_of, rows, starts) -> np.ndarray:
     """Each segment's own skip rows: (segment, first posting, first key, docs, freqs, pos)."""
     skip_column = COLUMNS.index("skips")
     found = []
@@ -121,50 +152,35 @@ def _skip_rows(parts: list[Part], part_of, local, rows, starts) -> np.ndarray:
         segments = np.flatnonzero((part_of == number) & (rows[:, skip_column] > 0))
         if not segments.size:
             continue
-        data = _read_spans(part, starts[segments, 3], rows[segments, skip_column])
-        values = varint.decode(data).astype(np.int64).reshape(-1, SKIP_FIELDS)
+        lengths = rows[segments, skip_column]
+        values = varint.decode(_region(part, starts[segments, 3], lengths)).astype(np.int64)
+        values = values.reshape(-1, SKIP_FIELDS)
         value_sizes = varint.sizes(values.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
         row_starts = np.cumsum(value_sizes) - value_sizes
-        span_starts = np.cumsum(rows[segments, skip_column]) - rows[segments, skip_column]
+        span_starts = np.cumsum(lengths) - lengths
         owner = segments[np.searchsorted(span_starts, row_starts, side="right") - 1]
         found.append(np.column_stack([owner, values]))
     return np.concatenate(found) if found else np.zeros((0, SKIP_FIELDS + 1), np.int64)
 
 
-def _chunks(offsets: np.ndarray, lengths: np.ndarray):
-    """Slices of the spans (in increasing order) holding about ``_CHUNK`` bytes each."""
-    ends = np.cumsum(lengths)
-    first = 0
-    while first < offsets.size:
-        last = max(int(np.searchsorted(ends, ends[first] - lengths[first] + _CHUNK, side="right")), first + 1)
-        yield slice(first, last)
-        first = last
-
-
-def _spans(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The bytes of the spans (in increasing order) of a part's streams, one after another."""
-    low, high = int(offsets[0]), int(offsets[-1] + lengths[-1])
-    region = np.frombuffer(part.read((low, high - low)), dtype=np.uint8)
-    within = np.repeat(offsets - low - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-    return region[within]
-
-
-def _read_spans(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
-    """The bytes of the spans (in increasing order) of a part's streams, one after another."""
-    if not offsets.size:
-        return b""
-    return b"".join(_spans(part, offsets[piece], lengths[piece]).tobytes() for piece in _chunks(offsets, lengths))
-
-
 def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
-    """A stream of the merged part: every segment's bytes, in merged order."""
+    """A stream of the merged window: every segment's bytes, in merged order. Each part's bytes
+    are read in one go and scattered a few megabytes at a time."""
     out = np.empty(int(lengths.sum()), dtype=np.uint8)
     destinations = np.cumsum(lengths) - lengths
     for number, part in enumerate(parts):
         segments = np.flatnonzero((part_of == number) & (lengths > 0))
-        for piece in _chunks(offsets[segments], lengths[segments]):
-            chosen = segments[piece]
+        if not segments.size:
+            continue
+        low = int(offsets[segments[0]])
+        region = np.frombuffer(part.read((low, int(offsets[segments[-1]] + lengths[segments[-1]]) - low)), np.uint8)
+        ends = np.cumsum(lengths[segments])
+        first = 0
+        while first < segments.size:
+            last = max(int(np.searchsorted(ends, ends[first] - lengths[segments[first]] + _SCATTER, "right")), first + 1)
+            chosen = segments[first:last]
             sizes = lengths[chosen]
-            data = _spans(part, offsets[chosen], sizes)
-            out[np.repeat(destinations[chosen] - (np.cumsum(sizes) - sizes), sizes) + np.arange(data.size)] = data
+            within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            out[np.repeat(destinations[chosen], sizes) + within] = region[np.repeat(offsets[chosen] - low, sizes) + within]
+            first = last
     return out.tobytes()
