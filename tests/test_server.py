@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import socket
 import urllib.request
 from urllib.parse import urlsplit
@@ -68,5 +69,8 @@ def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
         assert total("kangaroo") == 0
         (docs / "new.txt").write_text("A kangaroo court convicted the activists.", encoding="utf-8")
         build(docs, index)
-        # every worker follows CURRENT on its next request
+        # Each worker opens and warms the new generation in the background, then serves it.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and sum(total("kangaroo") for _ in range(4)) < 4:
+            time.sleep(0.1)
         assert [total("kangaroo") for _ in range(6)] == [1] * 6

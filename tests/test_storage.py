@@ -136,3 +136,18 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched
     assert read_manifest(tmp_path / "missing") == {}
+
+
+def test_a_merged_term_is_blocked_as_if_written_at_once(tmp_path):
+    stems = []
+    for number in range(4):
+        stems.append(tmp_path / f"part{number}")
+        write_postings(stems[-1], {"term": [[1, 5]] * 100}, 1000 * number)
+    merge(stems, tmp_path / "merged")
+    merged = Part(tmp_path / "merged")
+    entry = merged.entry("words", "term")
+    assert entry.count == 400
+    assert len(merged.skips(entry)) == 400 // BLOCK  # the blocks after the first
+    keys, _freqs = merged.postings(entry)
+    assert keys.tolist() == [1000 * part + 3 * number for part in range(4) for number in range(100)]
+    merged.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis.scripts import MAX_WORD_LENGTH, token_length
+from ..analysis.scripts import MAX_WORD_LENGTH, is_han, token_length
 from ..index.textstore import StoredDocument
 from ..query import phrase
 from ..query.evaluate import PostingsReader
@@ -67,12 +67,22 @@ def find_spans(
     content (at most ``limit`` matches of each unit); ``starts`` from ``unit_starts``."""
     spans: list[Span] = []
     for index, unit in enumerate(units):
+        first_positions = starts[index].get(key)
+        if first_positions is None:
+            continue
+        first_positions = first_positions[:limit]
         last = unit.offsets[-1]
-        for pos in starts[index].get(key, np.zeros(0, np.int64))[:limit].tolist():
-            start = document.offsets[pos]
-            end_start = document.offsets[pos + last] if last else start
-            window = document.content(end_start, end_start + MAX_WORD_LENGTH + 1)
-            spans.append(Span(start, end_start + max(1, token_length(window)), index))
+        begins = document.offsets.many(first_positions)
+        last_begins = document.offsets.many(first_positions + last) if last else begins
+        last_word = unit.words[-1]
+        if len(last_word) == 1 and is_han(last_word):  # a Han character is one character long
+            ends = (last_begins + 1).tolist()
+        else:
+            ends = [
+                begin + max(1, token_length(document.content(begin, begin + MAX_WORD_LENGTH + 1)))
+                for begin in last_begins.tolist()
+            ]
+        spans += [Span(begin, end, index) for begin, end in zip(begins.tolist(), ends, strict=True)]
     spans.sort(key=lambda span: (span.start, -span.end))
     return spans
 

@@ -11,7 +11,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -89,38 +89,85 @@ class Generation:
 
 
 class LiveIndex:
-    """The index a server reads: always the generation CURRENT names, reopened when it moves."""
+    """The index a server reads: always the generation CURRENT names, reopened when it moves.
 
-    def __init__(self, index_dir: Path) -> None:
+    Without ``follow``, each use checks CURRENT and opens a new generation there and then (the
+    command line, tests). A server calls ``follow``: a thread then opens and warms each new
+    generation (``warm``) in the background, and searches move to it once it is ready, so no
+    search waits for a generation to open.
+    """
+
+    def __init__(self, index_dir: Path, warm: Callable[[Generation], None] | None = None) -> None:
         self.index_dir = index_dir
+        self._warm = warm
         self._generation: Generation | None = None
         self._stamp: tuple | None = None
         self._lock = threading.Lock()
+        self._following = threading.Event()
+        self._stopped = threading.Event()
 
-    def _refresh(self) -> Generation:
+    def _current_stamp(self) -> tuple | None:
         try:
             info = os.stat(self.index_dir / CURRENT)
         except FileNotFoundError:
-            info = None
-        stamp = (info.st_ino, info.st_mtime_ns, info.st_size) if info else None
-        if stamp != self._stamp or self._generation is None:
-            for _attempt in range(5):
-                path = current_generation(self.index_dir)
-                if path is None:
-                    raise IndexMissing(f"no index in {self.index_dir}: build it with `archive-search index`")
-                try:
-                    generation = Generation(path)
-                    break
-                except FileNotFoundError:
-                    time.sleep(0.05)  # a build swapped generations under us: read CURRENT again
-            else:
-                raise IndexMissing(f"the index in {self.index_dir} keeps changing; try again")
-            old, self._generation, self._stamp = self._generation, generation, stamp
-            if old is not None:
-                old.retired = True
-                if old.users == 0:
-                    self._let_go(old)
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    def _open(self) -> Generation:
+        """The generation CURRENT names, opened and warmed."""
+        for _attempt in range(5):
+            path = current_generation(self.index_dir)
+            if path is None:
+                raise IndexMissing(f"no index in {self.index_dir}: build it with `archive-search index`")
+            try:
+                generation = Generation(path)
+                break
+            except FileNotFoundError:
+                time.sleep(0.05)  # a build swapped generations under us: read CURRENT again
+        else:
+            raise IndexMissing(f"the index in {self.index_dir} keeps changing; try again")
+        if self._warm is not None:
+            try:
+                self._warm(generation)
+            except Exception:
+                generation.close()
+                raise
+        return generation
+
+    def _swap(self, generation: Generation, stamp: tuple | None) -> None:
+        """Make ``generation`` the one searches use (call with the lock held)."""
+        old, self._generation, self._stamp = self._generation, generation, stamp
+        if old is not None:
+            old.retired = True
+            if old.users == 0:
+                self._let_go(old)
+
+    def _refresh(self) -> Generation:
+        stamp = self._current_stamp()
+        if self._generation is None or (stamp != self._stamp and not self._following.is_set()):
+            self._swap(self._open(), stamp)
         return self._generation
+
+    def follow(self, interval: float = 0.2) -> None:
+        """Open the live generation now, then follow CURRENT from a background thread."""
+        with self._lock:
+            self._refresh()
+        if self._following.is_set():
+            return
+        self._following.set()
+        threading.Thread(target=self._follow, args=(interval,), name="follow-index", daemon=True).start()
+
+    def _follow(self, interval: float) -> None:
+        while not self._stopped.wait(interval):
+            stamp = self._current_stamp()
+            if stamp == self._stamp or stamp is None:
+                continue
+            try:
+                generation = self._open()
+            except (IndexMissing, OSError):
+                continue  # a build is moving things: look again at the next tick
+            with self._lock:
+                self._swap(generation, stamp)
 
     def _let_go(self, generation: Generation) -> None:
         generation.close()
@@ -141,7 +188,8 @@ class LiveIndex:
                     self._let_go(generation)
 
     def close(self) -> None:
-        """Close the open generation."""
+        """Stop following and close the open generation."""
+        self._stopped.set()
         with self._lock:
             if self._generation is not None:
                 self._generation.close()

@@ -15,7 +15,9 @@ from __future__ import annotations
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, pairwise
+from itertools import pairwise
+
+import numpy as np
 
 # Characters of text per compressed chunk, and runs of tokens per compressed block.
 TEXT_CHUNK = 16_384
@@ -122,19 +124,34 @@ class StoredOffsets:
         self._blocks = _parts(bytes(view[4 + 4 * count :])) if blob else []
         self._decoded: dict[int, tuple[array, array]] = {}
 
+    def _block(self, number: int) -> tuple[np.ndarray, np.ndarray]:
+        block = self._decoded.get(number)
+        if block is None:
+            gaps = np.frombuffer(zlib.decompress(self._blocks[number]), dtype=np.uint32).astype(np.int64)
+            half = gaps.size // 2
+            block = self._decoded[number] = (np.cumsum(gaps[:half]), np.cumsum(gaps[half:]))
+        return block
+
     def __getitem__(self, position: int) -> int:
         number = bisect_right(self._firsts, position) - 1
         if number < 0:
             raise IndexError(position)
-        block = self._decoded.get(number)
-        if block is None:
-            gaps = array("I")
-            gaps.frombytes(zlib.decompress(self._blocks[number]))
-            half = len(gaps) // 2
-            block = self._decoded[number] = (array("I", accumulate(gaps[:half])), array("I", accumulate(gaps[half:])))
-        positions, starts = block
-        run = bisect_right(positions, position) - 1
-        return starts[run] + position - positions[run]
+        positions, starts = self._block(number)
+        run = int(np.searchsorted(positions, position, side="right")) - 1
+        return int(starts[run] + position - positions[run])
+
+    def many(self, positions: np.ndarray) -> np.ndarray:
+        """The start offsets of the tokens at ``positions`` (increasing), at once."""
+        found = np.empty(positions.size, dtype=np.int64)
+        blocks = np.searchsorted(self._firsts, positions, side="right") - 1
+        if positions.size and blocks[0] < 0:
+            raise IndexError(int(positions[0]))
+        for number in np.unique(blocks).tolist():
+            inside = blocks == number
+            run_positions, run_starts = self._block(number)
+            runs = np.searchsorted(run_positions, positions[inside], side="right") - 1
+            found[inside] = run_starts[runs] + positions[inside] - run_positions[runs]
+        return found
 
 
 # -- A document as the index keeps it --------------------------------------------------------

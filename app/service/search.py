@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -14,10 +15,11 @@ from ..highlight.spans import find_spans, marked_parts, unit_starts
 from ..highlight.units import MatchUnit, match_units
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
-from ..query.evaluate import Evaluator, Hits
+from ..query.evaluate import Evaluator, Hits, PostingsReader
 from ..query.expand import expand
 from ..query.parse import QueryError, clean_query, parse
 from . import facets
+from .cache import CacheLimits, ResultCache, cache_of
 from .results import SORTS, AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
 
@@ -26,50 +28,105 @@ MAX_CHARS = config.setting("MAX_QUERY_CHARS").default
 MAX_TERMS = config.setting("MAX_TERMS").default
 
 
+@dataclass
+class Evaluation:
+    """A query evaluated over a generation: every match, and what the page of results needs."""
+
+    matched: Hits
+    as_typed: Hits | None  # with translations: the matches of the words as typed
+    expansions: list
+    units: list[MatchUnit]
+    preferred: frozenset[int]
+    suggestion: str | None
+
+    @property
+    def size(self) -> int:
+        """Bytes its arrays take (what a cache counts)."""
+        arrays = [self.matched, *([self.as_typed] if self.as_typed is not None else [])]
+        return 1_000 + sum(hits.keys.nbytes + hits.scores.nbytes for hits in arrays)
+
+
 def search(
-    live: LiveIndex, request: SearchRequest, *, max_chars: int = MAX_CHARS, max_terms: int = MAX_TERMS
+    live: LiveIndex,
+    request: SearchRequest,
+    *,
+    max_chars: int = MAX_CHARS,
+    max_terms: int = MAX_TERMS,
+    cache: CacheLimits | None = None,
 ) -> SearchResult:
-    """Run ``request`` against the live index and return one page of results."""
+    """Run ``request`` against the live index and return one page of results; with ``cache``,
+    a query evaluated lately is not evaluated again."""
     started = time.perf_counter()
     if request.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
-        typed = parse(generation, text, max_terms)
-        query, expansions = typed, []
-        if request.expand:
-            expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
-            if expansions:
-                query = expanded
-        evaluator = Evaluator(generation, CONTENT, max_terms)
-        matched = evaluator.hits(query)
-        facet_index = facets.facet_index(generation)
-        allowed = facet_index.allowed(request)
-        results = matched if allowed is None else _within(matched, allowed)
-        as_typed = evaluator.hits(typed) if expansions else None
-        ranked = _ranked(generation, request, results, as_typed)
-        units = match_units(query, generation.terms, CONTENT, max_terms)
-        preferred: frozenset[int] = frozenset()  # without translations, every unit is as typed
-        if expansions:
-            typed_units = set(match_units(typed, generation.terms, CONTENT, max_terms))
-            preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
-        page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
-        starts = unit_starts(evaluator.postings, units, page_keys)
-        hits = [_hit(generation, starts, key, score, units, preferred) for score, key in ranked]
-        counts = facets.counts(facet_index, matched.keys, request)
-        suggested = suggestion(generation, evaluator.postings, text, typed)
+        result = search_in(generation, request, text, max_terms, cache_of(generation, cache))
+    result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def search_in(
+    generation: Generation, request: SearchRequest, text: str, max_terms: int, cache: ResultCache | None = None
+) -> SearchResult:
+    """``request`` (its query cleaned: ``text``) against ``generation``."""
+    key = (text, request.expand, max_terms)
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = evaluate(generation, text, request.expand, max_terms)
+        if cache is not None:
+            cache.put(key, found, found.size)
+    matched = found.matched
+    facet_index = facets.facet_index(generation)
+    allowed = facet_index.allowed(request)
+    results = matched if allowed is None else _within(matched, allowed)
+    ranked = _ranked(generation, request, results, found.as_typed)
+    page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
+    starts = unit_starts(PostingsReader(generation.terms), found.units, page_keys)
+    hits = [_hit(generation, starts, key, score, found.units, found.preferred) for score, key in ranked]
     also = script_forms(text) + [
-        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
+        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in found.expansions
     ]
     return SearchResult(
         request=request,
         total=len(results),
         hits=hits,
-        took_ms=round((time.perf_counter() - started) * 1000, 2),
-        facets=counts,
+        took_ms=0.0,
+        facets=facets.counts(facet_index, matched.keys, request),
         also_matched=also,
-        suggestion=suggested,
+        suggestion=found.suggestion,
     )
+
+
+def evaluate(generation: Generation, text: str, translations: bool, max_terms: int) -> Evaluation:
+    """Parse, expand and evaluate the query ``text``; ``QueryError`` when it cannot be searched."""
+    typed = parse(generation, text, max_terms)
+    query, expansions = typed, []
+    if translations:
+        expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
+        if expansions:
+            query = expanded
+    evaluator = Evaluator(generation, CONTENT, max_terms)
+    matched = evaluator.hits(query)
+    as_typed = evaluator.hits(typed) if expansions else None
+    units = match_units(query, generation.terms, CONTENT, max_terms)
+    preferred: frozenset[int] = frozenset()  # without translations, every unit is as typed
+    if expansions:
+        typed_units = set(match_units(typed, generation.terms, CONTENT, max_terms))
+        preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
+    suggested = suggestion(generation, evaluator.postings, text, typed)
+    return Evaluation(matched, as_typed, expansions, units, preferred, suggested)
+
+
+# What a new generation is warmed with before searches use it: a query that reads a little of
+# everything (the parser, the glossary, Chinese and English postings, facets, a page of hits).
+WARM_QUERY = "人權 human rights"
+
+
+def warm(generation: Generation) -> None:
+    """Make ``generation`` ready so that no user waits for its first search."""
+    glossary.load()
+    search_in(generation, SearchRequest(q=WARM_QUERY), WARM_QUERY, MAX_TERMS)
 
 
 def _within(hits: Hits, allowed: np.ndarray) -> Hits:

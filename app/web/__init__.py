@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from flask import Flask, Response, url_for
 
 from .. import config as settings_table
 from .. import render
-from ..index.readers import LiveIndex
+from ..index.readers import IndexMissing, LiveIndex
+from ..service.search import warm
 
 # Pages may load only the app's own files: no inline script, no third-party anything.
 CONTENT_SECURITY_POLICY = (
@@ -45,7 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]))
+    live = app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]), warm=warm)
+    with contextlib.suppress(IndexMissing):
+        live.follow()  # the generation is open and warm before the first request
 
     from . import api, errors, pages
 

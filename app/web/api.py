@@ -10,7 +10,7 @@ from ..service.search import search
 from .errors import ApiError
 from .openapi import openapi_document
 from .params import search_request
-from .state import live_index, valid_document_id
+from .state import live_index, search_options, valid_document_id
 
 bp = Blueprint("api", __name__)
 
@@ -22,8 +22,7 @@ def api_search():
     result = search(
         live_index(),
         search_request(request.args, settings),
-        max_chars=settings["MAX_QUERY_CHARS"],
-        max_terms=settings["MAX_TERMS"],
+        **search_options(),
     )
     return jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from ..index.readers import LiveIndex
+from ..service.cache import CacheLimits
 
 MAX_ID_CHARS = 1024
 
@@ -12,6 +13,16 @@ MAX_ID_CHARS = 1024
 def live_index() -> LiveIndex:
     """The live index this app serves."""
     return current_app.extensions["archive_index"]
+
+
+def search_options() -> dict:
+    """The limits and cache a search of this app runs with."""
+    settings = current_app.config
+    return {
+        "max_chars": settings["MAX_QUERY_CHARS"],
+        "max_terms": settings["MAX_TERMS"],
+        "cache": CacheLimits(settings["CACHE_ENTRIES"], settings["CACHE_MB"]),
+    }
 
 
 def valid_document_id(doc_id: str) -> bool:

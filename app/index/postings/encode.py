@@ -48,9 +48,17 @@ def _term_sums(per_posting: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.add.reduceat(per_posting.astype(np.int64), starts) if starts.size else np.zeros(0, np.int64)
 
 
-def encode(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np.ndarray | None) -> Encoded:
+def encode(
+    terms: np.ndarray,
+    keys: np.ndarray,
+    freqs: np.ndarray,
+    positions: np.ndarray | None,
+    encoded_positions: tuple[bytes, np.ndarray] | None = None,
+) -> Encoded:
     """Encode postings sorted by term, then key; ``positions`` holds each posting's positions in
-    turn (increasing within a posting), or is None for terms without positions."""
+    turn (increasing within a posting), or is None for terms without positions. Positions
+    already encoded are given instead as ``encoded_positions``: their bytes, and how many bytes
+    each posting's take."""
     total = keys.size
     keys = keys.astype(np.int64)
     freqs = freqs.astype(np.int64)
@@ -78,6 +86,8 @@ def encode(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np
         pos_value_sizes = varint.sizes(pos_gaps)
         pos_sizes = np.add.reduceat(pos_value_sizes, posting_starts)
         pos_bytes = varint.encode(pos_gaps)
+    elif encoded_positions is not None:
+        pos_bytes, pos_sizes = encoded_positions
     else:
         pos_sizes = np.zeros(total, dtype=np.int64)
         pos_bytes = b""
@@ -127,6 +137,17 @@ def decode_docs(data: bytes, count: int, block_starts: np.ndarray, freq_data: by
     if not ones.all():
         freqs[~ones] = varint.decode(freq_data)[: int(count - ones.sum())]
     return keys, freqs
+
+
+def decode_many(values: np.ndarray, counts: np.ndarray, block_starts: np.ndarray) -> np.ndarray:
+    """Keys from the ``docs`` values of consecutive terms at once: ``counts`` postings each,
+    blocks beginning at the postings ``block_starts`` (indexes into all of them, every term's
+    first posting among them). Returns each posting's key."""
+    gaps = values >> 1
+    keys = np.cumsum(gaps)
+    lengths = np.diff(np.r_[block_starts, values.size])
+    before = np.where(block_starts > 0, keys[np.maximum(block_starts - 1, 0)], 0)
+    return keys - np.repeat(before, lengths)
 
 
 def decode_positions(data: bytes, freqs: np.ndarray) -> np.ndarray:

@@ -1,10 +1,10 @@
 """Joining parts of consecutive key ranges into one.
 
 Parts hold disjoint, increasing ranges of document keys, so a term's postings in the merged part
-are its postings in each part one after the other: the bytes are copied as they are (a block
-begins with a whole key, so no gap needs writing again), and each part's first block becomes a
-skip row. The merge goes through the terms a window at a time (a few thousand dictionary blocks),
-with array operations over the window's terms, so its memory does not grow with the parts.
+are its postings in each part one after the other: documents and frequencies are decoded and
+written again in regular blocks, positions copied as they are. The merge goes through the terms
+a window at a time (a few thousand dictionary blocks, a few megabytes of postings), with array
+operations over the window's terms, so its memory does not grow with the parts.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from .. import varint
-from .encode import COLUMNS, SKIP_FIELDS, Encoded
+from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_many, encode
 from .part import GROUPS, STREAMS, Part, PartWriter, read_dictionary
 
 # Bytes of postings (of all parts together) a window holds, but for a term larger on its own,
 # and dictionary blocks (of 64 terms) it holds.
-WINDOW_BYTES = 16_000_000
+WINDOW_BYTES = 8_000_000
 _WINDOW_BLOCKS = 1024
 # Bytes copied at a time within a window.
 _SCATTER = 2_000_000
@@ -83,6 +83,9 @@ def _in_window(part: Part, group: str, window) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _merge_window(parts: list[Part], group: str, window) -> Encoded:
+    """The window's terms of every part as one: postings joined and blocked afresh (so a term
+    found in many parts has no more blocks than if it had been written at once), positions
+    copied as they are."""
     dictionaries = [_in_window(part, group, window) for part in parts]
     all_terms = np.concatenate([terms for terms, _rows, _starts in dictionaries])
     if not all_terms.size:
@@ -96,42 +99,30 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     starts = np.concatenate([starts for _t, _r, starts in dictionaries])
     order = np.lexsort((part_of, term_of))
     term_of, part_of, rows, starts = term_of[order], part_of[order], rows[order], starts[order]
-    heads = np.flatnonzero(np.r_[True, term_of[1:] != term_of[:-1]])
-    sizes = np.diff(np.r_[heads, term_of.size])
     column = {name: rows[:, number] for number, name in enumerate(COLUMNS)}
-
-    def before(values: np.ndarray) -> np.ndarray:
-        """Sum of ``values`` over the earlier segments of the same term."""
-        running = np.cumsum(values) - values
-        return running - np.repeat(running[heads], sizes)
-
-    shift = np.column_stack(
-        [before(column["count"]), np.zeros(term_of.size, np.int64), *(before(column[s]) for s in STREAMS[:3])]
-    )
-    # Skip rows: each segment's own, moved; and every later segment's first block.
-    own = _skip_rows(parts, part_of, rows, starts)
-    moved = own[:, 1:] + shift[own[:, 0]]
-    is_head = np.zeros(term_of.size, dtype=bool)
-    is_head[heads] = True
-    later = np.flatnonzero(~is_head)
-    heads_rows = shift[later].copy()
-    heads_rows[:, 1] = column["first"][later]
-    skip_rows = np.concatenate([moved, heads_rows])
-    skip_terms = term_of[np.r_[own[:, 0], later]]
-    skip_order = np.lexsort((skip_rows[:, 0], skip_terms))
-    skip_rows, skip_terms = skip_rows[skip_order], skip_terms[skip_order]
-    skip_values = skip_rows.reshape(-1)
-    row_sizes = varint.sizes(skip_values).reshape(-1, SKIP_FIELDS).sum(axis=1)
-    columns = {
-        "count": np.add.reduceat(column["count"], heads),
-        "first": column["first"][heads],
-        "last": column["last"][heads + sizes - 1],
-        **{stream: np.add.reduceat(column[stream], heads) for stream in STREAMS[:3]},
-        "skips": np.bincount(np.searchsorted(term_of[heads], skip_terms), weights=row_sizes, minlength=heads.size),
-    }
-    columns["skips"] = columns["skips"].astype(np.int64)
-    streams = [_gather(parts, part_of, starts[:, number], column[stream]) for number, stream in enumerate(STREAMS[:3])]
-    return Encoded(union[term_of[heads]], columns, *streams, varint.encode(skip_values))
+    data = {stream: _gather(parts, part_of, starts[:, number], column[stream]) for number, stream in enumerate(STREAMS)}
+    counts = column["count"]
+    firsts = np.cumsum(counts) - counts
+    # Blocks of the segments: each segment's first posting, and its skip rows' postings.
+    skips = varint.decode(data["skips"]).astype(np.int64).reshape(-1, SKIP_FIELDS)
+    row_sizes = varint.sizes(skips.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
+    skip_owner = np.searchsorted(np.cumsum(column["skips"]), np.cumsum(row_sizes) - row_sizes, side="right")
+    block_starts = np.sort(np.r_[firsts, firsts[skip_owner] + skips[:, 0]])
+    values = varint.decode(data["docs"]).astype(np.int64)
+    keys = decode_many(values, counts, block_starts)
+    freqs = np.ones(values.size, dtype=np.int64)
+    ones = (values & 1).astype(bool)
+    freqs[~ones] = varint.decode(data["freqs"]).astype(np.int64)
+    # Bytes of each posting's positions: where its last position's varint ends.
+    positioned = np.repeat(column["pos"] > 0, counts)
+    ends = np.flatnonzero(np.frombuffer(data["pos"], dtype=np.uint8) < 0x80)
+    last_value = np.cumsum(np.where(positioned, freqs, 0)) - 1
+    byte_ends = np.where(positioned, ends[np.maximum(last_value, 0)] + 1, 0) if ends.size else np.zeros(keys.size, int)
+    byte_ends = np.maximum.accumulate(byte_ends)
+    pos_sizes = np.diff(np.r_[0, byte_ends])
+    merged = encode(np.repeat(term_of, counts), keys, freqs, None, (data["pos"], pos_sizes))
+    merged.terms = union[merged.terms]
+    return merged
 
 
 def _region(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -142,25 +133,6 @@ def _region(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         return region
     within = np.repeat(offsets - low - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
     return region[within]
-
-
-def _skip_rows(parts: list[Part], part_of, rows, starts) -> np.ndarray:
-    """Each segment's own skip rows: (segment, first posting, first key, docs, freqs, pos)."""
-    skip_column = COLUMNS.index("skips")
-    found = []
-    for number, part in enumerate(parts):
-        segments = np.flatnonzero((part_of == number) & (rows[:, skip_column] > 0))
-        if not segments.size:
-            continue
-        lengths = rows[segments, skip_column]
-        values = varint.decode(_region(part, starts[segments, 3], lengths)).astype(np.int64)
-        values = values.reshape(-1, SKIP_FIELDS)
-        value_sizes = varint.sizes(values.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
-        row_starts = np.cumsum(value_sizes) - value_sizes
-        span_starts = np.cumsum(lengths) - lengths
-        owner = segments[np.searchsorted(span_starts, row_starts, side="right") - 1]
-        found.append(np.column_stack([owner, values]))
-    return np.concatenate(found) if found else np.zeros((0, SKIP_FIELDS + 1), np.int64)
 
 
 def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> bytes:

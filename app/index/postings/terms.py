@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...analysis.scripts import is_han
+from .encode import decode_positions
 from .part import Entry, Part, pair_code
 
 
@@ -24,14 +25,21 @@ def locate(term: str) -> tuple[str, object] | None:
     return "words", term
 
 
+# A term's positions in a part are read whole when they take no more than this many bytes, or
+# when at least this share of its documents is asked for; otherwise block by block.
+WHOLE_BYTES = 262_144
+WHOLE_SHARE = 0.2
+
+
 @dataclass
 class TermPostings:
     """A term's live postings (keys increasing, and the term's frequency in each), and what
-    reading its positions needs."""
+    reading its positions needs (positions read whole are kept, per part, for the search)."""
 
     keys: np.ndarray
     freqs: np.ndarray
     segments: list[tuple[Part, Entry, np.ndarray, np.ndarray]] = field(default_factory=list)
+    whole: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 EMPTY = TermPostings(np.zeros(0, np.int64), np.zeros(0, np.int64))
@@ -66,12 +74,15 @@ class TermIndex:
         """(key, position) of every occurrence of the term in the documents ``keys`` (which must
         hold it), in key then position order."""
         found_keys, found_positions = [], []
-        for part, entry, part_keys, part_freqs in postings.segments:
+        for number, (part, entry, part_keys, part_freqs) in enumerate(postings.segments):
             inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
             if not inside.size:
                 continue
             wanted = np.searchsorted(part_keys, inside)
-            owners, positions = part.positions(entry, part_freqs, wanted)
+            if number in postings.whole or entry.pos[1] <= WHOLE_BYTES or wanted.size >= WHOLE_SHARE * entry.count:
+                owners, positions = _select(postings, number, wanted)
+            else:
+                owners, positions = part.positions(entry, part_freqs, wanted)
             found_keys.append(part_keys[owners])
             found_positions.append(positions)
         if not found_keys:
@@ -89,3 +100,17 @@ class TermIndex:
         """Close every part."""
         for part in self.parts:
             part.close()
+
+
+def _select(postings: TermPostings, number: int, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the postings ``wanted`` of segment ``number``, from its positions read
+    whole (once per search): (posting of each, positions)."""
+    part, entry, _keys, freqs = postings.segments[number]
+    found = postings.whole.get(number)
+    if found is None:
+        positions = decode_positions(part.read(entry.pos), freqs)
+        found = postings.whole[number] = (np.cumsum(freqs) - freqs, positions)
+    starts, positions = found
+    counts = freqs[wanted]
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(wanted, counts), positions[np.repeat(starts[wanted], counts) + within]
