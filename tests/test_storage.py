@@ -125,14 +125,14 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     first, second = tmp_path / "gen-000001", tmp_path / "gen-000002"
     first.mkdir(), second.mkdir()
     files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2)}
-    write_manifest(first, {"schema": 7, "documents": 3}, files)
+    write_manifest(first, {"schema": 8, "documents": 3}, files)
     read = read_manifest(first)
     assert read["schema"] == 7 and read["documents"] == 3
     assert read["files"] == files
     # The next generation: b changed, c removed, d added; a is the very entry read before.
     previous = read["files"]
     later = {"a.md": previous["a.md"], "b.md": entry("b", 3, size=99), "d.md": entry("d", 4)}
-    write_manifest(second, {"schema": 7, "documents": 3}, later, first, previous)
+    write_manifest(second, {"schema": 8, "documents": 3}, later, first, previous)
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched
     assert read_manifest(tmp_path / "missing") == {}

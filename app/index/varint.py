@@ -47,19 +47,22 @@ def encode(values: np.ndarray) -> bytes:
 
 
 def decode(data: bytes | memoryview | np.ndarray) -> np.ndarray:
-    """The numbers ``encode`` wrote, as uint64."""
+    """The numbers ``encode`` wrote: uint32 when every one fits in four bytes (28 bits, as
+    postings do; half the memory to move), else uint64."""
     raw = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
-    last = raw < 0x80
-    if last.all():
-        return raw.astype(np.uint64)
-    ends = np.flatnonzero(last)
-    sizes = np.diff(ends, prepend=-1)
-    starts = ends - sizes + 1
-    values = (raw[starts] & 0x7F).astype(np.uint64)
+    ends = np.flatnonzero(raw < 0x80)
+    if ends.size == raw.size:
+        return raw.astype(np.uint32)
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    sizes = ends - starts + 1
+    wide = np.uint32 if int(sizes.max()) <= 4 else np.uint64
+    values = raw[starts].astype(wide) & wide(0x7F)
     more = np.flatnonzero(sizes > 1)
     k = 1
     while more.size:
-        values[more] |= (raw[starts[more] + k] & 0x7F).astype(np.uint64) << np.uint64(7 * k)
+        values[more] |= (raw[starts[more] + k].astype(wide) & wide(0x7F)) << wide(7 * k)
         k += 1
         more = more[sizes[more] > k]
     return values

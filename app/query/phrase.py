@@ -2,9 +2,9 @@
 
 Every Chinese character is a term, so a Chinese word of two characters is a phrase of two terms
 whose characters each stand in most Chinese documents. The pair index answers it directly: the
-postings of a pair of adjacent characters are the phrase's. A longer Chinese phrase takes the
-documents holding its rarest pairs and confirms them by positions; a phrase of words takes the
-documents holding every word and confirms them by positions. Positions skip a place at
+postings of a pair of adjacent characters (or of adjacent words: "human rights") are the
+phrase's. A longer phrase takes the documents holding its rarest pairs and confirms them by
+positions. Positions skip a place at
 punctuation and line breaks (``analysis.GAP``), so no phrase is found across them.
 
 The confirmation is done for all candidate documents at once: an occurrence is a number
@@ -37,16 +37,12 @@ def find(postings, words: list[str], offsets: list[int], slop: int = 1) -> tuple
     """(keys, how often the phrase occurs in each) of the documents holding ``words`` at
     ``offsets`` from the first; ``postings(term)`` gives a term's ``TermPostings``. With ``slop``
     over 1, each word may stand up to ``slop`` places after the one before."""
-    if is_han_phrase(words) and slop == 1:
-        adjacent = [(a, b) for (a, at), (b, bt) in pairwise(zip(words, offsets, strict=True)) if bt - at == 1]
-        pairs = list(dict.fromkeys(first + second for first, second in adjacent))
-        if len(words) == 2 and pairs:
-            found = postings(pairs[0])
-            return found.keys, found.freqs
-        if pairs:
-            candidates = _pair_candidates(postings, pairs)
-        else:
-            candidates = _intersection([postings(word).keys for word in dict.fromkeys(words)])
+    pairs = pair_terms(words, offsets) if slop == 1 else []
+    if len(words) == 2 and pairs:
+        found = postings(pairs[0])
+        return found.keys, found.freqs
+    if pairs:
+        candidates = _pair_candidates(postings, pairs)
     else:
         candidates = _intersection([postings(word).keys for word in dict.fromkeys(words)])
     if not candidates.size:
@@ -54,15 +50,29 @@ def find(postings, words: list[str], offsets: list[int], slop: int = 1) -> tuple
     return count(postings, words, offsets, candidates, slop)
 
 
+def pair_terms(words: list[str], offsets: list[int]) -> list[str]:
+    """The indexed pairs of a phrase: adjacent Han characters (人权), adjacent words ("human
+    right"); a pair of a Han character and a word is not indexed."""
+    found = []
+    for (first, at), (second, bt) in pairwise(zip(words, offsets, strict=True)):
+        if bt - at != 1:
+            continue
+        if is_han_phrase([first, second]):
+            found.append(first + second)
+        elif not (is_han(first[0]) or is_han(second[0])):
+            found.append(f"{first} {second}")
+    return list(dict.fromkeys(found))
+
+
 def _pair_candidates(postings, pairs: list[str]) -> np.ndarray:
     """Documents holding the rarest pairs of a phrase (holding every pair is not enough: 立法
     and 辦法會 hold both pairs of 立法會, so the candidates are confirmed by positions)."""
-    found = sorted((postings(pair) for pair in pairs), key=lambda item: item.keys.size)
-    candidates = found[0].keys
-    for other in found[1:MAX_PAIRS_READ]:
+    rarest = sorted(pairs, key=postings.terms.count)
+    candidates = postings(rarest[0]).keys
+    for pair in rarest[1:MAX_PAIRS_READ]:
         if candidates.size <= FEW_CANDIDATES:
             break
-        candidates = np.intersect1d(candidates, other.keys, assume_unique=True)
+        candidates = np.intersect1d(candidates, postings(pair).keys, assume_unique=True)
     return candidates
 
 
@@ -74,9 +84,15 @@ def _intersection(lists: list[np.ndarray]) -> np.ndarray:
     return found
 
 
-def occurrences(terms, found: TermPostings, keys: np.ndarray) -> np.ndarray:
-    """A term's occurrences in the documents ``keys`` as ``key << 32 | position``, sorted."""
+def occurrences(terms, found: TermPostings, keys: np.ndarray, back: int = 0) -> np.ndarray:
+    """A term's occurrences in those of the documents ``keys`` that hold it, as ``key << 32 |
+    position - back`` (``back``: the term's place in a phrase; occurrences too early to be in
+    the phrase left out), sorted."""
+    keys = keys[np.isin(keys, found.keys, assume_unique=True)]
     owners, positions = terms.positions(found, keys)
+    if back:
+        early = positions >= back
+        owners, positions = owners[early], positions[early] - back
     return (owners << _SHIFT) | positions
 
 
@@ -92,13 +108,16 @@ def count(
 def phrase_starts(postings, words: list[str], offsets: list[int], candidates: np.ndarray, slop: int = 1) -> np.ndarray:
     """Every occurrence (``key << 32 | position`` of its first word) of the phrase in ``candidates``."""
     terms = postings.terms
-    occurring = {word: occurrences(terms, postings(word), candidates) for word in dict.fromkeys(words)}
     if slop == 1:
-        order = sorted(range(len(words)), key=lambda place: occurring[words[place]].size)
-        starts = occurring[words[order[0]]] - offsets[order[0]]
+        # The rarest word first; each next word is read only in the documents still in play.
+        order = sorted(range(len(words)), key=lambda place: postings(words[place]).keys.size)
+        starts = occurrences(terms, postings(words[order[0]]), candidates, offsets[order[0]])
         for place in order[1:]:
-            starts = np.intersect1d(starts, occurring[words[place]] - offsets[place], assume_unique=True)
+            candidates = np.unique(starts >> _SHIFT)
+            found = occurrences(terms, postings(words[place]), candidates, offsets[place])
+            starts = np.intersect1d(starts, found, assume_unique=True)
         return starts
+    occurring = {word: occurrences(terms, postings(word), candidates) for word in dict.fromkeys(words)}
     starts = occurring[words[0]]
     current = starts
     for word in words[1:]:

@@ -80,14 +80,15 @@ def counts(index: FacetIndex, matched: np.ndarray, request: SearchRequest) -> di
     """Counts per facet value among the ``matched`` keys, each facet filtered by the other facets'
     choices (so a chosen value can be widened as well as narrowed)."""
     chosen_masks = {name: index.selected(name, values) for name, values in request.filters().items()}
+    matched_mask = np.zeros(index.size, dtype=bool)
+    matched_mask[matched] = True
     result: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         facet = index.facets[name]
-        base = np.zeros(index.size, dtype=bool)
-        base[matched] = True
+        base = matched_mask
         for other, mask in chosen_masks.items():
             if other != name:
-                base &= mask
+                base = base & mask
         found = np.bincount(facet.value_of[base[facet.keys]], minlength=len(facet.values))
         chosen = set(getattr(request, name))
         values = [

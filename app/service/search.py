@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,6 +38,8 @@ class Evaluation:
     units: list[MatchUnit]
     preferred: frozenset[int]
     suggestion: str | None
+    # The postings read while evaluating (a page's snippets read them again); not cached.
+    postings: PostingsReader | None = None
 
     @property
     def size(self) -> int:
@@ -75,14 +77,14 @@ def search_in(
     if found is None:
         found = evaluate(generation, text, request.expand, max_terms)
         if cache is not None:
-            cache.put(key, found, found.size)
+            cache.put(key, replace(found, postings=None), found.size)
     matched = found.matched
     facet_index = facets.facet_index(generation)
     allowed = facet_index.allowed(request)
     results = matched if allowed is None else _within(matched, allowed)
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
-    starts = unit_starts(PostingsReader(generation.terms), found.units, page_keys)
+    starts = unit_starts(found.postings or PostingsReader(generation.terms), found.units, page_keys)
     hits = [_hit(generation, starts, key, score, found.units, found.preferred) for score, key in ranked]
     also = script_forms(text) + [
         AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in found.expansions
@@ -115,7 +117,7 @@ def evaluate(generation: Generation, text: str, translations: bool, max_terms: i
         typed_units = set(match_units(typed, generation.terms, CONTENT, max_terms))
         preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
     suggested = suggestion(generation, evaluator.postings, text, typed)
-    return Evaluation(matched, as_typed, expansions, units, preferred, suggested)
+    return Evaluation(matched, as_typed, expansions, units, preferred, suggested, evaluator.postings)
 
 
 # What a new generation is warmed with before searches use it: a query that reads a little of

@@ -38,10 +38,11 @@ class PostingsWriter:
         self._reset()
 
     def _reset(self) -> None:
-        self._docs: list[tuple[int, int, int, int]] = []  # key, han postings, pairs, word postings
+        self._docs: list[tuple[int, int, int, int, int]] = []  # key; han, pair, word, phrase postings
         self._han: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._pairs: list[tuple[np.ndarray, np.ndarray]] = []
         self._word: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._phrases: list[tuple[np.ndarray, np.ndarray]] = []
         self._held = 0
         self._first_key: int | None = None
         self._last_key = -1
@@ -72,10 +73,18 @@ class PostingsWriter:
             ids.append(number)
             freqs.append(len(found))
             word_positions += found
-        self._word.append((np.array(ids, dtype=np.int64), np.array(freqs, dtype=np.int64), np.array(word_positions)))
-        self._docs.append((key, firsts.size, pair_codes.size, len(ids)))
+        ids_array, freqs_array = np.array(ids, dtype=np.int64), np.array(freqs, dtype=np.int64)
+        positions_array = np.array(word_positions, dtype=np.int64)
+        self._word.append((ids_array, freqs_array, positions_array))
+        # Pairs of adjacent words, as (first id << 32 | second id), and how often each occurs.
+        order = np.argsort(positions_array)
+        in_order, owners = positions_array[order], np.repeat(ids_array, freqs_array)[order]
+        adjacent = in_order[1:] == in_order[:-1] + 1
+        phrase_codes, phrase_counts = np.unique((owners[:-1][adjacent] << 32) | owners[1:][adjacent], return_counts=True)
+        self._phrases.append((phrase_codes, phrase_counts))
+        self._docs.append((key, firsts.size, pair_codes.size, len(ids), phrase_codes.size))
         self._held += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (
-            firsts.size + pair_codes.size + len(ids)
+            firsts.size + pair_codes.size + len(ids) + phrase_codes.size
         )
         if self._held >= self.budget:
             self._flush()
@@ -84,7 +93,7 @@ class PostingsWriter:
         if not self._docs:
             return
         keys = np.array([doc[0] for doc in self._docs], dtype=np.int64)
-        counts = np.array([doc[1:] for doc in self._docs], dtype=np.int64).reshape(-1, 3)
+        counts = np.array([doc[1:] for doc in self._docs], dtype=np.int64).reshape(-1, 4)
         stem = self.folder / f"{self.name}-run{len(self.runs)}"
         writer = PartWriter(stem, (self._first_key, self._last_key + 1))
         try:
@@ -120,6 +129,25 @@ class PostingsWriter:
                 encoded.terms = by_rank[encoded.terms]
                 writer.add("words", encoded)
             del words
+            phrases, self._phrases = self._phrases, []
+            codes = np.concatenate([part[0] for part in phrases])
+            unique_codes, code_numbers = np.unique(codes, return_inverse=True)
+            texts = np.array(
+                [f"{self._words[code >> 32]} {self._words[code & 0xFFFFFFFF]}" for code in unique_codes.tolist()],
+                dtype=object,
+            )
+            text_order = np.argsort(texts, kind="stable")
+            text_rank = np.empty_like(text_order)
+            text_rank[text_order] = np.arange(text_order.size)
+            for encoded in _sorted(
+                text_rank[code_numbers] if codes.size else codes,
+                np.repeat(keys, counts[:, 3]),
+                np.concatenate([part[1] for part in phrases]),
+                None,
+            ):
+                encoded.terms = texts[text_order][encoded.terms]
+                writer.add("phrases", encoded)
+            del phrases
             writer.close()
         except BaseException:
             writer.abandon()

@@ -44,17 +44,13 @@ def merge(stems: list[Path], target: Path, window_bytes: int = WINDOW_BYTES) -> 
             part.close()
 
 
-def _firsts(part: Part, group: str) -> list:
-    return part.arrays["han.first"].tolist() if group == "han" else part._firsts()
-
-
 def _windows(parts: list[Part], group: str, window_bytes: int):
     """Ranges of terms [low, high) (None: unbounded) covering the group, each holding about
     ``window_bytes`` of postings, a window at a time."""
     blocks = sorted(
         (term, int(size))
         for part in parts
-        for term, size in zip(_firsts(part, group), part.arrays[f"{group}.bytes"].tolist(), strict=True)
+        for term, size in zip(part.firsts(group), part.arrays[f"{group}.bytes"].tolist(), strict=True)
     )
     bounds, held, count = [None], 0, 0
     for term, size in blocks:
@@ -70,7 +66,7 @@ def _windows(parts: list[Part], group: str, window_bytes: int):
 def _in_window(part: Part, group: str, window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The part's dictionary entries with terms in ``window``."""
     low, high = window
-    firsts = _firsts(part, group)
+    firsts = part.firsts(group)
     first = 0 if low is None else max(bisect_left(firsts, low) - 1, 0)
     last = len(firsts) if high is None else bisect_left(firsts, high)
     terms, rows, starts = read_dictionary(part, group, range(first, last))

@@ -24,7 +24,11 @@ from ..arrays import ArrayFile, write
 from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_docs, decode_positions
 
 DICT_BLOCK = 64
-GROUPS = ("han", "words")
+# Blocks of positions this many bytes apart (or less) are read in one go.
+_ONE_READ = 65_536
+# han: single Han characters and pairs of them, by code; words: every other term, by its text;
+# phrases: pairs of adjacent words ("human right"), by their text.
+GROUPS = ("han", "words", "phrases")
 STREAMS = ("docs", "freqs", "pos", "skips")
 PAIR_SHIFT = 21
 
@@ -103,7 +107,8 @@ def write_part(stem: Path, groups: dict[str, Encoded], keys: tuple[int, int]) ->
     """Write the encoded groups as the part ``stem`` holding documents ``keys[0]`` to ``keys[1]``."""
     writer = PartWriter(stem, keys)
     for group in GROUPS:
-        writer.add(group, groups[group])
+        if group in groups:
+            writer.add(group, groups[group])
     writer.close()
 
 
@@ -117,8 +122,8 @@ def _joined(group: str, slices: list[dict[str, np.ndarray]]) -> dict[str, np.nda
         bounds = found[f"{group}.block"].astype(np.int64) + rows_offset
         blocks.append(bounds if number == len(slices) - 1 else bounds[:-1])
         rows_offset = int(bounds[-1])
-        if group == "words":
-            text_bounds = found["words.text_block"].astype(np.int64) + text_offset
+        if group != "han":
+            text_bounds = found[f"{group}.text_block"].astype(np.int64) + text_offset
             texts.append(text_bounds if number == len(slices) - 1 else text_bounds[:-1])
             text_offset = int(text_bounds[-1])
     joined = {
@@ -130,8 +135,8 @@ def _joined(group: str, slices: list[dict[str, np.ndarray]]) -> dict[str, np.nda
     if group == "han":
         joined["han.first"] = np.concatenate([found["han.first"] for found in slices])
     else:
-        joined["words.text"] = np.concatenate([found["words.text"] for found in slices])
-        joined["words.text_block"] = np.concatenate(texts).astype(np.uint64)
+        joined[f"{group}.text"] = np.concatenate([found[f"{group}.text"] for found in slices])
+        joined[f"{group}.text_block"] = np.concatenate(texts).astype(np.uint64)
     return joined
 
 
@@ -173,8 +178,8 @@ def _dictionary(group: str, encoded: Encoded | None, bases: np.ndarray) -> dict[
         arrays["han.first"] = np.asarray(terms, dtype=np.int64)[block_starts]
     else:
         texts = ["\n".join(terms[start : start + DICT_BLOCK]).encode("utf-8") for start in block_starts]
-        arrays["words.text"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
-        arrays["words.text_block"] = np.r_[0, np.cumsum([len(text) for text in texts])].astype(np.uint64)
+        arrays[f"{group}.text"] = np.frombuffer(b"".join(texts), dtype=np.uint8)
+        arrays[f"{group}.text_block"] = np.r_[0, np.cumsum([len(text) for text in texts])].astype(np.uint64)
     return arrays
 
 
@@ -188,7 +193,7 @@ class Part:
         self.first_key, self.end_key = self.arrays.meta["keys"]
         self.postings_count = self.arrays.meta["postings"]
         self._fd = os.open(streams_file, os.O_RDONLY)
-        self._word_firsts: list[str] | None = None
+        self._text_firsts: dict[str, list[str]] = {}
         self._blocks: OrderedDict = OrderedDict()
 
     def close(self) -> None:
@@ -220,8 +225,8 @@ class Part:
             terms = (rows[:, 0] + int(self.arrays["han.first"][number])).tolist()
             rows = rows[:, 1:]
         else:
-            text_bounds = self.arrays["words.text_block"]
-            text = self.arrays["words.text"][int(text_bounds[number]) : int(text_bounds[number + 1])]
+            text_bounds = self.arrays[f"{group}.text_block"]
+            text = self.arrays[f"{group}.text"][int(text_bounds[number]) : int(text_bounds[number + 1])]
             terms = bytes(text).decode("utf-8").split("\n")
         lengths = rows[:, 3:]  # docs, freqs, pos, skips
         starts = np.cumsum(lengths, axis=0) - lengths + self.arrays[f"{group}.base"][number].astype(np.int64)
@@ -237,12 +242,16 @@ class Part:
     def _block_of(self, group: str, term) -> int:
         if group == "han":
             return int(np.searchsorted(self.arrays["han.first"], term, side="right")) - 1
-        return bisect_right(self._firsts(), term) - 1
+        return bisect_right(self.firsts(group), term) - 1
 
-    def _firsts(self) -> list[str]:
-        if self._word_firsts is None:
-            self._word_firsts = [self._block("words", number)[1][0] for number in range(self._block_count("words"))]
-        return self._word_firsts
+    def firsts(self, group: str) -> list:
+        """The first term of each dictionary block of ``group``."""
+        if group == "han":
+            return self.arrays["han.first"].tolist()
+        found = self._text_firsts.get(group)
+        if found is None:
+            found = self._text_firsts[group] = [self._block(group, number)[1][0] for number in range(self._block_count(group))]
+        return found
 
     def entry(self, group: str, term) -> Entry | None:
         """The postings of ``term`` (a code for ``han``, a string for ``words``), or None."""
@@ -275,33 +284,64 @@ class Part:
             return np.zeros((0, SKIP_FIELDS), dtype=np.int64)
         return varint.decode(self.read(entry.skips)).astype(np.int64).reshape(-1, SKIP_FIELDS)
 
-    def postings(self, entry: Entry) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, frequencies) of every posting of ``entry``."""
-        block_starts = np.r_[0, self.skips(entry)[:, 0]].astype(np.int64)
+    def postings(self, entry: Entry, skips: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, frequencies) of every posting of ``entry`` (``skips``: its skip rows, if read)."""
+        skips = self.skips(entry) if skips is None else skips
+        block_starts = np.concatenate(([0], skips[:, 0])).astype(np.int64)
         return decode_docs(self.read(entry.docs), entry.count, block_starts, self.read(entry.freqs))
 
-    def positions(self, entry: Entry, freqs: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def positions(
+        self, entry: Entry, freqs: np.ndarray, wanted: np.ndarray, skips: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the postings ``wanted`` (indexes, increasing) of ``entry``, whose
         frequencies are ``freqs``: (the index of the posting each belongs to, the positions).
-        Only the blocks holding wanted postings are read."""
-        skips = self.skips(entry)
+        Only the blocks holding wanted postings are decoded; they are read in one go, or (when
+        they lie far apart in a long list) a run of blocks at a time."""
+        skips = self.skips(entry) if skips is None else skips
         block_starts = np.r_[0, skips[:, 0]].astype(np.int64)
         block_offsets = np.r_[0, skips[:, 4]].astype(np.int64)
         block_ends = np.r_[block_starts[1:], entry.count]
         byte_ends = np.r_[block_offsets[1:], entry.pos[1]]
         blocks = np.unique(np.searchsorted(block_starts, wanted, side="right") - 1)
-        owners, found = [], []
-        for run in np.split(blocks, np.flatnonzero(np.diff(blocks) != 1) + 1):
+        needed = int((byte_ends[blocks] - block_offsets[blocks]).sum())
+        span = int(byte_ends[blocks[-1]] - block_offsets[blocks[0]])
+        if span <= max(4 * needed, _ONE_READ):
+            runs = [blocks]
+        else:
+            runs = np.split(blocks, np.flatnonzero(np.diff(blocks) != 1) + 1)
+        found = []
+        for run in runs:
             first, last = int(run[0]), int(run[-1])
-            postings = np.arange(block_starts[first], block_ends[last])
-            data = self.read((entry.pos[0] + int(block_offsets[first]), int(byte_ends[last] - block_offsets[first])))
-            values = decode_positions(data, freqs[postings])
-            owners.append(np.repeat(postings, freqs[postings]))
-            found.append(values)
-        owner = np.concatenate(owners)
-        values = np.concatenate(found)
-        keep = np.isin(owner, wanted, assume_unique=False)
-        return owner[keep], values[keep]
+            postings = (int(block_starts[first]), int(block_ends[last]))
+            span = (entry.pos[0] + int(block_offsets[first]), int(byte_ends[last] - block_offsets[first]))
+            found.append(self._span_positions(span, postings, freqs, wanted))
+        return np.concatenate([owner for owner, _values in found]), np.concatenate([values for _o, values in found])
+
+    def _span_positions(self, span, postings, freqs, wanted):
+        """(posting, position) of the ``wanted`` postings among ``postings`` (a range of them)
+        whose positions are the bytes ``span``, read in one go. Where few are wanted, only theirs
+        are decoded: each posting's bytes are found by counting the varints' last bytes."""
+        region = np.frombuffer(self.read(span), dtype=np.uint8)
+        low, high = postings
+        inside = wanted[(wanted >= low) & (wanted < high)]
+        counts = freqs[low:high]
+        value_ends = np.cumsum(counts)
+        picked = freqs[inside]
+        if 2 * inside.size >= high - low:
+            values = decode_positions(region, counts)
+            return np.repeat(inside, picked), values[_spans(value_ends[inside - low] - picked, picked)]
+        last_bytes = np.flatnonzero(region < 0x80)
+        ends = value_ends[inside - low]
+        byte_end = last_bytes[ends - 1] + 1
+        first_value = ends - picked
+        byte_start = np.where(first_value > 0, last_bytes[np.maximum(first_value - 1, 0)] + 1, 0)
+        data = region[_spans(byte_start, byte_end - byte_start)]
+        return np.repeat(inside, picked), decode_positions(data, picked)
+
+
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes of the spans ``[start, start + length)``, one after another."""
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
 
 
 def _entry(row: np.ndarray, starts: np.ndarray) -> Entry:
@@ -337,8 +377,8 @@ def read_dictionary(part: Part, group: str, blocks: range | None = None) -> tupl
         terms = values[:, 0] + np.repeat(part.arrays["han.first"][blocks.start : blocks.stop], counts)
         rows = values[:, 1:]
     else:
-        text_bounds = part.arrays["words.text_block"][blocks.start : blocks.stop + 1].astype(np.int64)
-        text = bytes(part.arrays["words.text"][text_bounds[0] : text_bounds[-1]])
+        text_bounds = part.arrays[f"{group}.text_block"][blocks.start : blocks.stop + 1].astype(np.int64)
+        text = bytes(part.arrays[f"{group}.text"][text_bounds[0] : text_bounds[-1]])
         terms_list: list[str] = []
         for low, high in zip(text_bounds[:-1] - text_bounds[0], text_bounds[1:] - text_bounds[0], strict=True):
             terms_list += text[low:high].decode("utf-8").split("\n")

@@ -17,18 +17,19 @@ from .part import Entry, Part, pair_code
 
 
 def locate(term: str) -> tuple[str, object] | None:
-    """(group, key in the group's dictionary) of a term: Han characters and pairs by code."""
+    """(group, key in the group's dictionary) of a term: Han characters and pairs by code,
+    pairs of words ("human right") by their text."""
     if len(term) == 1 and is_han(term):
         return "han", ord(term)
     if len(term) == 2 and is_han(term[0]) and is_han(term[1]):
         return "han", pair_code(term[0], term[1])
-    return "words", term
+    return ("phrases" if " " in term else "words"), term
 
 
 # A term's positions in a part are read whole when they take no more than this many bytes, or
 # when at least this share of its documents is asked for; otherwise block by block.
-WHOLE_BYTES = 262_144
-WHOLE_SHARE = 0.2
+WHOLE_BYTES = 65_536
+WHOLE_SHARE = 0.5
 
 
 @dataclass
@@ -38,7 +39,7 @@ class TermPostings:
 
     keys: np.ndarray
     freqs: np.ndarray
-    segments: list[tuple[Part, Entry, np.ndarray, np.ndarray]] = field(default_factory=list)
+    segments: list[tuple[Part, Entry, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     whole: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
@@ -59,8 +60,9 @@ class TermIndex:
         for part in self.parts:
             entry = part.entry(group, code)
             if entry is not None:
-                keys, freqs = part.postings(entry)
-                segments.append((part, entry, keys, freqs))
+                skips = part.skips(entry)
+                keys, freqs = part.postings(entry, skips)
+                segments.append((part, entry, keys, freqs, skips))
         if not segments:
             return EMPTY
         keys = np.concatenate([segment[2] for segment in segments])
@@ -70,11 +72,16 @@ class TermIndex:
             keys, freqs = keys[alive], freqs[alive]
         return TermPostings(keys, freqs, segments)
 
+    def count(self, term: str) -> int:
+        """How many postings ``term`` has (deleted documents included), without reading them."""
+        group, code = locate(term)
+        return sum(entry.count for part in self.parts if (entry := part.entry(group, code)) is not None)
+
     def positions(self, postings: TermPostings, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(key, position) of every occurrence of the term in the documents ``keys`` (which must
         hold it), in key then position order."""
         found_keys, found_positions = [], []
-        for number, (part, entry, part_keys, part_freqs) in enumerate(postings.segments):
+        for number, (part, entry, part_keys, part_freqs, skips) in enumerate(postings.segments):
             inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
             if not inside.size:
                 continue
@@ -82,7 +89,7 @@ class TermIndex:
             if number in postings.whole or entry.pos[1] <= WHOLE_BYTES or wanted.size >= WHOLE_SHARE * entry.count:
                 owners, positions = _select(postings, number, wanted)
             else:
-                owners, positions = part.positions(entry, part_freqs, wanted)
+                owners, positions = part.positions(entry, part_freqs, wanted, skips)
             found_keys.append(part_keys[owners])
             found_positions.append(positions)
         if not found_keys:
@@ -105,7 +112,7 @@ class TermIndex:
 def _select(postings: TermPostings, number: int, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the postings ``wanted`` of segment ``number``, from its positions read
     whole (once per search): (posting of each, positions)."""
-    part, entry, _keys, freqs = postings.segments[number]
+    part, entry, _keys, freqs, _skips = postings.segments[number]
     found = postings.whole.get(number)
     if found is None:
         positions = decode_positions(part.read(entry.pos), freqs)
