@@ -31,14 +31,14 @@ def schema() -> Schema:
 
 def read(path: Path) -> dict:
     """A benchmark document's fields (its front matter read as the archive reads it)."""
-    body, meta = read_markdown(path.read_text(encoding="utf-8"))
-    lang = str(meta.get("language", ""))
+    found = read_markdown(path.read_text(encoding="utf-8"))
+    lang = str(found.language or "")
     return {
         "id": str(path),
-        "title": str(meta.get("title", "")),
-        "content": body,
+        "title": str(found.title or ""),
+        "content": found.text,
         "lang": ",".join({lang, lang.split("-")[0]}),
-        "year": str(meta.get("date", ""))[:4],
+        "year": str(found.date or "")[:4],
     }
 
 

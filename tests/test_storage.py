@@ -127,7 +127,7 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2)}
     write_manifest(first, {"schema": 8, "documents": 3}, files)
     read = read_manifest(first)
-    assert read["schema"] == 7 and read["documents"] == 3
+    assert read["schema"] == 8 and read["documents"] == 3
     assert read["files"] == files
     # The next generation: b changed, c removed, d added; a is the very entry read before.
     previous = read["files"]

@@ -36,24 +36,37 @@ class Span:
 
 def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarray) -> list[dict[int, np.ndarray]]:
     """For each unit, the positions where it starts in each of the documents ``keys`` (a page of
-    results: read together, each term's postings once)."""
-    found: list[dict[int, np.ndarray]] = []
-    keys = np.asarray(keys, dtype=np.int64)
+    results). A term the search has read already is not read again; others are read only in
+    the blocks where the page's documents would be."""
+    keys = np.sort(np.asarray(keys, dtype=np.int64))
+    occurring: dict[str, np.ndarray] = {}
+
+    def occurrences(word: str) -> np.ndarray:
+        found = occurring.get(word)
+        if found is None:
+            if postings.has_read(word):
+                read = postings(word)
+                found = phrase.occurrences(postings.terms, read, keys)
+            else:
+                owners, positions = postings.terms.positions_in(word, keys)
+                found = (owners << 32) | positions
+            occurring[word] = found
+        return found
+
+    result: list[dict[int, np.ndarray]] = []
     for unit in units:
-        holding = np.sort(keys)
-        for word in dict.fromkeys(unit.words):
-            holding = holding[np.isin(holding, postings(word).keys, assume_unique=True)]
-        if not holding.size:
-            found.append({})
-            continue
-        if len(unit.words) == 1:
-            starts = phrase.occurrences(postings.terms, postings(unit.words[0]), holding)
-        else:
-            starts = phrase.phrase_starts(postings, list(unit.words), list(unit.offsets), holding)
+        starts = None
+        for word, offset in zip(unit.words, unit.offsets, strict=True):
+            found = occurrences(word)
+            if offset:
+                found = found[(found & 0xFFFFFFFF) >= offset] - offset
+            starts = found if starts is None else np.intersect1d(starts, found, assume_unique=True)
+            if not starts.size:
+                break
         owners = starts >> 32
         cuts = np.flatnonzero(np.diff(owners)) + 1
-        found.append({int(group[0] >> 32): group & 0xFFFFFFFF for group in np.split(starts, cuts) if group.size})
-    return found
+        result.append({int(group[0] >> 32): group & 0xFFFFFFFF for group in np.split(starts, cuts) if group.size})
+    return result
 
 
 def find_spans(

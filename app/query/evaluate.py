@@ -42,6 +42,10 @@ class PostingsReader:
         self.terms = terms
         self._read: dict[str, TermPostings] = {}
 
+    def has_read(self, term: str) -> bool:
+        """True when ``term``'s postings have been read in this search."""
+        return term in self._read
+
     def __call__(self, term: str) -> TermPostings:
         """The live postings of ``term``."""
         found = self._read.get(term)

@@ -82,6 +82,8 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     also_matched: list[AlsoMatched] = field(default_factory=list)
     suggestion: str | None = None
+    # True when the query's matches came from the result cache, not a new evaluation.
+    from_cache: bool = False
 
     @property
     def pages(self) -> int:

@@ -74,6 +74,7 @@ def search_in(
     """``request`` (its query cleaned: ``text``) against ``generation``."""
     key = (text, request.expand, max_terms)
     found = cache.get(key) if cache is not None else None
+    from_cache = found is not None
     if found is None:
         found = evaluate(generation, text, request.expand, max_terms)
         if cache is not None:
@@ -97,6 +98,7 @@ def search_in(
         facets=facets.counts(facet_index, matched.keys, request),
         also_matched=also,
         suggestion=found.suggestion,
+        from_cache=from_cache,
     )
 
 

@@ -24,7 +24,10 @@ def api_search():
         search_request(request.args, settings),
         **search_options(),
     )
-    return jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
+    response = jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
+    # Whether the query's matches were kept from an earlier request (the next page, a facet).
+    response.headers["X-Archive-Cache"] = "hit" if result.from_cache else "miss"
+    return response
 
 
 @bp.get("/api/documents/<path:doc_id>")

@@ -24,8 +24,10 @@ from ..arrays import ArrayFile, write
 from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_docs, decode_positions
 
 DICT_BLOCK = 64
-# Blocks of positions this many bytes apart (or less) are read in one go.
+# Blocks of positions this many bytes apart (or less) are read in one go, and so are those of
+# up to this many bytes in all (a page's documents in a common term's positions).
 _ONE_READ = 65_536
+_LARGEST_READ = 1_048_576
 # han: single Han characters and pairs of them, by code; words: every other term, by its text;
 # phrases: pairs of adjacent words ("human right"), by their text.
 GROUPS = ("han", "words", "phrases")
@@ -290,6 +292,37 @@ class Part:
         block_starts = np.concatenate(([0], skips[:, 0])).astype(np.int64)
         return decode_docs(self.read(entry.docs), entry.count, block_starts, self.read(entry.freqs))
 
+    def lookup(self, entry: Entry, skips: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which of ``keys`` (increasing) hold the term, decoding only the blocks they would be in:
+        (their posting indexes, their keys, the term's frequencies, known for those blocks)."""
+        block_keys = np.concatenate(([entry.first], skips[:, 1]))
+        starts = np.concatenate(([0], skips[:, 0]))
+        ends = np.concatenate((skips[:, 0], [entry.count]))
+        blocks = np.unique(np.searchsorted(block_keys, keys, side="right") - 1)
+        blocks = blocks[blocks >= 0]
+        freqs = np.zeros(entry.count, dtype=np.int64)
+        if not blocks.size:
+            return blocks, blocks, freqs
+        docs = self._blocks_bytes(entry.docs, skips[:, 2], blocks)
+        freq_bytes = self._blocks_bytes(entry.freqs, skips[:, 3], blocks)
+        sizes = ends[blocks] - starts[blocks]
+        firsts = np.cumsum(sizes) - sizes
+        found_keys, found_freqs = decode_docs(docs, int(sizes.sum()), firsts, freq_bytes)
+        postings = _spans(starts[blocks], sizes)
+        freqs[postings] = found_freqs
+        hit = np.isin(found_keys, keys, assume_unique=True)
+        return postings[hit], found_keys[hit], freqs
+
+    def _blocks_bytes(self, span: tuple[int, int], offsets: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+        """The bytes of ``blocks`` of one of a term's streams (``offsets``: where each block
+        after the first starts), one after another, read in one go."""
+        starts = np.concatenate(([0], offsets))
+        ends = np.concatenate((offsets, [span[1]]))
+        low, high = int(starts[blocks[0]]), int(ends[blocks[-1]])
+        region = np.frombuffer(self.read((span[0] + low, high - low)), dtype=np.uint8)
+        lengths = ends[blocks] - starts[blocks]
+        return region if lengths.sum() == region.size else region[_spans(starts[blocks] - low, lengths)]
+
     def positions(
         self, entry: Entry, freqs: np.ndarray, wanted: np.ndarray, skips: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -305,33 +338,37 @@ class Part:
         blocks = np.unique(np.searchsorted(block_starts, wanted, side="right") - 1)
         needed = int((byte_ends[blocks] - block_offsets[blocks]).sum())
         span = int(byte_ends[blocks[-1]] - block_offsets[blocks[0]])
-        if span <= max(4 * needed, _ONE_READ):
-            runs = [blocks]
+        if span <= max(4 * needed, _ONE_READ, _LARGEST_READ):
+            runs = [blocks[[0, -1]]]
         else:
-            runs = np.split(blocks, np.flatnonzero(np.diff(blocks) != 1) + 1)
-        found = []
-        for run in runs:
-            first, last = int(run[0]), int(run[-1])
-            postings = (int(block_starts[first]), int(block_ends[last]))
-            span = (entry.pos[0] + int(block_offsets[first]), int(byte_ends[last] - block_offsets[first]))
-            found.append(self._span_positions(span, postings, freqs, wanted))
-        return np.concatenate([owner for owner, _values in found]), np.concatenate([values for _o, values in found])
-
-    def _span_positions(self, span, postings, freqs, wanted):
-        """(posting, position) of the ``wanted`` postings among ``postings`` (a range of them)
-        whose positions are the bytes ``span``, read in one go. Where few are wanted, only theirs
-        are decoded: each posting's bytes are found by counting the varints' last bytes."""
-        region = np.frombuffer(self.read(span), dtype=np.uint8)
-        low, high = postings
-        inside = wanted[(wanted >= low) & (wanted < high)]
-        counts = freqs[low:high]
+            cuts = np.flatnonzero(np.diff(blocks) != 1) + 1
+            runs = [run[[0, -1]] for run in np.split(blocks, cuts)]
+        # The needed blocks' bytes one after another, and the postings they hold.
+        region = np.frombuffer(
+            b"".join(
+                self.read((entry.pos[0] + int(block_offsets[first]), int(byte_ends[last] - block_offsets[first])))
+                for first, last in runs
+            ),
+            dtype=np.uint8,
+        )
+        if len(runs) == 1 and blocks.size != blocks[-1] - blocks[0] + 1:  # read in one go: keep the needed
+            lengths = byte_ends[blocks] - block_offsets[blocks]
+            region = region[_spans(block_offsets[blocks] - block_offsets[blocks[0]], lengths)]
+            runs = [(block, block) for block in blocks.tolist()]
+        lows = np.array([block_starts[first] for first, _last in runs])
+        sizes = np.array([block_ends[last] for _first, last in runs]) - lows
+        postings = _spans(lows, sizes)
+        inside = wanted[np.isin(wanted, postings, assume_unique=True)]
+        counts = freqs[postings]
         value_ends = np.cumsum(counts)
+        chosen = np.searchsorted(postings, inside)
         picked = freqs[inside]
-        if 2 * inside.size >= high - low:
+        if 2 * inside.size >= postings.size:
             values = decode_positions(region, counts)
-            return np.repeat(inside, picked), values[_spans(value_ends[inside - low] - picked, picked)]
+            return np.repeat(inside, picked), values[_spans(value_ends[chosen] - picked, picked)]
+        # Few are wanted: find each wanted posting's bytes by counting the varints' last bytes.
         last_bytes = np.flatnonzero(region < 0x80)
-        ends = value_ends[inside - low]
+        ends = value_ends[chosen]
         byte_end = last_bytes[ends - 1] + 1
         first_value = ends - picked
         byte_start = np.where(first_value > 0, last_bytes[np.maximum(first_value - 1, 0)] + 1, 0)

@@ -96,6 +96,29 @@ class TermIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(found_keys), np.concatenate(found_positions)
 
+    def positions_in(self, term: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(key, position) of every occurrence of ``term`` in those of the documents ``keys``
+        (increasing; a page of results) that hold it, reading only the blocks they are in."""
+        group, code = locate(term)
+        found_keys, found_positions = [], []
+        for part in self.parts:
+            inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
+            entry = part.entry(group, code) if inside.size else None
+            if entry is None or not entry.pos[1]:
+                continue
+            skips = part.skips(entry)
+            indexes, holding, freqs = part.lookup(entry, skips, inside)
+            alive = self.live[holding]
+            indexes, holding = indexes[alive], holding[alive]
+            if not indexes.size:
+                continue
+            owners, positions = part.positions(entry, freqs, indexes, skips)
+            found_keys.append(holding[np.searchsorted(indexes, owners)])
+            found_positions.append(positions)
+        if not found_keys:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found_keys), np.concatenate(found_positions)
+
     def words(self, start: str, stop: str, limit: int) -> list[str]:
         """The first ``limit`` words from ``start`` (included) to ``stop`` (excluded), in order."""
         found: set[str] = set()
