@@ -45,13 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_TERMS", 256, "ARCHIVE_MAX_TERMS", "Most index terms a query may expand to (wildcards).", int),
     Setting("PER_PAGE", 10, "ARCHIVE_PER_PAGE", "Results per page when the request does not say.", int),
     Setting("MAX_PER_PAGE", 100, "ARCHIVE_MAX_PER_PAGE", "Most results per page a request may ask for.", int),
-    Setting(
-        "CACHE_ENTRIES",
-        256,
-        "ARCHIVE_CACHE_ENTRIES",
-        "Queries whose matches each worker keeps for the next page (0: off).",
-        int,
-    ),
+    Setting("CACHE_ENTRIES", 256, "ARCHIVE_CACHE_ENTRIES", "Queries whose matches a worker keeps (0: none).", int),
     Setting("CACHE_MB", 64, "ARCHIVE_CACHE_MB", "Megabytes those kept matches may take in each worker.", float),
 )
 

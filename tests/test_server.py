@@ -69,8 +69,10 @@ def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
         assert total("kangaroo") == 0
         (docs / "new.txt").write_text("A kangaroo court convicted the activists.", encoding="utf-8")
         build(docs, index)
-        # Each worker opens and warms the new generation in the background, then serves it.
+        # Each worker opens and warms the new generation in the background, then serves it:
+        # within a second or so, every request finds the new document.
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and sum(total("kangaroo") for _ in range(4)) < 4:
-            time.sleep(0.1)
+        while time.monotonic() < deadline and sum(total("kangaroo") for _ in range(10)) < 10:
+            time.sleep(0.2)
+        time.sleep(0.5)
         assert [total("kangaroo") for _ in range(6)] == [1] * 6

@@ -11,8 +11,9 @@ from app.index import varint
 from app.index.arrays import ArrayFile, write
 from app.index.manifest import read_manifest, write_manifest
 from app.index.postings.encode import BLOCK, encode
-from app.index.postings.merge import merge
-from app.index.postings.part import Part, read_dictionary, write_part
+from app.index.postings.merge import merge, read_dictionary
+from app.index.postings.part import Part
+from app.index.postings.writing import write_part
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**62), max_size=300))

@@ -15,7 +15,8 @@ import numpy as np
 from ...analysis import Analysed
 from .encode import encode
 from .merge import merge
-from .part import PAIR_SHIFT, PartWriter, files
+from .part import PAIR_SHIFT, files
+from .writing import PartWriter
 
 # Bytes a document's postings take in the buffer, per token and per posting (an estimate).
 _BYTES_PER_TOKEN = 4

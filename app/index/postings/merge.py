@@ -16,7 +16,8 @@ import numpy as np
 
 from .. import varint
 from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_many, encode
-from .part import GROUPS, STREAMS, Part, PartWriter, read_dictionary
+from .part import GROUPS, STREAMS, Part
+from .writing import PartWriter
 
 # Bytes of postings (of all parts together) a window holds, but for a term larger on its own,
 # and dictionary blocks (of 64 terms) it holds.
@@ -152,3 +153,38 @@ def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths
             out[np.repeat(destinations[chosen], sizes) + within] = region[np.repeat(offsets[chosen] - low, sizes) + within]
             first = last
     return out.tobytes()
+
+
+def read_dictionary(part: Part, group: str, blocks: range | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The terms of ``group`` in ``part`` (of the dictionary ``blocks``, default all), read in one
+    go: (terms, columns as rows in ``COLUMNS`` order, stream starts as rows in ``STREAMS`` order)."""
+    blocks = blocks if blocks is not None else range(part._block_count(group))
+    width = len(COLUMNS) + (group == "han")
+    if not len(blocks):
+        empty = np.zeros(0, np.int64) if group == "han" else np.zeros(0, object)
+        return empty, np.zeros((0, len(COLUMNS)), np.int64), np.zeros((0, len(STREAMS)), np.int64)
+    bounds = part.arrays[f"{group}.block"][blocks.start : blocks.stop + 1].astype(np.int64)
+    raw = part.arrays[f"{group}.rows"][bounds[0] : bounds[-1]]
+    values = varint.decode(raw).astype(np.int64).reshape(-1, width)
+    # Which block each row belongs to: count the rows each block's bytes hold.
+    row_sizes = varint.sizes(values.reshape(-1)).reshape(-1, width).sum(axis=1)
+    row_ends = np.cumsum(row_sizes) + bounds[0]
+    owner = np.searchsorted(bounds[1:], row_ends, side="left")
+    counts = np.bincount(owner, minlength=len(blocks))
+    if group == "han":
+        terms = values[:, 0] + np.repeat(part.arrays["han.first"][blocks.start : blocks.stop], counts)
+        rows = values[:, 1:]
+    else:
+        text_bounds = part.arrays[f"{group}.text_block"][blocks.start : blocks.stop + 1].astype(np.int64)
+        text = bytes(part.arrays[f"{group}.text"][text_bounds[0] : text_bounds[-1]])
+        terms_list: list[str] = []
+        for low, high in zip(text_bounds[:-1] - text_bounds[0], text_bounds[1:] - text_bounds[0], strict=True):
+            terms_list += text[low:high].decode("utf-8").split("\n")
+        terms = np.array(terms_list, dtype=object)
+        rows = values
+    lengths = rows[:, 3:]
+    first_rows = np.cumsum(counts) - counts
+    running = np.cumsum(lengths, axis=0) - lengths
+    starts = running - np.repeat(running[first_rows], counts, axis=0)
+    starts += np.repeat(part.arrays[f"{group}.base"][blocks.start : blocks.stop].astype(np.int64), counts, axis=0)
+    return terms, rows, starts
