@@ -233,3 +233,18 @@ def test_pdf_document_view_keeps_its_pages(live):
 )
 def test_documents_in_every_encoding_are_searchable(live, query, doc_id):
     assert doc_id in ids(live, query)
+
+
+@pytest.mark.parametrize("query", ["-torture", "NOT torture", "the -torture"])
+def test_a_query_that_only_excludes_says_so(live, query):
+    with pytest.raises(QueryError, match="only excludes words"):
+        search(live, SearchRequest(q=query))
+
+
+@pytest.mark.parametrize("query", ["torture NOT 酷刑", "torture -酷刑"])
+def test_an_excluded_word_is_not_searched_as_a_translation(live, query):
+    result = search(live, SearchRequest(q=query, per_page=50))
+    assert all("酷刑" not in item.forms for item in result.also_matched)
+    assert result.hits
+    with_the_excluded = {hit.id for hit in search(live, SearchRequest(q="酷刑", per_page=50)).hits}
+    assert not {hit.id for hit in result.hits} & with_the_excluded

@@ -38,6 +38,8 @@ def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tu
     """``query`` with its glossary forms widened to their concepts, and what was added."""
     expansions: list[Expansion] = []
     budget = [MAX_FORMS]
+    # What the query excludes is never searched as a translation of what it includes.
+    excluded = {_terms_of(node) for node in _excluded(query)}
 
     def walk(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Not):
@@ -88,7 +90,11 @@ def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tu
             matched_terms = tuple(tokens[match[0].start : match[0].end])
             alternatives: list[wq.Query] = []
             for concept in (item.concept for item in match):
-                forms = [form for form in concept.forms if tuple(terms(form)) != matched_terms]
+                forms = [
+                    form
+                    for form in concept.forms
+                    if tuple(terms(form)) != matched_terms and tuple(terms(form)) not in excluded
+                ]
                 forms = forms[: min(MAX_FORMS_PER_CONCEPT, budget[0])]
                 budget[0] -= len(forms)
                 alternatives += [_form_query(form, fieldname) for form in forms]
@@ -102,6 +108,27 @@ def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tu
         return out
 
     return walk(query), expansions
+
+
+def _excluded(query: wq.Query):
+    """The parts of ``query`` it excludes (NOT, a leading minus)."""
+    if isinstance(query, wq.Not):
+        yield query.query
+    elif isinstance(query, wq.AndNot):
+        yield query.b
+        yield from _excluded(query.a)
+    elif not query.is_leaf():
+        for child in query.children():
+            yield from _excluded(child)
+
+
+def _terms_of(node: wq.Query) -> tuple[str, ...]:
+    """The index terms a word or phrase of the query stands for."""
+    if isinstance(node, wq.Phrase):
+        return tuple(node.words)
+    if isinstance(node, wq.Term):
+        return (node.text,)
+    return ()
 
 
 def _group(matches):

@@ -7,6 +7,8 @@ exact sequence. Every refusal is a ``QueryError`` whose message says what to cha
 
 from __future__ import annotations
 
+import re
+
 from whoosh import qparser
 from whoosh import query as wq
 
@@ -92,13 +94,13 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
     except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
         raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
     query = _with_offsets(query.normalize(), text)
-    if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+    if _only_negative(query) or (_is_null(query) and _excludes_something(generation, text)):
+        raise QueryError("The query only excludes words: add at least one word to search for.")
+    if _is_null(query):
         raise QueryError(
             "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
             "indexed on their own. Add a more specific word."
         )
-    if _only_negative(query):
-        raise QueryError("The query only excludes words: add at least one word to search for.")
     for node in query.leaves():
         if patterns.is_pattern(node):
             try:
@@ -128,6 +130,25 @@ def _with_offsets(query: wq.Query, text: str) -> wq.Query:
     if query.is_leaf():
         return query
     return query.apply(lambda child: _with_offsets(child, text))
+
+
+def _is_null(query: wq.Query) -> bool:
+    return query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__)
+
+
+_EXCLUSION = re.compile(r"(?:(?<=\s)|^)-(?=\S)|\bNOT\b")
+
+
+def _excludes_something(generation, text: str) -> bool:
+    """True when ``text`` searches nothing only because what it holds is excluded: ``-torture``
+    (which the parser drops whole) is a query that only excludes, like ``NOT torture``."""
+    if not _EXCLUSION.search(text):
+        return False
+    try:
+        kept = _parser(generation).parse(_EXCLUSION.sub(" ", text)).normalize()
+    except Exception:  # an odd query the plain parse reports anyway
+        return False
+    return not _is_null(kept)
 
 
 def _only_negative(query: wq.Query) -> bool:
