@@ -147,16 +147,34 @@ def summary(report: BuildReport) -> str:
     default=None,
     help=f"Worker processes [env {_WORKERS.env}; default {_WORKERS.default}].",
 )
+@click.option(
+    "--update", is_flag=True, help="First bring the index up to date with the documents folder, as `index` does."
+)
 def serve_command(
-    index_dir: Path | None, documents: Path | None, host: str | None, port: int | None, workers: int | None
+    index_dir: Path | None,
+    documents: Path | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    update: bool,
 ) -> None:
     """Serve the search page and the JSON API with gunicorn (building the index first if none exists)."""
-    settings = _settings(INDEX=index_dir, DOCUMENTS=documents, HOST=host, PORT=port, WORKERS=workers)
-    if not index_exists(Path(settings["INDEX"])):
-        click.echo(f"No index in {settings['INDEX']}: building it from {settings['DOCUMENTS']} first.", err=True)
-        click.echo(summary(run_build(settings)), err=True)
-    from .web.server import serve
+    from .web.server import PortInUse, check_port, serve
 
+    settings = _settings(INDEX=index_dir, DOCUMENTS=documents, HOST=host, PORT=port, WORKERS=workers)
+    host, port = settings["HOST"], settings["PORT"]
+    try:
+        check_port(host, port)
+    except PortInUse:
+        raise UsageError(
+            f"port {port} is already in use on {host}: choose another with --port (or ARCHIVE_PORT)"
+        ) from None
+    if update or not index_exists(Path(settings["INDEX"])):
+        if not update:
+            click.echo(f"No index in {settings['INDEX']}: building it from {settings['DOCUMENTS']} first.", err=True)
+        click.echo(summary(run_build(settings)), err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving the archive at http://{shown}:{port}/ ({settings['WORKERS']} workers; Ctrl-C stops)", err=True)
     serve(settings)
 
 

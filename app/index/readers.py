@@ -55,17 +55,23 @@ class Generation:
         self.users = 0
         self.retired = False
         self.cache: dict = {}
+        # Whoosh's readers are not made for threads: its files are read under this lock (a
+        # page's records, the id of a document), the postings with os.pread, lock-free.
+        self.whoosh_lock = threading.Lock()
 
     def document(self, key: int) -> StoredDocument:
         """The document ``key`` as stored: record, text and token offsets."""
         docnum = int(self.table.docnum[key])
-        body, offsets, _keys = self._columns()
-        return StoredDocument(self.searcher.stored_fields(docnum)["record"], body[docnum], offsets[docnum])
+        with self.whoosh_lock:
+            body, offsets, _keys = self._columns()
+            record = self.searcher.stored_fields(docnum)["record"]
+            return StoredDocument(record, body[docnum], offsets[docnum])
 
     def key_of(self, doc_id: str) -> int | None:
         """The key of the live document ``doc_id``, or None."""
-        docnum = self.searcher.document_number(id=doc_id)
-        return None if docnum is None else int(self._columns()[2][docnum])
+        with self.whoosh_lock:
+            docnum = self.searcher.document_number(id=doc_id)
+            return None if docnum is None else int(self._columns()[2][docnum])
 
     def _columns(self):
         columns = self.cache.get("columns")

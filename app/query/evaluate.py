@@ -15,6 +15,7 @@ from whoosh import query as wq
 
 from ..index.postings.terms import TermPostings
 from . import bm25, patterns, phrase
+from .parse import NO_DEADLINE, Deadline
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,11 @@ class PostingsReader:
 class Evaluator:
     """Evaluates queries against one generation; each term or phrase is read once per search."""
 
-    def __init__(self, generation, fieldname: str, max_terms: int) -> None:
+    def __init__(self, generation, fieldname: str, max_terms: int, deadline: Deadline = NO_DEADLINE) -> None:
         self.generation = generation
         self.fieldname = fieldname
         self.max_terms = max_terms
+        self.deadline = deadline
         self.postings = PostingsReader(generation.terms)
         self.weighting = bm25.weighting(generation)
         self._memo: dict[object, Hits] = {}
@@ -74,6 +76,7 @@ class Evaluator:
         return found
 
     def _evaluate(self, query: wq.Query) -> Hits:
+        self.deadline.check()
         if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
             return NO_HITS
         if isinstance(query, wq.Term):
@@ -116,7 +119,7 @@ class Evaluator:
         words = list(query.words)
         if len(words) == 1:
             return self._term(words[0])
-        keys, counts = phrase.find(self.postings, words, phrase_offsets(query), query.slop)
+        keys, counts = phrase.find(self.postings, words, phrase_offsets(query), query.slop, self.deadline)
         if phrase.is_han_phrase(words):
             return Hits(keys, self.weighting.scores(keys.size, keys, counts))
         scores = np.zeros(keys.size)
@@ -141,7 +144,7 @@ class Evaluator:
         return Hits(keys, scores)
 
     def _or(self, children) -> Hits:
-        parts = [self.hits(child) for child in children]
+        parts = [self.hits(child) for child in children]  # each child checks the deadline
         parts = [part for part in parts if len(part)]
         if not parts:
             return NO_HITS

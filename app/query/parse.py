@@ -8,6 +8,8 @@ exact sequence. Every refusal is a ``QueryError`` whose message says what to cha
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -21,6 +23,31 @@ class QueryError(ValueError):
     """The request cannot be searched as given; the message says what to change."""
 
     status = 400
+
+
+class SearchTimeout(QueryError):
+    """The search would take longer than it may; it was cut."""
+
+    status = 503
+
+
+class Deadline:
+    """When a search must be over: ``check`` raises ``SearchTimeout`` once it is past."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise ``SearchTimeout`` when the search has taken all its time."""
+        if self.at is not None and time.monotonic() > self.at:
+            raise SearchTimeout(
+                f"The search took longer than the {self.seconds:g} s it may take and was stopped. "
+                "Make it more specific: fewer very common words, or longer prefixes before *."
+            )
+
+
+NO_DEADLINE = Deadline(None)
 
 
 class ExactPhrase(wq.Phrase):
@@ -90,7 +117,8 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
     """The Whoosh query for ``text`` over ``generation``; ``QueryError`` when nothing in it can
     be searched or a pattern expands too far."""
     try:
-        query = _parser(generation).parse(text)
+        with _PARSING:
+            query = _parser(generation).parse(text)
     except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
         raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
     query = _with_offsets(query.normalize(), text)
@@ -108,6 +136,10 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
             except patterns.PatternError as error:
                 raise QueryError(str(error)) from None
     return query
+
+
+# Whoosh's parser is one object per generation; threads take turns (parsing takes a millisecond).
+_PARSING = threading.Lock()
 
 
 def _parser(generation) -> qparser.QueryParser:
@@ -145,7 +177,8 @@ def _excludes_something(generation, text: str) -> bool:
     if not _EXCLUSION.search(text):
         return False
     try:
-        kept = _parser(generation).parse(_EXCLUSION.sub(" ", text)).normalize()
+        with _PARSING:
+            kept = _parser(generation).parse(_EXCLUSION.sub(" ", text)).normalize()
     except Exception:  # an odd query the plain parse reports anyway
         return False
     return not _is_null(kept)

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..analysis.scripts import is_han
 from ..index.postings.terms import TermPostings
+from .parse import NO_DEADLINE, Deadline
 
 # A long Chinese phrase reads at most this many of its pairs, and stops once candidates are few.
 MAX_PAIRS_READ = 6
@@ -33,7 +34,9 @@ def is_han_phrase(words) -> bool:
     return len(words) > 1 and all(len(word) == 1 and is_han(word) for word in words)
 
 
-def find(postings, words: list[str], offsets: list[int], slop: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def find(
+    postings, words: list[str], offsets: list[int], slop: int = 1, deadline: Deadline = NO_DEADLINE
+) -> tuple[np.ndarray, np.ndarray]:
     """(keys, how often the phrase occurs in each) of the documents holding ``words`` at
     ``offsets`` from the first; ``postings(term)`` gives a term's ``TermPostings``. With ``slop``
     over 1, each word may stand up to ``slop`` places after the one before."""
@@ -47,6 +50,7 @@ def find(postings, words: list[str], offsets: list[int], slop: int = 1) -> tuple
         candidates = _intersection([postings(word).keys for word in dict.fromkeys(words)])
     if not candidates.size:
         return candidates, candidates
+    deadline.check()
     return count(postings, words, offsets, candidates, slop)
 
 

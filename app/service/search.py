@@ -17,7 +17,7 @@ from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query.evaluate import Evaluator, Hits, PostingsReader
 from ..query.expand import expand
-from ..query.parse import QueryError, clean_query, parse
+from ..query.parse import NO_DEADLINE, Deadline, QueryError, clean_query, parse
 from . import facets
 from .cache import CacheLimits, ResultCache, cache_of
 from .results import SORTS, AlsoMatched, Hit, SearchRequest, SearchResult
@@ -55,28 +55,36 @@ def search(
     max_chars: int = MAX_CHARS,
     max_terms: int = MAX_TERMS,
     cache: CacheLimits | None = None,
+    seconds: float | None = None,
 ) -> SearchResult:
     """Run ``request`` against the live index and return one page of results; with ``cache``,
-    a query evaluated lately is not evaluated again."""
+    a query evaluated lately is not evaluated again; past ``seconds``, the search is cut
+    (``SearchTimeout``)."""
     started = time.perf_counter()
+    deadline = Deadline(seconds)
     if request.sort not in SORTS:
         raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
-        result = search_in(generation, request, text, max_terms, cache_of(generation, cache))
+        result = search_in(generation, request, text, max_terms, cache_of(generation, cache), deadline)
     result.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return result
 
 
 def search_in(
-    generation: Generation, request: SearchRequest, text: str, max_terms: int, cache: ResultCache | None = None
+    generation: Generation,
+    request: SearchRequest,
+    text: str,
+    max_terms: int,
+    cache: ResultCache | None = None,
+    deadline: Deadline = NO_DEADLINE,
 ) -> SearchResult:
     """``request`` (its query cleaned: ``text``) against ``generation``."""
     key = (text, request.expand, max_terms)
     found = cache.get(key) if cache is not None else None
     from_cache = found is not None
     if found is None:
-        found = evaluate(generation, text, request.expand, max_terms)
+        found = evaluate(generation, text, request.expand, max_terms, deadline)
         if cache is not None:
             cache.put(key, replace(found, postings=None), found.size)
     matched = found.matched
@@ -85,8 +93,12 @@ def search_in(
     results = matched if allowed is None else _within(matched, allowed)
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
+    deadline.check()
     starts = unit_starts(found.postings or PostingsReader(generation.terms), found.units, page_keys)
-    hits = [_hit(generation, starts, key, score, found.units, found.preferred) for score, key in ranked]
+    hits = []
+    for score, key in ranked:
+        deadline.check()
+        hits.append(_hit(generation, starts, key, score, found.units, found.preferred))
     also = script_forms(text) + [
         AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in found.expansions
     ]
@@ -102,7 +114,9 @@ def search_in(
     )
 
 
-def evaluate(generation: Generation, text: str, translations: bool, max_terms: int) -> Evaluation:
+def evaluate(
+    generation: Generation, text: str, translations: bool, max_terms: int, deadline: Deadline = NO_DEADLINE
+) -> Evaluation:
     """Parse, expand and evaluate the query ``text``; ``QueryError`` when it cannot be searched."""
     typed = parse(generation, text, max_terms)
     query, expansions = typed, []
@@ -110,7 +124,7 @@ def evaluate(generation: Generation, text: str, translations: bool, max_terms: i
         expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
         if expansions:
             query = expanded
-    evaluator = Evaluator(generation, CONTENT, max_terms)
+    evaluator = Evaluator(generation, CONTENT, max_terms, deadline)
     matched = evaluator.hits(query)
     as_typed = evaluator.hits(typed) if expansions else None
     units = match_units(query, generation.terms, CONTENT, max_terms)

@@ -22,6 +22,7 @@ from .. import config as settings_table
 from .. import render
 from ..index.readers import IndexMissing, LiveIndex
 from ..service.search import warm
+from .limits import ClientLimiter
 
 # Pages may load only the app's own files: no inline script, no third-party anything.
 CONTENT_SECURITY_POLICY = (
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     app.json.sort_keys = False
     app.json.ensure_ascii = False
+    app.extensions["limiter"] = ClientLimiter(app.config["SEARCHES_PER_CLIENT"])
     live = app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]), warm=warm)
     with contextlib.suppress(IndexMissing):
         live.follow()  # the generation is open and warm before the first request

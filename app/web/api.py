@@ -6,11 +6,10 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..render import metadata_json, result_json
 from ..service.documents import get_document
-from ..service.search import search
 from .errors import ApiError
 from .openapi import openapi_document
 from .params import search_request
-from .state import live_index, search_options, valid_document_id
+from .state import live_index, run_search, valid_document_id
 
 bp = Blueprint("api", __name__)
 
@@ -19,11 +18,7 @@ bp = Blueprint("api", __name__)
 def api_search():
     """Search the archive; results, facets and query echo as JSON."""
     settings = current_app.config
-    result = search(
-        live_index(),
-        search_request(request.args, settings),
-        **search_options(),
-    )
+    result = run_search(search_request(request.args, settings))
     response = jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
     # Whether the query's matches were kept from an earlier request (the next page, a facet).
     response.headers["X-Archive-Cache"] = "hit" if result.from_cache else "miss"

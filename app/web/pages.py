@@ -8,10 +8,9 @@ from werkzeug.datastructures import MultiDict
 from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.results import FACETS
-from ..service.search import search
 from .context import encode, page_context
 from .params import search_request
-from .state import live_index, valid_document_id
+from .state import live_index, run_search, valid_document_id
 
 bp = Blueprint("pages", __name__)
 
@@ -50,12 +49,7 @@ def search_page():
             count = generation.doc_count
         return render_template("search.html", result=None, error=None, count=count, state_url=state_url, **context)
     try:
-        result = search(
-            live_index(),
-            search_request(request.args, settings),
-            max_chars=settings["MAX_QUERY_CHARS"],
-            max_terms=settings["MAX_TERMS"],
-        )
+        result = run_search(search_request(request.args, settings))
     except QueryError as error:
         page = render_template("search.html", result=None, error=str(error), count=None, state_url=state_url, **context)
         return page, error.status

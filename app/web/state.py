@@ -1,11 +1,16 @@
-"""What the views share: the live index of the app, and the rule for a document id."""
+"""What the views share: the live index of the app, searches within the app's limits, and the
+rule for a document id."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
 from ..index.readers import LiveIndex
 from ..service.cache import CacheLimits
+from ..service.results import SearchRequest, SearchResult
+from ..service.search import search
+from .errors import ApiError
+from .limits import ClientLimiter, TooManySearches, client_address
 
 MAX_ID_CHARS = 1024
 
@@ -22,7 +27,26 @@ def search_options() -> dict:
         "max_chars": settings["MAX_QUERY_CHARS"],
         "max_terms": settings["MAX_TERMS"],
         "cache": CacheLimits(settings["CACHE_ENTRIES"], settings["CACHE_MB"]),
+        "seconds": settings["SEARCH_SECONDS"],
     }
+
+
+def run_search(search_request: SearchRequest) -> SearchResult:
+    """``search_request`` against the live index, within the app's limits: a client that has
+    as many searches running as it may is answered 429 at once."""
+    limiter: ClientLimiter = current_app.extensions["limiter"]
+    client = client_address(
+        request.remote_addr, request.headers.get("X-Forwarded-For"), current_app.config["FORWARDED_ALLOW_IPS"]
+    )
+    try:
+        with limiter.hold(client):
+            return search(live_index(), search_request, **search_options())
+    except TooManySearches:
+        raise ApiError(
+            429,
+            f"Too many searches at once from your address (at most {limiter.per_client}): "
+            "wait for them to finish, then search again.",
+        ) from None
 
 
 def valid_document_id(doc_id: str) -> bool:

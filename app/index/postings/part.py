@@ -12,6 +12,7 @@ A single Han character's code is its code point; a pair's is ``first << 21 | sec
 from __future__ import annotations
 
 import os
+import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Part:
         self._fd = os.open(streams_file, os.O_RDONLY)
         self._text_firsts: dict[str, list[str]] = {}
         self._blocks: OrderedDict = OrderedDict()
+        self._blocks_lock = threading.Lock()  # the decoded dictionary blocks, shared by threads
 
     def close(self) -> None:
         """Close the files."""
@@ -93,10 +95,11 @@ class Part:
     def _block(self, group: str, number: int):
         """(terms, rows, stream starts) of dictionary block ``number`` of ``group``."""
         key = (group, number)
-        found = self._blocks.get(key)
-        if found is not None:
-            self._blocks.move_to_end(key)
-            return found
+        with self._blocks_lock:
+            found = self._blocks.get(key)
+            if found is not None:
+                self._blocks.move_to_end(key)
+                return found
         bounds = self.arrays[f"{group}.block"]
         raw = self.arrays[f"{group}.rows"][int(bounds[number]) : int(bounds[number + 1])]
         width = len(COLUMNS) + (group == "han")
@@ -111,9 +114,10 @@ class Part:
         lengths = rows[:, 3:]  # docs, freqs, pos, skips
         starts = np.cumsum(lengths, axis=0) - lengths + self.arrays[f"{group}.base"][number].astype(np.int64)
         found = ({term: index for index, term in enumerate(terms)}, terms, rows, starts)
-        self._blocks[key] = found
-        if len(self._blocks) > 256:
-            self._blocks.popitem(last=False)
+        with self._blocks_lock:
+            self._blocks[key] = found
+            if len(self._blocks) > 256:
+                self._blocks.popitem(last=False)
         return found
 
     def _block_count(self, group: str) -> int:
