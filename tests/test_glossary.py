@@ -102,6 +102,101 @@ def test_national_security_law_in_chinese_finds_the_english_seeds(archive):
     assert ids(archive, "國安法", expand=False) == []
 
 
+@pytest.mark.parametrize("name", ["國家安全法", "国家安全法", "香港國家安全法"])
+def test_the_national_security_law_by_its_full_chinese_name_finds_the_english_seeds(archive, name):
+    found = set(ids(archive, name))
+    assert {"000_6483e5254f4e0a3b", "001_80ead41acdacfd2f", "003_8b0469a292b88702", "004_a0887d1137a917e7"} <= found
+
+
+def test_the_mainland_law_by_its_full_name_is_not_taken_for_the_hong_kong_law(archive):
+    result = search(archive, SearchRequest(q="中華人民共和國國家安全法"))
+    assert [item.concept for item in result.also_matched if item.kind == "glossary"] == ["prc-national-security-law"]
+    assert result.total == 0  # the archive's English seeds are on the Hong Kong law
+
+
+@pytest.mark.parametrize("word", ["奴隸", "奴隶"])
+def test_the_chinese_word_for_slave_finds_the_english_declaration(archive, word):
+    assert "udhr/udhr_eng" in ids(archive, word)
+    assert "udhr/udhr_eng" not in ids(archive, word, expand=False)
+
+
+NOTES = {
+    # Chinese only, as Hong Kong media wrote of the 2019 bill and the protests against it.
+    "bill.md": "立法會今日恢復二讀《逃犯條例》修訂草案，數以萬計市民包圍立法會。",
+    "amendment.md": "政府宣布暫緩修例，但拒絕正式撤回。",
+    "movement.md": "反修例運動持續超過一年，警方拘捕逾萬人。",
+    # Neither the bill nor extradition: an ordinance on assemblies.
+    "ordinance.md": "《公安條例》規定，超過五十人的遊行須事先通知警方。",
+}
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory) -> LiveIndex:
+    """A few Chinese notes on the extradition bill, and one on another ordinance."""
+    folder = tmp_path_factory.mktemp("notes")
+    (folder / "documents").mkdir()
+    for name, text in NOTES.items():
+        (folder / "documents" / name).write_text(text + "\n", encoding="utf-8")
+    build(folder / "documents", folder / "index")
+    live = LiveIndex(folder / "index")
+    yield live
+    live.close()
+
+
+def test_extradition_finds_the_chinese_notes_on_the_extradition_bill(notes):
+    result = search(notes, SearchRequest(q="extradition", per_page=100))
+    assert {hit.id for hit in result.hits} == {"bill", "amendment", "movement"}
+    searched = {form for item in result.also_matched if item.kind == "glossary" for form in item.forms}
+    assert {"引渡", "逃犯條例", "修例"} <= searched
+
+
+# Laws and events by their full and short names in either language: each is also searched as a
+# name in the other language (what the page lists under "Also searched").
+NAMES = [
+    ("《中華人民共和國香港特別行政區維護國家安全法》", "national-security-law", "National Security Law"),
+    ("香港國安法", "national-security-law", "NSL"),
+    ("Hong Kong national security law", "national-security-law", "國家安全法"),
+    ("NSL", "national-security-law", "國安法"),
+    ("基本法第二十三條", "article-23", "Article 23"),
+    ("Article 23 legislation", "safeguarding-national-security-ordinance", "維護國家安全條例"),
+    ("《維護國家安全條例》", "safeguarding-national-security-ordinance", "Safeguarding National Security Ordinance"),
+    ("《逃犯及刑事事宜相互法律協助法例(修訂)條例草案》", "extradition-bill", "extradition bill"),
+    ("送中條例", "extradition-bill", "Fugitive Offenders amendment bill"),
+    ("Fugitive Offenders amendment bill", "extradition-bill", "逃犯條例"),
+    ("反修例", "anti-extradition-movement", "anti-extradition movement"),
+    ("反送中", "anti-extradition-movement", "2019 protests"),
+    ("2019 protests", "anti-extradition-movement", "反修例運動"),
+    ("Umbrella Movement", "umbrella-movement", "佔中"),
+    ("佔中", "umbrella-movement", "雨傘運動"),
+    ("佔中", "occupy-central", "Occupy Central"),
+    ("Occupy Central", "umbrella-movement", "雨傘運動"),
+    ("六四", "june-fourth", "Tiananmen"),
+    ("June Fourth", "june-fourth", "六四"),
+    ("八九民運", "1989-democracy-movement", "Tiananmen Square protests"),
+    ("民主派初選", "pro-democracy-primaries", "35+ primaries"),
+    # quoted: the query parser reads a hyphen inside an unquoted word as NOT
+    ('"pro-democracy primaries"', "pro-democracy-primaries", "民主派初選"),
+]
+
+
+@pytest.mark.parametrize(("typed", "concept", "form"), NAMES)
+def test_laws_and_events_are_searched_by_their_names_in_the_other_language(archive, typed, concept, form):
+    result = search(archive, SearchRequest(q=typed))
+    forms = {item.concept: item.forms for item in result.also_matched if item.kind == "glossary"}
+    assert form in forms.get(concept, ()), forms
+
+
+# Words left out of the glossary: too common ("work", 工作), mostly meant otherwise ("rest",
+# "movement"), sharing a stem with common words ("nationality" -> nation, "association" ->
+# associated, "primaries" -> primary) or any election's (初選).
+@pytest.mark.parametrize(
+    "word", ["work", "工作", "rest", "movement", "assembly", "association", "nationality", "primaries", "初選"]
+)
+def test_common_and_ambiguous_words_are_not_translated(archive, word):
+    result = search(archive, SearchRequest(q=word))
+    assert [item.concept for item in result.also_matched if item.kind == "glossary"] == []
+
+
 def test_freedom_of_peaceful_assembly_finds_chinese_article_20(archive):
     result = search(archive, SearchRequest(q='"freedom of peaceful assembly"', per_page=100))
     found = {hit.id for hit in result.hits}
