@@ -233,3 +233,13 @@ def test_pdf_document_view_keeps_its_pages(live):
 )
 def test_documents_in_every_encoding_are_searchable(live, query, doc_id):
     assert doc_id in ids(live, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "as_written"),
+    [("cafe", "café"), ("CAFÉ", "café"), ("Muller", "Müller"), ("jose", "José"), ("Müller", "Müller")],
+)
+def test_accents_fold_and_the_mark_stays_on_the_word_as_written(live, query, as_written):
+    hit = hit_for(live, query, "fixtures/office/forum_notes")
+    assert as_written in hit.snippet.marked()
+    assert set(hit.snippet.marked()) == {as_written}
