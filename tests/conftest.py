@@ -26,9 +26,13 @@ from app.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-# Every file of documents/ and tests/data/corpus/ is indexed: this many documents.
+# Every file of documents/ and tests/data/corpus/ but sidecars (metadata of the file beside
+# them) is indexed: this many documents.
 CORPUS_SIZE = sum(
-    1 for folder in (ROOT / "documents", DATA / "corpus") for path in folder.rglob("*.*") if path.is_file()
+    1
+    for folder in (ROOT / "documents", DATA / "corpus")
+    for path in folder.rglob("*.*")
+    if path.is_file() and not path.name.endswith(".meta.yaml")
 )
 
 

@@ -22,6 +22,7 @@ SAMPLES = {
     "astral_and_extension_a": "𠀀𨋢𪚥 㐀㗎䶵 and 𝐁𝐨𝐥𝐝 text",
     "fullwidth_and_marks": "ＨＫ　ＦＲＥＥＤＯＭ　café naïve 12,438 signatures",
     "other_scripts": "Права человека — 인권 — حقوق الإنسان — 人権",
+    "latin_accents": "Dr Müller, José, Straße, Œuvre, Łódź, İSTANBUL, ǅemal, café-naïve",
     "punctuation_only": "… —— 「」《》!!! ???",
     "empty": "",
 }
@@ -120,6 +121,49 @@ def test_stop_words_leave_no_gap_so_phrases_match_across_them():
     assert [pos for _t, pos, *_ in analyse("the freedom")] == [0]
 
 
+@pytest.mark.parametrize(
+    ("accented", "plain"),
+    [
+        ("café", "cafe"),
+        ("Müller", "Muller"),
+        ("José", "Jose"),
+        ("naïve", "naive"),
+        ("Straße", "Strasse"),
+        ("Æsop", "Aesop"),
+        ("Œuvre", "Oeuvre"),
+        ("Øresund", "Oresund"),
+        ("Łódź", "Lodz"),
+        ("Đặng", "Dang"),
+        ("İstanbul", "Istanbul"),
+        ("Þór", "Thor"),
+    ],
+)
+def test_accents_fold_so_either_spelling_finds_the_other(accented, plain):
+    assert terms(accented) == terms(plain) == terms(plain.lower())
+    assert terms(accented) and terms(accented)[0].isascii()
+
+
+def test_accent_folding_leaves_other_scripts_alone():
+    assert terms("йод") == ["йод"]  # й is a letter of its own, not и with a mark
+    assert terms("Ελλάδα") == ["ελλάδα"]
+    assert terms("人權 香港") == ["人", "权", "香", "港"]
+    assert terms("인권") == ["인권"]
+
+
+def test_folded_terms_keep_their_offsets_on_the_original_text():
+    text = "Dr Müller met José at the café in Łódź."
+    tokens = analyse(text)
+    assert [(term, original) for term, _pos, _start, _end, original in tokens] == [
+        ("dr", "Dr"),
+        ("muller", "Müller"),
+        ("met", "met"),
+        ("jose", "José"),
+        ("cafe", "café"),
+        ("lodz", "Łódź"),
+    ]
+    assert all(text[start:end] == original for _t, _p, start, end, original in tokens)
+
+
 def test_fullwidth_letters_fold_to_ascii():
     assert terms("ＨＫ") == terms("HK") == ["hk"]
 
@@ -159,6 +203,22 @@ def test_any_text_analyses_with_valid_offsets(text):
         assert text[start:end] == original
     positions_follow_tokens(text, [token for token in tokens])
     assert "".join(text[run.start : run.end] for run in runs(text)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x24F) | st.sampled_from("\u0301\u0308ẞİǅﬁ"),
+        max_size=80,
+    )
+)
+def test_latin_text_with_accents_analyses_alike_in_both_passes(text):
+    from app.analysis import analyse as index_pass
+
+    tokens = analyse(text)
+    assert all(text[start:end] == original for _t, _p, start, end, original in tokens)
+    assert all(term for term, *_rest in tokens)
+    assert index_pass(text).positions() == positions_by_term(tokens)
 
 
 @settings(max_examples=200, deadline=None)

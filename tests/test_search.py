@@ -248,3 +248,13 @@ def test_an_excluded_word_is_not_searched_as_a_translation(live, query):
     assert result.hits
     with_the_excluded = {hit.id for hit in search(live, SearchRequest(q="酷刑", per_page=50, expand=False)).hits}
     assert not {hit.id for hit in result.hits} & with_the_excluded
+
+
+@pytest.mark.parametrize(
+    ("query", "as_written"),
+    [("cafe", "café"), ("CAFÉ", "café"), ("Muller", "Müller"), ("jose", "José"), ("Müller", "Müller")],
+)
+def test_accents_fold_and_the_mark_stays_on_the_word_as_written(live, query, as_written):
+    hit = hit_for(live, query, "fixtures/office/forum_notes")
+    assert as_written in hit.snippet.marked()
+    assert set(hit.snippet.marked()) == {as_written}

@@ -1,7 +1,8 @@
-"""Normalise a word of an alphabetic script: case, width, possessive, stop words, stem."""
+"""Normalise a word of an alphabetic script: case, width, accents, possessive, stop words, stem."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -48,12 +49,46 @@ STOP_WORDS = frozenset(
 
 _POSSESSIVES = ("'s", "’s")
 
+# Latin letters that are not a base letter with marks, folded as Elasticsearch's asciifolding
+# folds them (ligatures such as ĳ and ﬁ, and the long s, are already split by NFKC).
+_LATIN_SPECIAL = {"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ı": "i", "ĸ": "q", "ŋ": "n"}
+# A Latin letter with an accent, a stroke or a hook, by its Unicode name: é, ø, ł, đ, ħ, ƒ...
+_LETTER_WITH = re.compile(r"LATIN (?:SMALL|CAPITAL) LETTER ([A-Z]) WITH .+")
+
+
+def fold_latin_char(char: str) -> str:
+    """The letter ``char`` is searched as: a Latin letter without its accent or stroke (é -> e,
+    ø -> o, ß -> ss); a combining mark left by lowercasing (İ -> i̇) dropped; any other character
+    (Han, Cyrillic, Greek...) unchanged."""
+    if char in _LATIN_SPECIAL:
+        return _LATIN_SPECIAL[char]
+    if "\u0300" <= char <= "\u036f":
+        # Marks are not word characters: a word holds only those NFKC or lower() leave (İ -> i
+        # and U+0307). They go, as composed letters lose theirs.
+        return ""
+    letter = _LETTER_WITH.fullmatch(unicodedata.name(char, ""))
+    return letter[1].lower() if letter else char
+
+
+class _LatinFoldTable(dict):
+    """Code point -> folded letter, filled in as characters are met; ``str.translate`` reads
+    it at C speed once a character is known."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_latin_char(chr(code))
+        return folded
+
+
+_LATIN_FOLD_TABLE = _LatinFoldTable()
+
 
 def normalise(word: str) -> str:
-    """Fold case and width, and drop an English possessive: "Kong’s" -> "kong"."""
+    """Fold case, width and accents, and drop an English possessive: "Kong’s" -> "kong",
+    "Müller" -> "muller", "Straße" -> "strasse"."""
     if not word.isascii():
-        word = unicodedata.normalize("NFKC", word)
-    word = word.lower()
+        word = unicodedata.normalize("NFKC", word).lower().translate(_LATIN_FOLD_TABLE)
+    else:
+        word = word.lower()
     if word.endswith(_POSSESSIVES):
         word = word[:-2]
     return word

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ingest import Candidate, SkipFile, content_hash, discover, document_id, read_bytes
+from ..ingest import Candidate, SkipFile, discover, document_id, file_hash
 from .report import FileReport
 
 
@@ -49,9 +49,10 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Pl
             to_index.append((candidate, "added"))
             continue
         if old.get("mtime_ns") != candidate.mtime_ns or old.get("size") != candidate.size:
-            # Size or time changed: the content hash decides (same size and time: not read again).
+            # Size or time (of the file or its sidecar) changed: the content hash of both decides
+            # (same size and time: not read again).
             try:
-                digest = content_hash(read_bytes(candidate.path, max_file_bytes))
+                digest = file_hash(candidate.path, max_file_bytes)
             except SkipFile as skip:
                 reports.append(FileReport(candidate.relative, "skipped", skip.reason))
                 continue

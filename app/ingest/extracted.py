@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+# What separates keywords in a file's metadata: commas and semicolons, Chinese ones too.
+_KEYWORD_SEPARATORS = re.compile(r"[,;，；、]")
 
 
 @dataclass
@@ -22,10 +26,11 @@ class Extracted:
     url: object = None
     description: object = None
     language: object = None
+    # When the file was made (a PDF's /CreationDate, a Word document's created time): the
+    # document's date only when nothing states one, since a file is often made long after.
+    file_date: object = None
     pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # Where a title is looked for when the file names none (the body, past broken front matter).
-    title_source: str | None = None
 
 
 # Each field and the keys a file may give it under, first found wins.
@@ -50,3 +55,10 @@ def from_mapping(text: str, mapping: Mapping[str, object], **extra) -> Extracted
     if not values["url"] and isinstance(source, str) and source.strip().startswith(("http://", "https://")):
         values["url"] = source
     return Extracted(text, **values, **extra)
+
+
+def split_keywords(value: object) -> list[str]:
+    """A file's keywords field ("detention; report" or "拘留，報告") as a list of keywords."""
+    if not value:
+        return []
+    return [word.strip() for word in _KEYWORD_SEPARATORS.split(str(value)) if word.strip()]

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from .errors import SkipFile
-from .extracted import Extracted, from_mapping
+from .extracted import Extracted, from_mapping, split_keywords
 
 PAGE_BREAK = "\n\n"
 
@@ -39,19 +39,8 @@ def read_pdf(data: bytes) -> Extracted:
         if value and str(value).strip():
             meta[field] = str(value).strip()
     if keywords := info.get("/Keywords"):
-        meta["tags"] = [word.strip() for word in str(keywords).replace(";", ",").split(",") if word.strip()]
-    if date := info.get("/CreationDate"):
-        meta["date"] = _pdf_date(str(date))
-    return from_mapping(PAGE_BREAK.join(texts), meta, pages=pages)
-
-
-def _pdf_date(value: str) -> str:
-    """``D:20230603120000+08'00'`` -> ``2023-06-03T12:00:00``; other forms are passed on."""
-    digits = value[2:] if value.startswith("D:") else value
-    digits = "".join(char for char in digits[:14] if char.isdigit())
-    if len(digits) >= 8:
-        date = f"{digits[0:4]}-{digits[4:6]}-{digits[6:8]}"
-        if len(digits) >= 14:
-            date += f"T{digits[8:10]}:{digits[10:12]}:{digits[12:14]}"
-        return date
-    return value
+        meta["tags"] = split_keywords(keywords)
+    # When the file was made, not when the report was written: used only when nothing else
+    # dates the document (a sidecar can).
+    made = info.get("/CreationDate") or info.get("/ModDate")
+    return from_mapping(PAGE_BREAK.join(texts), meta, pages=pages, file_date=str(made) if made else None)
