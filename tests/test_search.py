@@ -258,3 +258,18 @@ def test_accents_fold_and_the_mark_stays_on_the_word_as_written(live, query, as_
     hit = hit_for(live, query, "fixtures/office/forum_notes")
     assert as_written in hit.snippet.marked()
     assert set(hit.snippet.marked()) == {as_written}
+
+
+def test_a_hyphenated_word_is_searched_as_written_not_as_an_exclusion(live):
+    found = ids(live, "pro-democracy")
+    assert "fixtures/news/primaries_2024" in found
+    assert set(hit_for(live, "pro-democracy", "fixtures/news/primaries_2024").snippet.marked()) == {"pro-democracy"}
+    assert "fixtures/news/primaries_2024" not in ids(live, "primaries -democracy")
+
+
+def test_a_plus_after_a_number_is_part_of_the_query_not_an_operator(live):
+    assert search(live, SearchRequest(q="primaries 35+")).total == search(live, SearchRequest(q="primaries 35")).total
+
+
+def test_a_spelling_suggestion_keeps_the_accents_of_the_archive(live):
+    assert search(live, SearchRequest(q="Mullerr")).suggestion == "müller"

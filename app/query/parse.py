@@ -97,7 +97,8 @@ def parser(schema) -> qparser.QueryParser:
         qparser.PhrasePlugin(),
         qparser.GroupPlugin(),
         qparser.OperatorsPlugin(),
-        qparser.PlusMinusPlugin(),
+        # + and - are operators only at the start of a word: pro-democracy is one word, 35+ another.
+        qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"),
     ]
     return _Parser(CONTENT, schema, plugins=plugins, phraseclass=ExactPhrase)
 

@@ -74,4 +74,5 @@ def _surface_form(generation, postings: PostingsReader, term: str) -> str | None
     document = generation.document(int(key[0]))
     start = document.offsets[int(positions[0])]
     window = document.content(start, start + MAX_WORD_LENGTH + 1)
-    return normalise(window[: token_length(window)])
+    written = window[: token_length(window)].lower()  # accents kept: café, not cafe
+    return written[:-2] if written.endswith(("'s", "’s")) else written
