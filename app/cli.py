@@ -12,7 +12,7 @@ import click
 from . import config as settings_table
 from . import render
 from .index.build import build
-from .index.generations import IndexLocked, index_exists
+from .index.generations import IndexLocked, index_exists, index_writable
 from .index.readers import IndexMissing, LiveIndex
 from .index.report import BuildError, BuildReport
 from .query.parse import QueryError
@@ -105,6 +105,7 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
             procs=settings["INDEX_PROCS"],
             max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000),
             lock_timeout=settings["LOCK_TIMEOUT"],
+            grace=settings["GENERATION_GRACE"],
             progress=progress,
         )
     except (IndexLocked, BuildError) as error:
@@ -169,7 +170,17 @@ def serve_command(
         raise UsageError(
             f"port {port} is already in use on {host}: choose another with --port (or ARCHIVE_PORT)"
         ) from None
-    if update or not index_exists(Path(settings["INDEX"])):
+    index_dir = Path(settings["INDEX"])
+    if not index_writable(index_dir):
+        if update:
+            raise UsageError(f"cannot update the index: {index_dir.resolve()} is read-only here")
+        if not index_exists(index_dir):
+            click.echo(
+                f"No index in {index_dir.resolve()} yet, and it is read-only here: "
+                "answering 503 until a build publishes one.",
+                err=True,
+            )
+    elif update or not index_exists(index_dir):
         if not update:
             click.echo(f"No index in {settings['INDEX']}: building it from {settings['DOCUMENTS']} first.", err=True)
         click.echo(summary(run_build(settings)), err=True)

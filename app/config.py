@@ -31,6 +31,16 @@ class Setting:
         return value
 
 
+def _flag(raw: str) -> bool:
+    """A yes/no setting: 1, true, yes, on or 0, false, no, off."""
+    word = raw.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("DOCUMENTS", "./documents", "ARCHIVE_DOCUMENTS", "Folder of documents to index (searched recursively)."),
     Setting("INDEX", "./index", "ARCHIVE_INDEX", "Folder where the index generations live."),
@@ -82,6 +92,13 @@ SETTINGS: tuple[Setting, ...] = (
         "ARCHIVE_GENERATION_GRACE",
         "Seconds an old generation is kept for readers on other machines.",
         float,
+    ),
+    Setting(
+        "READER_LOCKS",
+        True,
+        "ARCHIVE_READER_LOCKS",
+        "Servers lock the generation they read (0 where the index volume has no flock).",
+        _flag,
     ),
     Setting("MAX_QUERY_CHARS", 500, "ARCHIVE_MAX_QUERY_CHARS", "Longest query accepted, in characters.", int),
     Setting("MAX_TERMS", 256, "ARCHIVE_MAX_TERMS", "Most index terms a query may expand to (wildcards).", int),

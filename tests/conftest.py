@@ -92,8 +92,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, documents: Path, workers: int = 2, timeout: float = 90, extra: tuple = ()):
-    """Run ``archive-search serve`` (gunicorn) on a free port until the block ends."""
+def running_server(
+    index: Path, documents: Path, workers: int = 2, timeout: float = 90, extra: tuple = (), env: dict | None = None
+):
+    """Run ``archive-search serve`` (gunicorn) on a free port until the block ends; ``env`` adds
+    to the environment."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
@@ -115,6 +118,7 @@ def running_server(index: Path, documents: Path, workers: int = 2, timeout: floa
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -27,7 +27,8 @@ def test_readme_documents_every_setting(setting):
     assert setting.name in rows, f"README's configuration table lacks {setting.name}"
     env, default, help_text = rows[setting.name]
     assert env == setting.env
-    assert default == str(setting.default)
+    shown = ("0", "1")[setting.default] if isinstance(setting.default, bool) else str(setting.default)
+    assert default == shown
     assert help_text == setting.help
 
 
@@ -40,6 +41,13 @@ def test_environment_then_overrides():
     assert values["INDEX"] == "/tmp/x"
     assert values["PORT"] == 9000
     assert config.load(environ={})["PORT"] == 8000
+
+
+def test_yes_no_settings_read_the_usual_words():
+    assert config.load(environ={"ARCHIVE_READER_LOCKS": "0"})["READER_LOCKS"] is False
+    assert config.load(environ={"ARCHIVE_READER_LOCKS": "Yes"})["READER_LOCKS"] is True
+    with pytest.raises(ValueError, match="ARCHIVE_READER_LOCKS"):
+        config.load(environ={"ARCHIVE_READER_LOCKS": "maybe"})
 
 
 def test_a_bad_environment_value_names_the_variable():

@@ -52,11 +52,12 @@ def workers_of(master: int) -> set[int]:
     return found
 
 
-def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("reader_locks", ["1", "0"], ids=["locked-readers", "readers-without-locks"])
+def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path, reader_locks):
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 300)
     build(docs, index)
-    with running_server(index, docs, workers=3) as (base, _process):
+    with running_server(index, docs, workers=3, env={"ARCHIVE_READER_LOCKS": reader_locks}) as (base, _process):
         probe = f"{base}/api/search?q=quokka&expand=0"
         outcomes: list[tuple[int, int | None, int | None]] = []
         stop = threading.Event()
@@ -87,13 +88,15 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path):
         stop.set()
         for thread in threads:
             thread.join()
+        generations = [path for path in index.iterdir() if path.name.startswith("gen-")]
     assert len(outcomes) > 50
     assert [outcome for outcome in outcomes if outcome[0] != 200] == []
     # each answer comes from one complete index: the old one or the new one, never a mixture
     assert {total for _status, total, _documents in outcomes} <= {0, 20}
     assert {documents for _status, _total, documents in outcomes} <= {300, 320}
     assert outcomes[-1][1:] == (20, 320)
-    print(f"\nrequests during the rebuilds: {2 * len(outcomes)}, failed: 0")
+    assert len(generations) == 3, "both generations replaced are kept for the grace period"
+    print(f"\nrequests during the rebuilds (reader locks {reader_locks}): {2 * len(outcomes)}, failed: 0")
 
 
 def _small_disk(path: Path) -> bool:

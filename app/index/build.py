@@ -24,7 +24,7 @@ from whoosh.index import FileIndex
 
 from .adding import Item, WriterSettings, add_file, part_name
 from .arrays import ArrayFile
-from .generations import READERS, collect_garbage, current_generation, next_generation, publish, writer_lock
+from .generations import READERS, RETIRED, collect_garbage, current_generation, next_generation, publish, writer_lock
 from .manifest import MANIFEST, read_manifest, write_manifest
 from .plan import Plan, plan
 from .postings.buffer import PostingsWriter
@@ -52,6 +52,7 @@ def build(
     procs: int = 1,
     max_file_bytes: int = 50_000_000,
     lock_timeout: float = 60,
+    grace: float = 0,
     progress: ProgressCallback | None = None,
     writer: WriterSettings | None = None,
 ) -> BuildReport:
@@ -60,7 +61,9 @@ def build(
     By default only added, changed and removed files are processed; ``full`` rebuilds from
     scratch, with ``procs`` worker processes. Files that cannot be read are skipped and
     reported; the rest are indexed. Raises ``IndexLocked`` when another build runs too long,
-    ``BuildError`` when this one fails (the previous index stays live and complete).
+    ``BuildError`` when this one fails (the previous index stays live and complete). Old
+    generations are deleted once no server here holds them and ``grace`` seconds have passed
+    since they were replaced.
     """
     if not documents_dir.is_dir():
         raise FileNotFoundError(f"documents directory not found: {documents_dir}")
@@ -68,7 +71,7 @@ def build(
     started = time.monotonic()
     notes: list[str] = []
     with writer_lock(index_dir, lock_timeout, notes), _few_collections():
-        collect_garbage(index_dir)
+        collect_garbage(index_dir, grace)
         live = current_generation(index_dir)
         old_manifest = read_manifest(live) if live else {}
         if live and old_manifest.get("schema") != SCHEMA_VERSION:
@@ -96,7 +99,7 @@ def build(
             if failure is error:
                 raise
             raise failure from error
-        collect_garbage(index_dir)
+        collect_garbage(index_dir, grace)
     report = BuildReport(work.reports, full, generation.name, documents, notes=notes, sorted_runs=runs)
     report.seconds = time.monotonic() - started
     return report
@@ -132,7 +135,7 @@ def _write_generation(
         ix = storage.create_index(make_schema())
     else:
         for path in base.iterdir():
-            if path.is_file() and path.name not in (READERS, MANIFEST, TABLE) and not path.name.endswith("LOCK"):
+            if path.is_file() and path.name not in (READERS, RETIRED, MANIFEST, TABLE) and not path.name.endswith("LOCK"):
                 os.link(path, generation / path.name)
         ix = storage.open_index()
     expected = ix.doc_count() - len(work.removed_ids)

@@ -4,13 +4,21 @@ The index folder holds generations, each a complete Whoosh index::
 
     index/
       CURRENT           the name of the live generation, replaced atomically by rename
-      gen-000007/       a complete index, its manifest, and READERS (locked shared by servers)
+      gen-000007/       a complete index, its manifest, READERS (locked shared by servers)
+                        and, once another generation replaced it, RETIRED
       .write.lock       held by the one build that may run at a time
 
 A build writes a new generation beside the live one and only then points CURRENT at it, so a
 build killed at any moment leaves CURRENT on a complete generation. Servers follow CURRENT
-without a restart, each holding a shared lock on the generation it reads; a generation is
-deleted once it is neither live nor held.
+without a restart, each holding a shared lock on the generation it reads where it can. Servers
+on other machines hold no lock this machine can see, so a replaced generation is also kept for
+a grace period after it was retired: it is deleted once it is neither live, nor held, nor
+retired less than ``grace`` seconds ago.
+
+What a volume shared between machines must provide: an atomic ``rename`` within the folder
+(publishing), hard links (an update shares the unchanged files of the generation before it),
+and, for the writer lock, ``flock`` or a guarantee that one build runs at a time. Readers need
+no lock at all when they are told not to take one.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from pathlib import Path
 
 CURRENT = "CURRENT"
 READERS = "READERS"
+RETIRED = "RETIRED"
 WRITE_LOCK = ".write.lock"
 _GENERATION = re.compile(r"^gen-(\d{6,})$")
 
@@ -109,6 +118,17 @@ def index_exists(index_dir: Path) -> bool:
     return current_generation(index_dir) is not None
 
 
+def index_writable(index_dir: Path) -> bool:
+    """True when a build could write ``index_dir`` here (it is not on a read-only volume)."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with open(index_dir / WRITE_LOCK, "a", encoding="utf-8"):
+            pass
+    except OSError:
+        return False
+    return True
+
+
 def next_generation(index_dir: Path) -> Path:
     """The folder for a new generation: one number past every generation there is."""
     numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := _GENERATION.match(p.name))]
@@ -116,7 +136,9 @@ def next_generation(index_dir: Path) -> Path:
 
 
 def publish(index_dir: Path, generation: Path) -> None:
-    """Point CURRENT at ``generation`` in one atomic rename, after its files reach the disk."""
+    """Point CURRENT at ``generation`` in one atomic rename, after its files reach the disk,
+    and mark the generation it replaces as retired from now."""
+    replaced = current_generation(index_dir)
     for path in generation.iterdir():
         if path.is_file():
             with open(path, "rb") as handle:
@@ -129,6 +151,8 @@ def publish(index_dir: Path, generation: Path) -> None:
         os.fsync(handle.fileno())
     os.replace(temporary, index_dir / CURRENT)
     _fsync_dir(index_dir)
+    if replaced is not None and replaced != generation:
+        (replaced / RETIRED).write_text(dt.datetime.now(dt.UTC).isoformat(timespec="seconds") + "\n", encoding="utf-8")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -139,12 +163,14 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def collect_garbage(index_dir: Path) -> list[str]:
-    """Delete generations that are neither live nor held by a server; return their names.
+def collect_garbage(index_dir: Path, grace: float = 0) -> list[str]:
+    """Delete generations that are neither live, nor held by a server here, nor retired less
+    than ``grace`` seconds ago; return their names.
 
     Call it only while holding the writer lock: a generation being built is not live yet.
     """
     live = current_generation(index_dir)
+    now = time.time()
     removed = []
     for path in sorted(index_dir.iterdir()):
         if path == live or not path.is_dir():
@@ -154,7 +180,7 @@ def collect_garbage(index_dir: Path) -> list[str]:
             continue
         if not _GENERATION.match(path.name):
             continue
-        if _unused(path):
+        if _unused(path) and now - _retired_at(index_dir, path) >= grace:
             trash = index_dir / f".trash-{path.name}"
             os.rename(path, trash)
             shutil.rmtree(trash, ignore_errors=True)
@@ -164,7 +190,7 @@ def collect_garbage(index_dir: Path) -> list[str]:
     return removed
 
 
-def collect_garbage_if_idle(index_dir: Path) -> None:
+def collect_garbage_if_idle(index_dir: Path, grace: float = 0) -> None:
     """Collect unused generations now if no build is running (a server calls this when it lets
     a generation go); otherwise the running build collects them when it publishes."""
     try:
@@ -177,11 +203,20 @@ def collect_garbage_if_idle(index_dir: Path) -> None:
         except BlockingIOError:
             return
         try:
-            collect_garbage(index_dir)
+            collect_garbage(index_dir, grace)
         except OSError:
             pass
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _retired_at(index_dir: Path, generation: Path) -> float:
+    """When ``generation`` stopped being live: its RETIRED mark, else (a build that died, or a
+    generation retired before marks were kept) the last publication."""
+    for marker in (generation / RETIRED, index_dir / CURRENT):
+        with contextlib.suppress(FileNotFoundError):
+            return marker.stat().st_mtime
+    return 0.0
 
 
 def _unused(generation: Path) -> bool:

@@ -1,7 +1,9 @@
 """Reading the index: the generation CURRENT names, held open while searches use it.
 
 A server holds a shared lock on the READERS file of each generation it reads, so that a build
-deletes a generation only once no server reads it; it follows CURRENT without a restart.
+deletes a generation only once no server reads it; it follows CURRENT without a restart. On a
+volume shared between machines, where one machine cannot see another's locks (or there are
+none), servers may take no lock and rely on the grace period of ``generations`` instead.
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ class IndexMissing(RuntimeError):
 
 
 class Generation:
-    """One published generation, open for searching; servers hold its READERS lock shared."""
+    """One published generation, open for searching; its READERS lock held shared, if ``lock``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock: bool = True) -> None:
         self.path = path
         self._readers = open(path / READERS, "rb")  # noqa: SIM115 - held while the generation is open
         try:
-            fcntl.flock(self._readers, fcntl.LOCK_SH)
+            if lock:
+                fcntl.flock(self._readers, fcntl.LOCK_SH)
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:
@@ -100,12 +103,22 @@ class LiveIndex:
     Without ``follow``, each use checks CURRENT and opens a new generation there and then (the
     command line, tests). A server calls ``follow``: a thread then opens and warms each new
     generation (``warm``) in the background, and searches move to it once it is ready, so no
-    search waits for a generation to open.
+    search waits for a generation to open. ``lock_readers`` and ``grace`` are the settings
+    READER_LOCKS and GENERATION_GRACE.
     """
 
-    def __init__(self, index_dir: Path, warm: Callable[[Generation], None] | None = None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        warm: Callable[[Generation], None] | None = None,
+        *,
+        lock_readers: bool = True,
+        grace: float = 0,
+    ) -> None:
         self.index_dir = index_dir
         self._warm = warm
+        self._lock_readers = lock_readers
+        self._grace = grace
         self._generation: Generation | None = None
         self._stamp: tuple | None = None
         self._lock = threading.Lock()
@@ -126,7 +139,7 @@ class LiveIndex:
             if path is None:
                 raise IndexMissing(f"no index in {self.index_dir}: build it with `archive-search index`")
             try:
-                generation = Generation(path)
+                generation = Generation(path, self._lock_readers)
                 break
             except FileNotFoundError:
                 time.sleep(0.05)  # a build swapped generations under us: read CURRENT again
@@ -155,8 +168,9 @@ class LiveIndex:
         return self._generation
 
     def follow(self, interval: float = 0.2) -> None:
-        """Open the live generation now, then follow CURRENT from a background thread."""
-        with self._lock:
+        """Open the live generation now if there is one, then follow CURRENT from a background
+        thread (which also opens the first generation when a build publishes it)."""
+        with self._lock, contextlib.suppress(IndexMissing):
             self._refresh()
         if self._following.is_set():
             return
@@ -177,7 +191,7 @@ class LiveIndex:
 
     def _let_go(self, generation: Generation) -> None:
         generation.close()
-        collect_garbage_if_idle(self.index_dir)
+        collect_garbage_if_idle(self.index_dir, self._grace)
 
     @contextlib.contextmanager
     def use(self) -> Iterator[Generation]:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from flask import Flask, Response, url_for
 
 from .. import config as settings_table
 from .. import render
-from ..index.readers import IndexMissing, LiveIndex
+from ..index.readers import LiveIndex
 from ..service.search import warm
 from .limits import ClientLimiter
 
@@ -49,9 +48,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["limiter"] = ClientLimiter(app.config["SEARCHES_PER_CLIENT"])
-    live = app.extensions["archive_index"] = LiveIndex(Path(app.config["INDEX"]), warm=warm)
-    with contextlib.suppress(IndexMissing):
-        live.follow()  # the generation is open and warm before the first request
+    live = app.extensions["archive_index"] = LiveIndex(
+        Path(app.config["INDEX"]),
+        warm=warm,
+        lock_readers=app.config["READER_LOCKS"],
+        grace=app.config["GENERATION_GRACE"],
+    )
+    live.follow()  # the generation is open and warm before the first request
 
     from . import api, errors, pages
 
