@@ -18,9 +18,18 @@ from . import patterns
 
 
 class QueryError(ValueError):
-    """The request cannot be searched as given; the message says what to change."""
+    """The request cannot be searched as given; the message says what to change.
+
+    ``str(error)`` is the message in English; ``key`` names it and ``params`` holds its values,
+    so an interface can say the same in another language.
+    """
 
     status = 400
+
+    def __init__(self, message: str, key: str | None = None, params: dict | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = dict(params or {})
 
 
 class ExactPhrase(wq.Phrase):
@@ -80,9 +89,13 @@ def clean_query(text: str, max_chars: int) -> str:
     cleaned = "".join(char if char >= " " or char in "\t\n" else " " for char in text)
     cleaned = cleaned.replace("\ufffd", " ").strip()
     if len(cleaned) > max_chars:
-        raise QueryError(f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.")
+        raise QueryError(
+            f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.",
+            key="query_too_long",
+            params={"length": len(cleaned), "limit": max_chars},
+        )
     if not cleaned:
-        raise QueryError("The query is empty: type a word or a phrase to search for.")
+        raise QueryError("The query is empty: type a word or a phrase to search for.", key="query_empty")
     return cleaned
 
 
@@ -92,21 +105,28 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
     try:
         query = _parser(generation).parse(text)
     except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
-        raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
+        raise QueryError(
+            f"The query could not be read ({error}). Check its quotes and brackets.",
+            key="query_unreadable",
+            params={"detail": str(error)},
+        ) from None
     query = _with_offsets(query.normalize(), text)
     if _only_negative(query) or (_is_null(query) and _excludes_something(generation, text)):
-        raise QueryError("The query only excludes words: add at least one word to search for.")
+        raise QueryError(
+            "The query only excludes words: add at least one word to search for.", key="query_only_excludes"
+        )
     if _is_null(query):
         raise QueryError(
             "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
-            "indexed on their own. Add a more specific word."
+            "indexed on their own. Add a more specific word.",
+            key="query_only_common_words",
         )
     for node in query.leaves():
         if patterns.is_pattern(node):
             try:
                 patterns.check(node, generation.terms, max_terms)
             except patterns.PatternError as error:
-                raise QueryError(str(error)) from None
+                raise QueryError(str(error), key=error.key, params=error.params) from None
     return query
 
 
