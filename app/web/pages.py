@@ -9,7 +9,7 @@ from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.results import FACETS
 from ..service.search import search
-from .context import encode, page_context
+from .context import encode, page_context, query_error_text
 from .params import search_request
 from .state import live_index, valid_document_id
 
@@ -57,7 +57,8 @@ def search_page():
             max_terms=settings["MAX_TERMS"],
         )
     except QueryError as error:
-        page = render_template("search.html", result=None, error=str(error), count=None, state_url=state_url, **context)
+        shown = query_error_text(error, context["ui"])
+        page = render_template("search.html", result=None, error=shown, count=None, state_url=state_url, **context)
         return page, error.status
     return render_template("search.html", result=result, error=None, count=None, state_url=state_url, **context)
 
@@ -76,7 +77,7 @@ def document(doc_id: str):
             live_index(), doc_id, q, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
         )
     except QueryError as problem:
-        error = str(problem)
+        error = query_error_text(problem, context["ui"])
         view = get_document(live_index(), doc_id, None)
     if view is None:
         abort(404)
