@@ -11,6 +11,7 @@ from ..service.results import FACETS
 from ..service.search import search
 from .context import encode, page_context, query_error_text
 from .params import search_request
+from .reading import tidy_pages
 from .state import live_index, valid_document_id
 
 bp = Blueprint("pages", __name__)
@@ -82,4 +83,5 @@ def document(doc_id: str):
     if view is None:
         abort(404)
     back = state_url(endpoint="pages.search_page") if q.strip() else None
-    return render_template("document.html", doc=view, q=q, error=error, back=back, **context)
+    pages = tidy_pages(view.pages)
+    return render_template("document.html", doc=view, pages=pages, q=q, error=error, back=back, **context)
