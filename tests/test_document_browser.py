@@ -4,6 +4,8 @@ in every interface language. Screenshots go to test-output/screenshots/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -90,3 +92,21 @@ def test_a_phone_reads_the_text_without_scrolling_sideways(browser, server):  # 
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
     shot(phone, "document-phone.png")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("ui", "name"),
+    [("en", "Download the original file"), ("zh-Hant", "下載原始檔案"), ("zh-Hans", "下载原始文件")],
+)
+def test_the_original_file_is_a_link_in_every_interface_language(page, server, ui, name):  # noqa: F811
+    page.goto(f"{server}/documents/fixtures/reports/detention_report?ui={ui}")
+    link = page.get_by_role("link", name=name)
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("href", re.compile(r"^/originals/fixtures/reports/detention_report(\?|$)"))
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == "detention_report.pdf"
+    assert download.failure() is None
+    if ui == "en":
+        shot(page, "document-original-link.png")

@@ -76,9 +76,9 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "original_file": ("Download the original file", "下載原始檔案", "下载原始文件"),
     "original_file_hint": (
-        "exactly the bytes that were indexed",
-        "與編入索引的內容完全相同",
-        "与编入索引的内容完全相同",
+        "(exactly the bytes that were indexed)",
+        "（與編入索引的內容完全相同）",
+        "（与编入索引的内容完全相同）",
     ),
     "interface_language": ("Interface language", "介面語言", "界面语言"),
     "error_title": ("Something is wrong with this request", "請求有誤", "请求有误"),

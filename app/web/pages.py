@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -10,6 +12,7 @@ from ..service.documents import get_document
 from ..service.results import FACETS
 from ..service.search import search
 from .context import encode, page_context, query_error_text
+from .originals import indexed_record, original_response, read_original
 from .params import search_request
 from .reading import tidy_pages
 from .state import live_index, valid_document_id
@@ -85,3 +88,13 @@ def document(doc_id: str):
     back = state_url(endpoint="pages.search_page") if q.strip() else None
     pages = tidy_pages(view.pages)
     return render_template("document.html", doc=view, pages=pages, q=q, error=error, back=back, **context)
+
+
+@bp.get("/originals/<path:doc_id>")
+def original(doc_id: str):
+    """The document's original file: exactly the bytes indexed, or why it cannot be had (404 when
+    it is not in the documents folder, 409 when it changed since it was indexed)."""
+    record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
+    if record is None:
+        abort(404)
+    return original_response(read_original(Path(current_app.config["DOCUMENTS"]), record))
