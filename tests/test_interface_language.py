@@ -261,3 +261,17 @@ def test_choose_ranks_by_quality_whatever_the_order_given():
     assert i18n.choose(None, [("zh-CN", 0.2), ("fr", 1.0), ("en", 0.5)]) == "en"
     assert i18n.choose("zh-Hans", [("en", 1.0)]) == "zh-Hans"
     assert i18n.choose("xx", []) == "en"
+
+
+def test_an_archive_not_built_yet_says_so_once_in_the_interface_language(tmp_path):
+    empty = create_app({"INDEX": str(tmp_path / "index"), "DOCUMENTS": str(tmp_path), "TESTING": True})
+    client = empty.test_client()
+    for ui, expected in zip(
+        UIS, ("The archive is not ready yet.", "檔案庫尚未準備好。", "档案库尚未准备好。"), strict=True
+    ):
+        response = client.get("/", query_string={"ui": ui})
+        assert response.status_code == 503
+        assert notice(response.get_data(as_text=True)) == expected
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.get_json()["error"]["message"].startswith("The archive is not ready yet. no index in ")
