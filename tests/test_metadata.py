@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 
@@ -82,14 +83,15 @@ def test_discovery_passes_over_sidecars_silently(tmp_path):
     assert [(found.relative, found.skip_reason) for found in discover(tmp_path)] == [("a.txt", None)]
 
 
-def test_the_hash_and_the_stamp_of_a_file_cover_its_sidecar(tmp_path):
+def test_the_fingerprint_and_the_stamp_of_a_file_cover_its_sidecar_and_the_hash_is_the_file_s(tmp_path):
     path = write(tmp_path, "a.txt", "Statement on bail.\n")
-    alone = load(path, "a.txt", LIMIT).hash
+    alone = load(path, "a.txt", LIMIT)
     [before] = discover(tmp_path)
     sidecar = write(tmp_path, "a.txt.meta.yaml", "title: A\n")
-    with_sidecar = load(path, "a.txt", LIMIT).hash
+    with_sidecar = load(path, "a.txt", LIMIT)
     [after] = discover(tmp_path)
-    assert with_sidecar != alone and file_hash(path, LIMIT) == with_sidecar
+    assert with_sidecar.fingerprint != alone.fingerprint and file_hash(path, LIMIT) == with_sidecar.fingerprint
+    assert with_sidecar.hash == alone.hash == hashlib.sha256(path.read_bytes()).hexdigest()  # as sha256sum says
     assert after.size == before.size + sidecar.stat().st_size
     assert after.mtime_ns != before.mtime_ns
 

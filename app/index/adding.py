@@ -51,7 +51,7 @@ def add_file(
     entry = {
         "id": document.id,
         "key": key,
-        "hash": document.hash,
+        "hash": document.fingerprint,
         "size": candidate.size,
         "mtime_ns": candidate.mtime_ns,
         "languages": languages,

@@ -56,8 +56,9 @@ class Document:
     ``date`` is ISO 8601 at the precision the source gives: ``"2018"`` (a year), ``"2018-06"``
     (a month) or ``"2018-06-30"`` (a day), never a time of day; None when undated. A date the
     document states (front matter, sidecar, a page's metadata) is preferred to the day its file
-    was made (a PDF's or a Word document's creation time). ``hash`` covers the file and its
-    sidecar.
+    was made (a PDF's or a Word document's creation time). ``hash`` is the SHA-256 of the
+    file's bytes, as ``sha256sum`` gives it; ``fingerprint`` covers the file and its sidecar,
+    and tells whether either changed since the document was indexed.
     """
 
     id: str
@@ -67,6 +68,7 @@ class Document:
     format: str
     size: int
     hash: str
+    fingerprint: str
     languages: list[Language] = field(default_factory=list)
     date: str | None = None
     author: str | None = None
@@ -111,7 +113,8 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
         text=text,
         format=kind,
         size=len(data),
-        hash=content_hash(data, sidecar.data),
+        hash=hashlib.sha256(data).hexdigest(),
+        fingerprint=content_hash(data, sidecar.data),
         languages=found.languages,
         date=found.date,
         author=found.author,
@@ -160,8 +163,8 @@ def read_bytes(path: Path | str, max_bytes: int) -> bytes:
 
 
 def content_hash(data: bytes, sidecar: bytes | None = None) -> str:
-    """The hash that tells whether a file (with its sidecar's bytes, if any) changed since it
-    was indexed; a file without a sidecar hashes as its bytes alone."""
+    """The fingerprint that tells whether a file (with its sidecar's bytes, if any) changed
+    since it was indexed; a file without a sidecar hashes as its bytes alone."""
     digest = hashlib.sha256(data)
     if sidecar is not None:
         digest.update(b"\0" + SIDECAR_SUFFIX.encode() + b"\0")
@@ -171,5 +174,5 @@ def content_hash(data: bytes, sidecar: bytes | None = None) -> str:
 
 def file_hash(path: Path | str, max_bytes: int) -> str:
     """``content_hash`` of the file at ``path`` and its sidecar, read from disk (``SkipFile``
-    when the file cannot be read): what ``load`` would give as ``Document.hash``."""
+    when the file cannot be read): what ``load`` would give as ``Document.fingerprint``."""
     return content_hash(read_bytes(path, max_bytes), sidecar_data(str(path)))

@@ -20,9 +20,18 @@ from . import patterns
 
 
 class QueryError(ValueError):
-    """The request cannot be searched as given; the message says what to change."""
+    """The request cannot be searched as given; the message says what to change.
+
+    ``str(error)`` is the message in English; ``key`` names it and ``params`` holds its values,
+    so an interface can say the same in another language.
+    """
 
     status = 400
+
+    def __init__(self, message: str, key: str | None = None, params: dict | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        self.params = dict(params or {})
 
 
 class SearchTimeout(QueryError):
@@ -43,7 +52,9 @@ class Deadline:
         if self.at is not None and time.monotonic() > self.at:
             raise SearchTimeout(
                 f"The search took longer than the {self.seconds:g} s it may take and was stopped. "
-                "Make it more specific: fewer very common words, or longer prefixes before *."
+                "Make it more specific: fewer very common words, or longer prefixes before *.",
+                key="search_timeout",
+                params={"seconds": f"{self.seconds:g}"},
             )
 
 
@@ -108,9 +119,13 @@ def clean_query(text: str, max_chars: int) -> str:
     cleaned = "".join(char if char >= " " or char in "\t\n" else " " for char in text)
     cleaned = cleaned.replace("\ufffd", " ").strip()
     if len(cleaned) > max_chars:
-        raise QueryError(f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.")
+        raise QueryError(
+            f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.",
+            key="query_too_long",
+            params={"length": len(cleaned), "limit": max_chars},
+        )
     if not cleaned:
-        raise QueryError("The query is empty: type a word or a phrase to search for.")
+        raise QueryError("The query is empty: type a word or a phrase to search for.", key="query_empty")
     return cleaned
 
 
@@ -121,21 +136,28 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
         with _PARSING:
             query = _parser(generation).parse(text)
     except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
-        raise QueryError(f"The query could not be read ({error}). Check its quotes and brackets.") from None
+        raise QueryError(
+            f"The query could not be read ({error}). Check its quotes and brackets.",
+            key="query_unreadable",
+            params={"detail": str(error)},
+        ) from None
     query = _with_offsets(query.normalize(), text)
     if _only_negative(query) or (_is_null(query) and _excludes_something(generation, text)):
-        raise QueryError("The query only excludes words: add at least one word to search for.")
+        raise QueryError(
+            "The query only excludes words: add at least one word to search for.", key="query_only_excludes"
+        )
     if _is_null(query):
         raise QueryError(
             "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
-            "indexed on their own. Add a more specific word."
+            "indexed on their own. Add a more specific word.",
+            key="query_only_common_words",
         )
     for node in query.leaves():
         if patterns.is_pattern(node):
             try:
                 patterns.check(node, generation.terms, max_terms)
             except patterns.PatternError as error:
-                raise QueryError(str(error)) from None
+                raise QueryError(str(error), key=error.key, params=error.params) from None
     return query
 
 

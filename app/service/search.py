@@ -63,7 +63,11 @@ def search(
     started = time.perf_counter()
     deadline = Deadline(seconds)
     if request.sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.")
+        raise QueryError(
+            f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.",
+            key="sort_invalid",
+            params={"choices": ", ".join(SORTS), "value": request.sort},
+        )
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
         result = search_in(generation, request, text, max_terms, cache_of(generation, cache), deadline)

@@ -1,4 +1,4 @@
-"""What every page shares: the interface language of the request, its labels and its links."""
+"""What every page shares: the interface language of the request, its words and its links."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import request
 from werkzeug.datastructures import MultiDict
 
+from ..query.parse import QueryError
 from . import i18n
 
 
@@ -20,8 +21,13 @@ def encode(args: MultiDict) -> str:
     return urlencode(list(args.items(multi=True)))
 
 
+def query_error_text(error: QueryError, ui: str) -> str:
+    """What a page in ``ui`` says for ``error``."""
+    return i18n.error_message(error.key, error.params, str(error), ui)
+
+
 def page_context() -> dict:
-    """What every page's template needs: the interface language, its labels and links."""
+    """What every page's template needs: the interface language, its words and links."""
     ui = current_ui()
     args = request.args.copy()
     switch = []
@@ -32,6 +38,7 @@ def page_context() -> dict:
         "ui": ui,
         "t": lambda key, **values: i18n.label(key, ui, **values),
         "language_name": lambda tag: i18n.language_name(tag, ui),
+        "format_name": lambda kind: i18n.format_name(kind, ui),
         "ui_switch": switch,
         "html_lang": ui,
     }

@@ -1,33 +1,39 @@
-"""The one error shape of the JSON API, and error pages for people: made here and only here."""
+"""The one error shape of the JSON API, and error pages for people: made here and only here.
+
+The API answers in English (the shape ``{"error": {"status", "message"}}`` never changes); a
+page says the same in its interface language, by the key the error carries.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..index.readers import IndexMissing
 from ..query.parse import QueryError
-from .context import page_context
+from . import i18n
+from .context import current_ui, page_context
+from .messages import MESSAGES
 
 log = logging.getLogger(__name__)
 
-_MESSAGES = {
-    404: "There is no such page or document.",
-    405: "This address does not accept that method.",
-    500: "The server could not answer this request; it has been logged. Please try again.",
-    503: "The archive is not ready yet.",
-}
+# The message of each HTTP status the app answers with on its own.
+_STATUS_KEYS = {404: "not_found", 405: "method_not_allowed", 500: "server_error", 503: "unavailable"}
 
 
 class ApiError(Exception):
-    """A request the API refuses, with the status and the message to send back."""
+    """A request refused, with its status and English message; ``key`` and ``params`` name the
+    message for pages in the other interface languages."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, key: str | None = None, params: dict | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.key = key
+        self.params = dict(params or {})
 
 
 def error_body(status: int, message: str) -> dict:
@@ -40,14 +46,24 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def error_response(status: int, message: str) -> Response:
-    """An error as JSON under /api/, as a page in the interface language elsewhere."""
+def error_response(
+    status: int, message: str, key: str | None = None, params: Mapping[str, object] | None = None
+) -> Response:
+    """An error as JSON (``message``, in English) under /api/, as a page in the interface
+    language elsewhere (the message named by ``key``, else ``message``)."""
     if wants_json():
         response = jsonify(error_body(status, message))
     else:
-        response = make_response(render_template("error.html", status=status, message=message, **page_context()))
+        shown = i18n.error_message(key, params, message, current_ui())
+        response = make_response(render_template("error.html", status=status, message=shown, **page_context()))
     response.status_code = status
     return response
+
+
+def status_response(status: int, english: str | None = None) -> Response:
+    """The error for an HTTP ``status``, in the words the app has for it."""
+    key = _STATUS_KEYS.get(status, "http_error")
+    return error_response(status, english or MESSAGES[key][0].format(status=status), key, {"status": status})
 
 
 def register(app: Flask) -> None:
@@ -55,20 +71,22 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:
-        return error_response(error.status, error.message)
+        return error_response(error.status, error.message, error.key, error.params)
 
     @app.errorhandler(QueryError)
     def query_error(error: QueryError) -> Response:
-        return error_response(error.status, str(error))
+        return error_response(error.status, str(error), error.key, error.params)
 
     @app.errorhandler(IndexMissing)
     def index_missing(error: IndexMissing) -> Response:
-        return error_response(503, f"{_MESSAGES[503]} {error}")
+        # The API says why (for whoever runs the archive); the page says only that it is not ready.
+        return error_response(503, f"{MESSAGES['unavailable'][0]} {error}", "unavailable")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
-        response = error_response(status, _MESSAGES.get(status) or error.description or error.name)
+        known = status in _STATUS_KEYS
+        response = status_response(status, None if known else (error.description or error.name))
         for name, value in error.get_headers():
             if name.lower() == "allow":
                 response.headers["Allow"] = value
@@ -77,4 +95,4 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unhandled error on %s", request.path)
-        return error_response(500, _MESSAGES[500])
+        return status_response(500)

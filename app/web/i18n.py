@@ -1,150 +1,114 @@
-"""The interface's words in English, Traditional Chinese and Simplified Chinese."""
+"""The interface language of a request, and its words: labels, plural forms, messages.
+
+The words themselves live in ``labels`` (what the pages always show) and ``messages`` (what they
+say when a request is refused); this module chooses the language and looks them up.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+from .labels import FORMAT_NAMES, LABELS, LANGUAGE_NAMES, PARAMETER_NAMES, PLURALS
+from .messages import MESSAGES
 
 UI_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 DEFAULT_UI = "en"
 
-# Each label in the three interface languages, in that order.
-_LABELS: dict[str, tuple[str, str, str]] = {
-    "site_name": ("Human Rights Archive", "人權檔案庫", "人权档案库"),
-    "tagline": (
-        "Petitions, statements, government responses and news on Hong Kong and China, in English and Chinese.",
-        "有關香港和中國的請願書、聲明、政府回應及新聞，中英文並收。",
-        "有关香港和中国的请愿书、声明、政府回应及新闻，中英文并收。",
-    ),
-    "search_label": ("Search the archive", "搜尋檔案庫", "搜索档案库"),
-    "search_button": ("Search", "搜尋", "搜索"),
-    "placeholder": (
-        'political prisoners, 國安法, "freedom of peaceful assembly"',
-        '政治犯、國安法、"freedom of peaceful assembly"',
-        '政治犯、国安法、"freedom of peaceful assembly"',
-    ),
-    "skip_to_results": ("Skip to results", "跳至搜尋結果", "跳至搜索结果"),
-    "results_count": ("{total} results", "共 {total} 項結果", "共 {total} 条结果"),
-    "result_count_one": ("1 result", "共 1 項結果", "共 1 条结果"),
-    "took": ("in {ms} ms", "用時 {ms} 毫秒", "用时 {ms} 毫秒"),
-    "no_results": ("No document matches {query}.", "沒有文件符合「{query}」。", "没有文件符合“{query}”。"),
-    "try_next": (
-        "Try fewer or more general words, check the spelling, remove a filter, or search the phrase without quotes.",
-        "請嘗試減少字詞或改用較概括的字詞、檢查拼寫、移除篩選條件，或去掉引號再搜尋。",
-        "请尝试减少字词或改用较概括的字词、检查拼写、移除筛选条件，或去掉引号再搜索。",
-    ),
-    "landing": (
-        "Search {count} documents. A query in Traditional or Simplified Chinese finds both scripts.",
-        "搜尋 {count} 份文件。以繁體或簡體中文搜尋，兩種字體的文件都會找到。",
-        "搜索 {count} 份文件。以繁体或简体中文搜索，两种字体的文件都会找到。",
-    ),
-    "syntax_help": (
-        'All words must match. Use "quotes" for a phrase, OR for either word, a minus sign to exclude '
-        "a word, and * after two letters for a prefix.",
-        '所有字詞都須符合。用"引號"搜尋詞組，用 OR 表示任一字詞，用減號排除字詞，在兩個字母後加 * 搜尋字首。',
-        '所有字词都须符合。用"引号"搜索词组，用 OR 表示任一字词，用减号排除字词，在两个字母后加 * 搜索前缀。',
-    ),
-    "also_matched": ("Also matched:", "亦已配對：", "也已匹配："),
-    "also_searched": ("Also searched:", "亦已搜尋：", "也已搜索："),
-    "expansion_off": ("Search only the words as typed", "只搜尋輸入的字詞", "只搜索输入的字词"),
-    "expansion_on": ("Also search translations", "同時搜尋譯名", "同时搜索译名"),
-    "did_you_mean": ("Did you mean:", "你是否要找：", "你是不是要找："),
-    "facet_lang": ("Language", "語言", "语言"),
-    "facet_year": ("Year", "年份", "年份"),
-    "facet_author": ("Author or source", "作者或來源", "作者或来源"),
-    "facet_tag": ("Tags", "標籤", "标签"),
-    "filters": ("Filters", "篩選", "筛选"),
-    "remove_filter": ("Remove filter", "移除篩選", "移除筛选"),
-    "clear_filters": ("Clear all filters", "清除所有篩選", "清除所有筛选"),
-    "sort_by": ("Sort by", "排序", "排序"),
-    "sort_by_label": ("Sort by:", "排序：", "排序："),
-    "sort_relevance": ("Relevance", "相關度", "相关度"),
-    "sort_newest": ("Newest first", "最新優先", "最新优先"),
-    "sort_oldest": ("Oldest first", "最舊優先", "最早优先"),
-    "apply": ("Apply", "套用", "应用"),
-    "pagination": ("Pages of results", "結果頁碼", "结果页码"),
-    "previous": ("Previous", "上一頁", "上一页"),
-    "next": ("Next", "下一頁", "下一页"),
-    "page_of": ("Page {page} of {pages}", "第 {page} 頁，共 {pages} 頁", "第 {page} 页，共 {pages} 页"),
-    "pdf_page": ("p. {page}", "第 {page} 頁", "第 {page} 页"),
-    "back_to_results": ("Back to the results", "返回搜尋結果", "返回搜索结果"),
-    "new_search": ("New search", "重新搜尋", "重新搜索"),
-    "date": ("Date", "日期", "日期"),
-    "author": ("Author or source", "作者或來源", "作者或来源"),
-    "languages": ("Languages", "語言", "语言"),
-    "tags": ("Tags", "標籤", "标签"),
-    "source_link": ("Source", "來源", "来源"),
-    "format": ("Format", "格式", "格式"),
-    "file": ("File", "檔案", "文件"),
-    "description": ("Summary", "摘要", "摘要"),
-    "matches_total": ("{total} matches", "共 {total} 處配對", "共 {total} 处匹配"),
-    "match_of": ("match {n} of {total}", "第 {n} 處配對，共 {total} 處", "第 {n} 处匹配，共 {total} 处"),
-    "all_matches": ("All matches", "全部配對", "全部匹配"),
-    "previous_match": ("Previous match", "上一處配對", "上一处匹配"),
-    "next_match": ("Next match", "下一處配對", "下一处匹配"),
-    "no_matches_here": (
-        "The query does not occur in this document's text.",
-        "此文件的內文中沒有這個搜尋詞。",
-        "此文件的正文中没有这个搜索词。",
-    ),
-    "too_many_marks": (
-        "Only the first {shown} matches are marked.",
-        "只標示了首 {shown} 處配對。",
-        "只标示了前 {shown} 处匹配。",
-    ),
-    "interface_language": ("Interface language", "介面語言", "界面语言"),
-    "error_title": ("Something is wrong with this request", "請求有誤", "请求有误"),
-    "not_found": ("There is no such page or document.", "找不到此頁面或文件。", "找不到此页面或文件。"),
-    "unavailable": ("The archive is not ready yet.", "檔案庫尚未準備好。", "档案库尚未准备好。"),
-    "server_error": (
-        "The server could not answer this request. Please try again.",
-        "伺服器未能回應此請求，請再試一次。",
-        "服务器未能响应此请求，请再试一次。",
-    ),
-    "documents_in_archive": ("{count} documents", "{count} 份文件", "{count} 份文件"),
-}
-
-# Names of document languages, shown in facets and metadata.
-_LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
-    "en": ("English", "英文", "英文"),
-    "zh": ("Chinese", "中文", "中文"),
-    "zh-Hans": ("Chinese (Simplified)", "簡體中文", "简体中文"),
-    "zh-Hant": ("Chinese (Traditional)", "繁體中文", "繁体中文"),
-    "yue": ("Cantonese", "粵語", "粤语"),
-    "yue-Hans": ("Cantonese (Simplified)", "粵語（簡體）", "粤语（简体）"),
-    "yue-Hant": ("Cantonese (Traditional)", "粵語（繁體）", "粤语（繁体）"),
-    "ja": ("Japanese", "日文", "日文"),
-    "ko": ("Korean", "韓文", "韩文"),
-}
-
 # How each interface language names itself in the switch.
 UI_NAMES = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文"}
 
+# Regions whose Chinese is written in Traditional characters: Hong Kong, Macau, Taiwan.
+_TRADITIONAL_REGIONS = frozenset({"hk", "mo", "tw"})
+
 
 def label(key: str, ui: str, **values: object) -> str:
-    """The label ``key`` in interface language ``ui``, with ``{placeholders}`` filled in."""
-    text = _LABELS[key][UI_LANGUAGES.index(ui)]
+    """The label ``key`` in interface language ``ui``, with ``{placeholders}`` filled in; a
+    label that counts something takes ``count`` and agrees with it."""
+    if key in PLURALS:
+        english, *chinese = PLURALS[key]
+        count = values["count"]
+        text = (english[0] if count == 1 else english[1]) if ui == "en" else chinese[_index(ui) - 1]
+        return text.format(**values)
+    text = LABELS[key][_index(ui)]
     return text.format(**values) if values else text
+
+
+def message(key: str, ui: str, params: Mapping[str, object] | None = None) -> str:
+    """The message ``key`` in interface language ``ui``, its ``{placeholders}`` from ``params``;
+    a ``{name}`` of a query-string parameter is named in the interface language."""
+    values = dict(params or {})
+    if ui != "en" and values.get("name") in PARAMETER_NAMES:
+        values["name"] = PARAMETER_NAMES[str(values["name"])][_index(ui)]
+    return MESSAGES[key][_index(ui)].format(**values)
+
+
+def error_message(key: str | None, params: Mapping[str, object] | None, english: str, ui: str) -> str:
+    """What a page in ``ui`` says for an error: its message by ``key``, or its ``english``
+    text when it has no key this interface knows."""
+    if key in MESSAGES:
+        try:
+            return message(key, ui, params)
+        except (KeyError, IndexError, ValueError):  # the error lacks a value the message names
+            pass
+    return english
 
 
 def language_name(tag: str, ui: str) -> str:
     """A document language's name in the interface language, or the tag itself."""
-    names = _LANGUAGE_NAMES.get(tag)
-    return names[UI_LANGUAGES.index(ui)] if names else tag
+    names = LANGUAGE_NAMES.get(tag)
+    return names[_index(ui)] if names else tag
+
+
+def format_name(kind: str, ui: str) -> str:
+    """A document format's name in the interface language, or the format itself."""
+    names = FORMAT_NAMES.get(kind)
+    return names[_index(ui)] if names else kind
 
 
 def choose(requested: str | None, accepted: Iterable[tuple[str, float]]) -> str:
-    """The interface language: ``?ui=`` when valid, else the browser's first Chinese or English."""
+    """The interface language: ``?ui=`` when valid, else the browser's most preferred language
+    that is Chinese or English (``Accept-Language``, by quality, ties in the order given)."""
     if requested in UI_LANGUAGES:
         return requested
-    for value, _quality in accepted:
-        tag = value.lower()
-        if tag.startswith("zh"):
-            return "zh-Hant" if any(mark in tag for mark in ("hant", "-tw", "-hk", "-mo")) else "zh-Hans"
-        if tag.startswith("en"):
-            return "en"
+    ranked = sorted(((value, quality) for value, quality in accepted if quality > 0), key=lambda item: -item[1])
+    for value, _quality in ranked:
+        found = ui_for_tag(value)
+        if found:
+            return found
     return DEFAULT_UI
 
 
-def labels() -> dict[str, tuple[str, str, str]]:
-    """Every label, for tests that check each has all three languages."""
-    return dict(_LABELS)
+def ui_for_tag(tag: str) -> str | None:
+    """The interface language a BCP 47 tag asks for, or None for a language it does not speak.
+
+    Chinese (``zh``, ``cmn``) is Simplified unless its script is Hant or its region Hong Kong,
+    Macau or Taiwan; Cantonese (``yue``, ``zh-yue``) is Traditional unless its script is Hans.
+    """
+    parts = tag.lower().replace("_", "-").split("-")
+    if parts[0] == "en":
+        return "en"
+    if parts[0] not in ("zh", "cmn", "yue"):
+        return None
+    if "hant" in parts:
+        return "zh-Hant"
+    if "hans" in parts:
+        return "zh-Hans"
+    if parts[0] == "yue" or "yue" in parts[1:] or _TRADITIONAL_REGIONS & set(parts[1:]):
+        return "zh-Hant"
+    return "zh-Hans"
+
+
+def tables() -> dict[str, Mapping[str, tuple]]:
+    """Every table of words by its name, for tests that check each entry has all three languages."""
+    return {
+        "labels": LABELS,
+        "plurals": PLURALS,
+        "messages": MESSAGES,
+        "format names": FORMAT_NAMES,
+        "language names": LANGUAGE_NAMES,
+        "parameter names": PARAMETER_NAMES,
+    }
+
+
+def _index(ui: str) -> int:
+    return UI_LANGUAGES.index(ui)

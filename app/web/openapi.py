@@ -296,10 +296,18 @@ def openapi_document() -> dict:
                 },
                 "Document": {
                     "type": "object",
-                    "required": ["id", "title", "languages", "text", "url"],
+                    "required": ["id", "title", "languages", "text", "url", "original_url"],
                     "properties": {
                         **_METADATA,
                         "url": {"type": "string", "description": "The document's page."},
+                        "original_url": {
+                            "type": "string",
+                            "description": (
+                                "Where to download the original file: exactly the bytes indexed (their SHA-256 "
+                                "is hash), with its media type and name. 409 when the file has changed since it "
+                                "was indexed; 404 when it is no longer in the documents folder."
+                            ),
+                        },
                         "text": {"type": "string", "description": "The document's text as indexed."},
                     },
                 },

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.results import FACETS
-from .context import encode, page_context
+from .context import encode, page_context, query_error_text
+from .originals import indexed_record, original_response, read_original
 from .params import search_request
+from .reading import tidy_pages
 from .state import live_index, run_search, valid_document_id
 
 bp = Blueprint("pages", __name__)
@@ -51,7 +55,8 @@ def search_page():
     try:
         result = run_search(search_request(request.args, settings))
     except QueryError as error:
-        page = render_template("search.html", result=None, error=str(error), count=None, state_url=state_url, **context)
+        shown = query_error_text(error, context["ui"])
+        page = render_template("search.html", result=None, error=shown, count=None, state_url=state_url, **context)
         return page, error.status
     return render_template("search.html", result=result, error=None, count=None, state_url=state_url, **context)
 
@@ -70,9 +75,20 @@ def document(doc_id: str):
             live_index(), doc_id, q, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
         )
     except QueryError as problem:
-        error = str(problem)
+        error = query_error_text(problem, context["ui"])
         view = get_document(live_index(), doc_id, None)
     if view is None:
         abort(404)
     back = state_url(endpoint="pages.search_page") if q.strip() else None
-    return render_template("document.html", doc=view, q=q, error=error, back=back, **context)
+    pages = tidy_pages(view.pages)
+    return render_template("document.html", doc=view, pages=pages, q=q, error=error, back=back, **context)
+
+
+@bp.get("/originals/<path:doc_id>")
+def original(doc_id: str):
+    """The document's original file: exactly the bytes indexed, or why it cannot be had (404 when
+    it is not in the documents folder, 409 when it changed since it was indexed)."""
+    record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
+    if record is None:
+        abort(404)
+    return original_response(read_original(Path(current_app.config["DOCUMENTS"]), record))

@@ -46,6 +46,8 @@ def run_search(search_request: SearchRequest) -> SearchResult:
             429,
             f"Too many searches at once from your address (at most {limiter.per_client}): "
             "wait for them to finish, then search again.",
+            key="too_many_searches",
+            params={"limit": limiter.per_client},
         ) from None
 
 

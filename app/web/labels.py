@@ -1,0 +1,139 @@
+"""The interface's words: labels, names of languages and formats, in English, Traditional
+Chinese and Simplified Chinese (in that order). ``i18n`` looks them up."""
+
+from __future__ import annotations
+
+# Each label in the three interface languages, in that order.
+LABELS: dict[str, tuple[str, str, str]] = {
+    "site_name": ("Human Rights Archive", "人權檔案庫", "人权档案库"),
+    "tagline": (
+        "Petitions, statements, government responses and news on Hong Kong and China, in English and Chinese.",
+        "有關香港和中國的請願書、聲明、政府回應及新聞，中英文並收。",
+        "有关香港和中国的请愿书、声明、政府回应及新闻，中英文并收。",
+    ),
+    "search_label": ("Search the archive", "搜尋檔案庫", "搜索档案库"),
+    "search_button": ("Search", "搜尋", "搜索"),
+    "placeholder": (
+        'political prisoners, 國安法, "freedom of peaceful assembly"',
+        '政治犯、國安法、"freedom of peaceful assembly"',
+        '政治犯、国安法、"freedom of peaceful assembly"',
+    ),
+    "skip_to_results": ("Skip to results", "跳至搜尋結果", "跳至搜索结果"),
+    "took": ("in {ms} ms", "用時 {ms} 毫秒", "用时 {ms} 毫秒"),
+    "no_results": ("No document matches {query}.", "沒有文件符合「{query}」。", "没有文件符合“{query}”。"),
+    "try_next": (
+        "Try fewer or more general words, check the spelling, remove a filter, or search the phrase without quotes.",
+        "請嘗試減少字詞或改用較概括的字詞、檢查拼寫、移除篩選條件，或去掉引號再搜尋。",
+        "请尝试减少字词或改用较概括的字词、检查拼写、移除筛选条件，或去掉引号再搜索。",
+    ),
+    "syntax_help": (
+        'All words must match. Use "quotes" for a phrase, OR for either word, a minus sign to exclude '
+        "a word, and * after two letters for a prefix.",
+        '所有字詞都須符合。用"引號"搜尋詞組，用 OR 表示任一字詞，用減號排除字詞，在兩個字母後加 * 搜尋字首。',
+        '所有字词都须符合。用"引号"搜索词组，用 OR 表示任一字词，用减号排除字词，在两个字母后加 * 搜索前缀。',
+    ),
+    "also_matched": ("Also matched:", "亦已配對：", "也已匹配："),
+    "also_searched": ("Also searched:", "亦已搜尋：", "也已搜索："),
+    "expansion_off": ("Search only the words as typed", "只搜尋輸入的字詞", "只搜索输入的字词"),
+    "expansion_on": ("Also search translations", "同時搜尋譯名", "同时搜索译名"),
+    "did_you_mean": ("Did you mean:", "你是否要找：", "你是不是要找："),
+    "facet_lang": ("Language", "語言", "语言"),
+    "facet_year": ("Year", "年份", "年份"),
+    "facet_author": ("Author or source", "作者或來源", "作者或来源"),
+    "facet_tag": ("Tags", "標籤", "标签"),
+    "filters": ("Filters", "篩選", "筛选"),
+    "remove_filter": ("Remove filter", "移除篩選", "移除筛选"),
+    "clear_filters": ("Clear all filters", "清除所有篩選", "清除所有筛选"),
+    "sort_by": ("Sort by", "排序", "排序"),
+    "sort_by_label": ("Sort by:", "排序：", "排序："),
+    "sort_relevance": ("Relevance", "相關度", "相关度"),
+    "sort_newest": ("Newest first", "最新優先", "最新优先"),
+    "sort_oldest": ("Oldest first", "最舊優先", "最早优先"),
+    "apply": ("Apply", "套用", "应用"),
+    "pagination": ("Pages of results", "結果頁碼", "结果页码"),
+    "previous": ("Previous", "上一頁", "上一页"),
+    "next": ("Next", "下一頁", "下一页"),
+    "page_of": ("Page {page} of {pages}", "第 {page} 頁，共 {pages} 頁", "第 {page} 页，共 {pages} 页"),
+    "pdf_page": ("p. {page}", "第 {page} 頁", "第 {page} 页"),
+    "back_to_results": ("Back to the results", "返回搜尋結果", "返回搜索结果"),
+    "new_search": ("New search", "重新搜尋", "重新搜索"),
+    "date": ("Date", "日期", "日期"),
+    "author": ("Author or source", "作者或來源", "作者或来源"),
+    "languages": ("Languages", "語言", "语言"),
+    "tags": ("Tags", "標籤", "标签"),
+    "source_link": ("Source", "來源", "来源"),
+    "format": ("Format", "格式", "格式"),
+    "file": ("File", "檔案", "文件"),
+    "description": ("Summary", "摘要", "摘要"),
+    "match_of": ("match {n} of {total}", "第 {n} 處配對，共 {total} 處", "第 {n} 处匹配，共 {total} 处"),
+    "all_matches": ("All matches", "全部配對", "全部匹配"),
+    "previous_match": ("Previous match", "上一處配對", "上一处匹配"),
+    "next_match": ("Next match", "下一處配對", "下一处匹配"),
+    "no_matches_here": (
+        "The query does not occur in this document's text.",
+        "此文件的內文中沒有這個搜尋詞。",
+        "此文件的正文中没有这个搜索词。",
+    ),
+    "original_file": ("Download the original file", "下載原始檔案", "下载原始文件"),
+    "original_file_hint": (
+        "(exactly the bytes that were indexed)",
+        "（與編入索引的內容完全相同）",
+        "（与编入索引的内容完全相同）",
+    ),
+    "interface_language": ("Interface language", "介面語言", "界面语言"),
+    "error_title": ("Something is wrong with this request", "請求有誤", "请求有误"),
+}
+
+# Labels that say how many of something there are: English has a form for one and a form for
+# any other count; Chinese has one form, with its measure word. ``{count}`` is the number.
+PLURALS: dict[str, tuple[tuple[str, str], str, str]] = {
+    "results_count": (("{count:,} result", "{count:,} results"), "共 {count:,} 項結果", "共 {count:,} 条结果"),
+    "matches_total": (("{count:,} match", "{count:,} matches"), "共 {count:,} 處配對", "共 {count:,} 处匹配"),
+    "too_many_marks": (
+        ("Only the first match is marked.", "Only the first {count:,} matches are marked."),
+        "只標示了首 {count:,} 處配對。",
+        "只标示了前 {count:,} 处匹配。",
+    ),
+    "landing": (
+        (
+            "Search {count:,} document. A query in Traditional or Simplified Chinese finds both scripts.",
+            "Search {count:,} documents. A query in Traditional or Simplified Chinese finds both scripts.",
+        ),
+        "搜尋 {count:,} 份文件。以繁體或簡體中文搜尋，兩種字體的文件都會找到。",
+        "搜索 {count:,} 份文件。以繁体或简体中文搜索，两种字体的文件都会找到。",
+    ),
+    "documents_in_archive": (("{count:,} document", "{count:,} documents"), "{count:,} 份文件", "{count:,} 份文件"),
+    "pdf_pages": (("{count:,} page", "{count:,} pages"), "{count:,} 頁", "{count:,} 页"),
+}
+
+# The formats a document can have, as the document page names them.
+FORMAT_NAMES: dict[str, tuple[str, str, str]] = {
+    "text": ("Plain text", "純文字", "纯文本"),
+    "markdown": ("Markdown", "Markdown", "Markdown"),
+    "html": ("HTML", "HTML", "HTML"),
+    "pdf": ("PDF", "PDF", "PDF"),
+}
+
+# The query-string parameters that messages about a bad request name.
+PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
+    "q": ("q", "搜尋字詞（q）", "搜索字词（q）"),
+    "page": ("page", "頁碼（page）", "页码（page）"),
+    "per_page": ("per_page", "每頁結果數（per_page）", "每页结果数（per_page）"),
+    "lang": ("lang", "語言（lang）", "语言（lang）"),
+    "year": ("year", "年份（year）", "年份（year）"),
+    "author": ("author", "作者或來源（author）", "作者或来源（author）"),
+    "tag": ("tag", "標籤（tag）", "标签（tag）"),
+}
+
+# Names of document languages, shown in facets and metadata.
+LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "en": ("English", "英文", "英文"),
+    "zh": ("Chinese", "中文", "中文"),
+    "zh-Hans": ("Chinese (Simplified)", "簡體中文", "简体中文"),
+    "zh-Hant": ("Chinese (Traditional)", "繁體中文", "繁体中文"),
+    "yue": ("Cantonese", "粵語", "粤语"),
+    "yue-Hans": ("Cantonese (Simplified)", "粵語（簡體）", "粤语（简体）"),
+    "yue-Hant": ("Cantonese (Traditional)", "粵語（繁體）", "粤语（繁体）"),
+    "ja": ("Japanese", "日文", "日文"),
+    "ko": ("Korean", "韓文", "韩文"),
+}

@@ -1,0 +1,147 @@
+"""What the pages say when a request is refused, in English, Traditional Chinese and Simplified
+Chinese (in that order), by the key the error carries.
+
+The English of a ``QueryError`` is the text the error was raised with (and the JSON API's
+message); the entries here say the same, so a page in any interface language reads one of them.
+Values from the request (``{value}``, ``{pattern}``) are shown as given, escaped by the page.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    # The query
+    "q_missing": (
+        "Give the words to search for in the q parameter, for example ?q=political+prisoners",
+        "請在搜尋字詞（q）參數中提供要搜尋的字詞，例如 ?q=political+prisoners",
+        "请在搜索字词（q）参数中提供要搜索的字词，例如 ?q=political+prisoners",
+    ),
+    "query_too_long": (
+        "The query is {length} characters long; the limit is {limit}. Shorten it.",
+        "查詢長 {length} 個字元，上限為 {limit} 個。請縮短查詢。",
+        "查询长 {length} 个字符，上限为 {limit} 个。请缩短查询。",
+    ),
+    "query_empty": (
+        "The query is empty: type a word or a phrase to search for.",
+        "查詢是空的：請輸入要搜尋的字詞或詞組。",
+        "查询是空的：请输入要搜索的字词或词组。",
+    ),
+    "query_unreadable": (
+        "The query could not be read ({detail}). Check its quotes and brackets.",
+        "無法讀取查詢（{detail}）。請檢查引號和括號。",
+        "无法读取查询（{detail}）。请检查引号和括号。",
+    ),
+    "query_only_excludes": (
+        "The query only excludes words: add at least one word to search for.",
+        "查詢只排除了字詞：請至少加入一個要搜尋的字詞。",
+        "查询只排除了字词：请至少加入一个要搜索的字词。",
+    ),
+    "query_only_common_words": (
+        "Nothing in the query can be searched: common words such as 'the' and 'of' are not indexed on "
+        "their own. Add a more specific word.",
+        "查詢中沒有可搜尋的內容：the、of 等常用詞不會單獨編入索引。請加入更具體的字詞。",
+        "查询中没有可搜索的内容：the、of 等常用词不会单独编入索引。请加入更具体的字词。",
+    ),
+    # Prefixes and wildcards
+    "pattern_starts_with_wildcard": (
+        "'{pattern}': a word cannot start with * or ?. Put at least two letters first.",
+        "「{pattern}」：字詞不能以 * 或 ? 開頭。請先輸入至少兩個字母。",
+        "“{pattern}”：字词不能以 * 或 ? 开头。请先输入至少两个字母。",
+    ),
+    "pattern_prefix_too_short": (
+        "'{pattern}': put at least two letters before * or ?.",
+        "「{pattern}」：請在 * 或 ? 前至少輸入兩個字母。",
+        "“{pattern}”：请在 * 或 ? 前至少输入两个字母。",
+    ),
+    "pattern_too_many_words": (
+        "'{pattern}' matches more than {limit} different words. Make it longer or more specific.",
+        "「{pattern}」符合超過 {limit} 個不同的字詞。請把它加長或改得更具體。",
+        "“{pattern}”匹配超过 {limit} 个不同的字词。请把它加长或改得更具体。",
+    ),
+    # The other parameters of a search
+    "sort_invalid": (
+        "sort must be one of {choices}; got {value!r}.",
+        "排序（sort）必須是 {choices} 其中之一；收到的是「{value}」。",
+        "排序（sort）必须是 {choices} 其中之一；收到的是“{value}”。",
+    ),
+    "filter_too_many_values": (
+        "at most {limit} values of {name} may be given at once.",
+        "{name}最多只能同時指定 {limit} 個值。",
+        "{name}最多只能同时指定 {limit} 个值。",
+    ),
+    "filter_value_too_long": (
+        "the {name} filter value is too long (over {limit} characters).",
+        "{name}篩選值太長（超過 {limit} 個字元）。",
+        "{name}筛选值太长（超过 {limit} 个字符）。",
+    ),
+    "lang_invalid": (
+        "lang must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.",
+        "語言（lang）必須是語言標籤，例如 en、zh、zh-Hans 或 zh-Hant；收到的是「{value}」。",
+        "语言（lang）必须是语言标签，例如 en、zh、zh-Hans 或 zh-Hant；收到的是“{value}”。",
+    ),
+    "year_invalid": (
+        "year must be four digits, such as 2021; got {value!r}.",
+        "年份（year）必須是四位數字，例如 2021；收到的是「{value}」。",
+        "年份（year）必须是四位数字，例如 2021；收到的是“{value}”。",
+    ),
+    "expand_invalid": (
+        "expand must be 1 (search translations too) or 0 (only the words as typed); got {value!r}.",
+        "expand 必須是 1（同時搜尋譯名）或 0（只搜尋輸入的字詞）；收到的是「{value}」。",
+        "expand 必须是 1（同时搜索译名）或 0（只搜索输入的字词）；收到的是“{value}”。",
+    ),
+    "number_not_whole": (
+        "{name} must be a whole number from {low} to {high}; got {value!r}.",
+        "{name}必須是 {low} 至 {high} 之間的整數；收到的是「{value}」。",
+        "{name}必须是 {low} 至 {high} 之间的整数；收到的是“{value}”。",
+    ),
+    "number_out_of_range": (
+        "{name} must be from {low} to {high}; got {value}.",
+        "{name}必須介於 {low} 至 {high} 之間；收到的是 {value}。",
+        "{name}必须介于 {low} 至 {high} 之间；收到的是 {value}。",
+    ),
+    # Pages and files
+    "not_found": ("There is no such page or document.", "找不到此頁面或文件。", "找不到此页面或文件。"),
+    "method_not_allowed": (
+        "This address does not accept that method.",
+        "此網址不接受這種請求方式。",
+        "此网址不接受这种请求方式。",
+    ),
+    "unavailable": ("The archive is not ready yet.", "檔案庫尚未準備好。", "档案库尚未准备好。"),
+    # Limits that keep the archive answering for everyone
+    "search_timeout": (
+        "The search took longer than the {seconds} s it may take and was stopped. "
+        "Make it more specific: fewer very common words, or longer prefixes before *.",
+        "搜尋超過了容許的 {seconds} 秒，已被停止。請把查詢寫得更具體：少用非常常見的字詞，或在 * 前輸入更長的開頭。",
+        "搜索超过了允许的 {seconds} 秒，已被停止。请把查询写得更具体：少用非常常见的字词，或在 * 前输入更长的开头。",
+    ),
+    "too_many_searches": (
+        "Too many searches at once from your address (at most {limit}): wait for them to finish, then search again.",
+        "來自你的網絡位址的搜尋同時太多（最多 {limit} 個）：請等它們完成後再搜尋。",
+        "来自你的网络地址的搜索同时太多（最多 {limit} 个）：请等它们完成后再搜索。",
+    ),
+    "server_error": (
+        "The server could not answer this request; it has been logged. Please try again.",
+        "伺服器未能回應此請求，問題已記錄。請再試一次。",
+        "服务器未能响应此请求，问题已记录。请再试一次。",
+    ),
+    "http_error": (
+        "This request could not be answered (HTTP {status}).",
+        "無法回應此請求（HTTP {status}）。",
+        "无法响应此请求（HTTP {status}）。",
+    ),
+    "document_not_found": (
+        "There is no document with the id {id!r}.",
+        "沒有編號為「{id}」的文件。",
+        "没有编号为“{id}”的文件。",
+    ),
+    "original_missing": (
+        "The original file of this document is no longer in the archive's documents folder.",
+        "此文件的原始檔案已不在檔案庫的文件資料夾中。",
+        "此文件的原始文件已不在档案库的文件夹中。",
+    ),
+    "original_changed": (
+        "The original file has changed since it was indexed, so it is no longer the file this page "
+        "shows. It can be downloaded again once the archive has been indexed anew.",
+        "原始檔案在編入索引後已被更改，已不是此頁所顯示的檔案。檔案庫重新編入索引後即可再次下載。",
+        "原始文件在编入索引后已被更改，已不是此页所显示的文件。档案库重新编入索引后即可再次下载。",
+    ),
+}

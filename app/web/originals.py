@@ -1,0 +1,149 @@
+"""The original file of a document: exactly the bytes that were indexed, from inside the
+documents folder and nowhere else.
+
+A file is served only when its path, with every symbolic link resolved, lies inside the folder
+(else 404, as if it were not there), and only while its bytes are still those the index holds
+(their SHA-256 is the record's ``hash``; else 409: the file changed since it was indexed). It
+is sent as an attachment, sandboxed, under its own name, with its media type and, for text,
+the encoding the archive read it in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from flask import Response, request
+
+from ..index.readers import LiveIndex
+from ..ingest.encoding import UndecodableError, decode
+from .errors import ApiError
+from .messages import MESSAGES
+
+# Python's own table of media types (the system's differs between machines), and Markdown's.
+_MEDIA_TYPES = mimetypes.MimeTypes()
+_MEDIA_TYPES.add_type("text/markdown", ".md")
+_MEDIA_TYPES.add_type("text/markdown", ".markdown")
+UNKNOWN_TYPE = "application/octet-stream"
+# Python's names of the encodings the archive reads text in, and the names the web gives them.
+_CHARSETS = {
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "utf-16": "utf-16",
+    "utf-32": "utf-32",
+    "big5hkscs": "Big5-HKSCS",
+    "gb18030": "GB18030",
+    "cp1252": "windows-1252",
+}
+# The file is data to save, never a page of this site: nothing in it may run or load.
+SANDBOX_POLICY = "sandbox; default-src 'none'"
+_UNSAFE_IN_QUOTES = re.compile(r'[^\x20-\x7e]|["\\%]')
+
+
+@dataclass(frozen=True)
+class Original:
+    """A document's original file, read and checked: its name, bytes and media type."""
+
+    name: str
+    data: bytes
+    content_type: str
+    sha256: str
+
+
+def indexed_record(live: LiveIndex, doc_id: str) -> dict | None:
+    """The stored record (path, size, hash...) of the document ``doc_id``, None if there is none."""
+    with live.use() as generation:
+        key = generation.key_of(doc_id)
+        return None if key is None else generation.document(key).record
+
+
+def read_original(documents: Path, record: dict) -> Original:
+    """The file the record was indexed from, under the folder ``documents``; ``ApiError`` 404
+    when it is not there (or leads outside the folder), 409 when its bytes have changed."""
+    folder = documents.resolve()
+    try:
+        path = (folder / record["path"]).resolve(strict=True)
+    except (OSError, RuntimeError, KeyError):
+        raise _refusal(404, "original_missing") from None
+    if not path.is_relative_to(folder) or path == folder:
+        raise _refusal(404, "original_missing")
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        raise _refusal(404, "original_missing") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        facts = os.fstat(handle.fileno())
+        if not stat.S_ISREG(facts.st_mode):
+            raise _refusal(404, "original_missing")
+        if facts.st_size != record.get("size"):
+            raise _refusal(409, "original_changed")
+        # Read whole (its size is bounded by what the index accepts), so that the bytes sent are
+        # the bytes checked.
+        data = handle.read(facts.st_size + 1)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != record.get("hash"):
+        raise _refusal(409, "original_changed")
+    name = PurePosixPath(record["path"]).name
+    return Original(name, data, media_type(name, data), digest)
+
+
+def media_type(name: str, data: bytes) -> str:
+    """The Content-Type of a file called ``name`` holding ``data``: by its extension, with the
+    charset of text when the bytes read as text in one; octet-stream when the type is unknown."""
+    found, _encoding = _MEDIA_TYPES.guess_type(name, strict=False)
+    if found is None:
+        return UNKNOWN_TYPE
+    if not found.startswith("text/"):
+        return found
+    charset = text_charset(data, html=found == "text/html")
+    return f"{found}; charset={charset}" if charset else found
+
+
+def text_charset(data: bytes, html: bool = False) -> str | None:
+    """The encoding the archive reads ``data`` in (as the indexer did), by its web name; None
+    when the bytes are not text it can read or the encoding has no name here."""
+    declared = None
+    if html:
+        from ..ingest.html import declared_encoding  # the HTML parser loads only when needed
+
+        declared = declared_encoding(data)
+    try:
+        _text, encoding = decode(data, declared)
+    except UndecodableError:
+        return None
+    return _CHARSETS.get(encoding.lower())
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` under ``name``: plain when it is printable ASCII, else with an ASCII
+    stand-in and the name itself in UTF-8 (RFC 6266 and RFC 5987)."""
+    if not _UNSAFE_IN_QUOTES.search(name):
+        return f'attachment; filename="{name}"'
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    fallback = _UNSAFE_IN_QUOTES.sub("_", fallback)
+    stem, dot, suffix = fallback.rpartition(".")
+    if not (stem if dot else fallback).strip("._ "):
+        fallback = f"original.{suffix}" if dot and suffix else "original"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def original_response(original: Original) -> Response:
+    """The file as a download: its bytes, type and name, revalidated by its hash (ETag)."""
+    response = Response(original.data, direct_passthrough=False)
+    response.headers["Content-Type"] = original.content_type
+    response.headers["Content-Disposition"] = content_disposition(original.name)
+    response.headers["Content-Security-Policy"] = SANDBOX_POLICY
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(original.sha256)
+    return response.make_conditional(request, accept_ranges=True)
+
+
+def _refusal(status: int, key: str) -> ApiError:
+    return ApiError(status, MESSAGES[key][0], key)
