@@ -1,4 +1,5 @@
-# archive-search: the index is built from documents/ when the image is built, and served by gunicorn.
+# archive-search: serves the documents mounted at /srv/archive/documents (the sample documents
+# when nothing is mounted), bringing the index up to date with them each time it starts.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -20,10 +21,13 @@ RUN pip install --no-cache-dir . && rm -rf build ./*.egg-info
 COPY --chown=archive:archive documents ./documents
 RUN install -d -o archive -g archive index
 USER 10001:10001
-# Exit status 1 means some files were skipped (and named); the rest are indexed.
+# The sample documents' index, so that a container without volumes starts at once; a named
+# volume mounted at /srv/archive/index starts as a copy of it. Exit status 1 means some files
+# were skipped (and named); the rest are indexed.
 RUN archive-search index || [ "$?" -eq 1 ]
 
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-CMD ["archive-search", "serve", "--host", "0.0.0.0"]
+# Update the index from the documents (only what changed since the last start), then serve.
+CMD ["archive-search", "serve", "--host", "0.0.0.0", "--update"]

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -93,10 +94,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    index: Path, documents: Path, workers: int = 2, timeout: float = 90, extra: tuple = (), env: dict | None = None
+    index: Path,
+    documents: Path,
+    workers: int = 2,
+    timeout: float = 90,
+    extra: tuple = (),
+    env: dict | None = None,
+    ready: bool = True,
 ):
     """Run ``archive-search serve`` (gunicorn) on a free port until the block ends; ``env`` adds
-    to the environment."""
+    to the environment. Waits until /healthz answers 200 (any answer, unless ``ready``)."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
@@ -128,6 +135,9 @@ def running_server(
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                     if response.status == 200:
                         break
+            except urllib.error.HTTPError:
+                if not ready:
+                    break
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
@@ -144,6 +154,28 @@ def running_server(
             process.wait()
         log.close()
         os.unlink(log.name)
+
+
+@contextlib.contextmanager
+def read_only_view(folder: Path, view: Path):
+    """``folder`` mounted read-only at ``view`` (as the replicas mount the index) when this
+    machine allows it (root); otherwise ``folder`` itself. Yields the path to read and whether
+    it is read-only."""
+    view.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        done = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
+        if done.returncode == 0:
+            mounted = True
+            done = subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], capture_output=True)
+    try:
+        if mounted and done.returncode == 0:
+            yield view, True
+        else:
+            yield folder, False
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(view)], check=False)
 
 
 @pytest.fixture(scope="session")

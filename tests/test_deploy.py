@@ -18,7 +18,6 @@ import json
 import os
 import pwd
 import re
-import select
 import shutil
 import signal
 import socket
@@ -38,7 +37,8 @@ import yaml
 from app.index.build import build
 from app.web import SECURITY_HEADERS
 
-from .conftest import CORPUS_SIZE, free_port, running_server, write_corpus
+from .clients import Answer, SlowClients, flood, get, polite_traffic, statuses
+from .conftest import CORPUS_SIZE, free_port, read_only_view, running_server, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -164,6 +164,17 @@ def test_replicas_read_the_index_that_the_cronjob_writes(rendered):
         assert container["envFrom"] == [{"configMapRef": {"name": settings["metadata"]["name"]}}]
 
 
+def test_replicas_on_other_nodes_rely_on_the_grace_period_and_the_ingress_address(rendered):
+    settings = one(rendered, "ConfigMap")["data"]
+    assert settings["ARCHIVE_READER_LOCKS"] == "0"  # no lock is visible across nodes
+    assert float(settings["ARCHIVE_GENERATION_GRACE"]) >= 60  # far more than a replica takes to move on
+    assert settings["ARCHIVE_FORWARDED_ALLOW_IPS"] == "*"  # the ingress names the client
+    spec = pod_spec(rendered, "Deployment")
+    (container,) = spec["containers"]
+    documents = next(mount for mount in container["volumeMounts"] if mount["name"] == "documents")
+    assert documents["readOnly"] is True and documents["mountPath"] == "/srv/archive/documents"
+
+
 def test_disruptions_and_scaling_target_the_replicas(rendered):
     deployment = one(rendered, "Deployment")
     labels = deployment["spec"]["template"]["metadata"]["labels"]
@@ -215,6 +226,7 @@ def test_compose_builds_the_index_once_and_replicas_read_it(compose):
         assert service["depends_on"]["index"]["condition"] == "service_completed_successfully", name
         assert "/healthz" in " ".join(service["healthcheck"]["test"]), name
         assert "ports" not in service, f"{name} must be reached only through the proxy"
+        assert service["environment"]["ARCHIVE_FORWARDED_ALLOW_IPS"] == "*", f"{name}: the proxy names the client"
     for name, service in {"index": index, **replicas}.items():
         assert service["user"] == "10001:10001" and service["read_only"] is True, name
         assert service["cap_drop"] == ["ALL"], name
@@ -406,35 +418,15 @@ def proxied(index_dir, corpus_dir, tmp_path_factory) -> Stack:
         yield stack
 
 
-@dataclass
-class Answer:
-    status: int  # 0: no HTTP answer at all
-    headers: dict[str, str]
-    body: bytes
-    started: float
-    seconds: float
-
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-
-def get(port: int, target: str, source: str = "127.0.0.1", headers: dict | None = None, timeout=20.0) -> Answer:
-    """GET ``target`` from the loopback address ``source``: each address is a client of its own."""
-    started = time.monotonic()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0))
-    try:
-        connection.request("GET", target, headers={"Connection": "close", **(headers or {})})
-        response = connection.getresponse()
-        body = response.read()
-        answer_headers = {name.lower(): value for name, value in response.getheaders()}
-        return Answer(response.status, answer_headers, body, started, time.monotonic() - started)
-    except (OSError, http.client.HTTPException):
-        return Answer(0, {}, b"", started, time.monotonic() - started)
-    finally:
-        connection.close()
-
-
 SEARCH = "/api/search?q=" + quote("人權")
+# What a person asks for: a search, the health check, a document, the search page, a document page.
+TARGETS = [
+    SEARCH,
+    "/healthz",
+    "/api/documents/udhr/udhr_eng",
+    "/search?q=" + quote("人權"),
+    "/documents/udhr/udhr_eng?q=torture",
+]
 
 
 @pytest.mark.slow
@@ -494,108 +486,47 @@ def test_long_chinese_queries_pass_and_oversized_requests_stop_at_the_proxy(prox
     assert too_long.status == 414  # answered by nginx: no replica reads it
     with socket.create_connection(("127.0.0.1", proxied.port), timeout=10) as connection:
         connection.sendall(
-            b"POST /api/search HTTP/1.1\r\nHost: archive\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
+            b"GET /api/search HTTP/1.1\r\nHost: archive\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n"
         )
         assert connection.recv(100).startswith(b"HTTP/1.1 413")
+    with socket.create_connection(("127.0.0.1", proxied.port), timeout=10) as connection:
+        connection.sendall(b"POST /api/search HTTP/1.1\r\nHost: archive\r\nContent-Length: 900\r\n\r\nq=")
+        refused = connection.recv(4096)  # answered before the body: the method is refused
+    assert refused.startswith(b"HTTP/1.1 405") and b"Allow: GET, HEAD" in refused
+    assert b'"status": 405' in refused and b"Content-Type: application/json" in refused
 
 
 @pytest.mark.slow
 def test_slow_clients_hold_no_replica_and_are_cut_off(proxied):
-    # 64 connections that never finish their request: half stop in the request line, half in
-    # the headers; the odd ones trickle a byte every second, which does not extend their time.
-    opened = time.monotonic()
-    slow = []
-    for number in range(64):
-        connection = socket.create_connection(("127.0.0.1", proxied.port), timeout=5)
-        head = b"GET /api/search?q=rig" if number < 32 else b"GET /api/search?q=rights HTTP/1.1\r\nHost: a"
-        connection.sendall(head)
-        slow.append(connection)
-    closed: dict[int, float] = {}
-    stop = threading.Event()
-
-    def hold() -> None:
-        last_trickle = time.monotonic()
-        while len(closed) < len(slow) and time.monotonic() < opened + 16:
-            waiting = [connection for number, connection in enumerate(slow) if number not in closed]
-            readable, _, _ = select.select(waiting, [], [], 0.1)
-            for connection in readable:
-                with contextlib.suppress(OSError):
-                    connection.recv(4096)  # nginx answers nothing: it closes (or resets)
-                closed[slow.index(connection)] = time.monotonic() - opened
-            if time.monotonic() - last_trickle >= 1:
-                last_trickle = time.monotonic()
-                for number, connection in enumerate(slow):
-                    if number % 2 and number not in closed:
-                        try:
-                            connection.send(b"h")
-                        except OSError:
-                            closed[number] = time.monotonic() - opened
-        stop.set()
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    targets = [
-        SEARCH,
-        "/healthz",
-        "/api/documents/udhr/udhr_eng",
-        "/search?q=" + quote("人權"),
-        "/documents/udhr/udhr_eng?q=torture",
-    ]
-    normal: list[Answer] = []
-    held_at_five = 0
-    try:
-        while not stop.is_set() and len(normal) < 500:
-            normal.append(get(proxied.port, targets[len(normal) % len(targets)], source="127.0.0.2"))
-            if not held_at_five and time.monotonic() - opened >= 5:
-                held_at_five = len(slow) - len(closed)
-            time.sleep(0.1)  # a person's pace, under the search limit
-    finally:
-        holder.join()
-        for connection in slow:
-            connection.close()
-    statuses = Counter(answer.status for answer in normal)
+    # 64 connections that never finish their request (in the request line, the headers or the
+    # body); the odd ones trickle a byte every second, which does not extend their time.
+    with SlowClients(proxied.port) as slow:
+        normal, held_at_five = polite_traffic(proxied.port, slow, TARGETS)
+    closed = slow.closed.values() or [float("inf")]
     slowest = max(answer.seconds for answer in normal)
     print(
-        f"\nslow connections held: {len(slow)} ({held_at_five} still open after 5 s); closed by the proxy "
-        f"after {min(closed.values()):.1f} to {max(closed.values()):.1f} s; normal requests meanwhile: "
-        f"{len(normal)} {dict(statuses)}, slowest {slowest * 1000:.0f} ms"
+        f"\nslow connections held: {slow.count} ({held_at_five} still open after 5 s); closed by the proxy "
+        f"after {min(closed):.1f} to {max(closed):.1f} s; normal requests meanwhile: "
+        f"{len(normal)} {statuses(normal)}, slowest {slowest * 1000:.0f} ms"
     )
-    assert held_at_five == 64
-    assert statuses == {200: len(normal)} and len(normal) >= 50
+    in_head = {number: at for number, at in slow.closed.items() if number % 3 != 2}
+    in_body = {number: at for number, at in slow.closed.items() if number % 3 == 2}
+    assert statuses(normal) == {200: len(normal)} and len(normal) >= 50
     assert slowest < 1.0
-    # client_header_timeout (10 s) closes every one of them, trickling or not
-    assert len(closed) == 64 and 9 <= min(closed.values()) <= max(closed.values()) < 13
+    # client_header_timeout (10 s, trickling or not) closes those still sending their head...
+    assert held_at_five >= len(in_head) == 43 and 9 <= min(in_head.values()) <= max(in_head.values()) < 13
+    # ...and a request with a body is refused (405, JSON) as soon as its head is read.
+    assert len(in_body) == 21 and max(in_body.values()) < 2
 
 
 @pytest.mark.slow
 def test_a_flood_of_searches_from_one_address_is_limited(proxied):
-    flood: list[Answer] = []
-    other: list[Answer] = []
-    start = threading.Barrier(51)
-
-    def flooder() -> None:
-        start.wait()
-        flood.append(get(proxied.port, "/api/search?q=re*", source="127.0.0.4"))
-
-    def bystander() -> None:
-        start.wait()
-        for _ in range(5):
-            other.append(get(proxied.port, SEARCH, source="127.0.0.5"))
-            time.sleep(0.05)
-
-    threads = [threading.Thread(target=flooder) for _ in range(50)] + [threading.Thread(target=bystander)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    statuses = Counter(answer.status for answer in flood)
-    print(
-        f"\nflood of 50 searches from one address: {dict(statuses)}; another address meanwhile: "
-        f"{[answer.status for answer in other]}"
-    )
-    assert len(flood) == 50 and set(statuses) == {200, 429}
-    assert statuses[429] >= 20  # at most the burst of 20 and the first are let through
-    refused = next(answer for answer in flood if answer.status == 429)
+    flooded, other = flood(proxied.port, "/api/search?q=re*", 50, "127.0.0.4", "127.0.0.5", SEARCH)
+    counted = statuses(flooded)
+    print(f"\nflood of 50 searches from one address: {counted}; another address meanwhile: {statuses(other)}")
+    assert len(flooded) == 50 and set(counted) == {200, 429}
+    assert counted[429] >= 20  # at most the burst of 20 and the first are let through
+    refused = next(answer for answer in flooded if answer.status == 429)
     assert refused.headers["content-type"] == "application/json"
     assert refused.json()["error"]["status"] == 429 and "Too many searches" in refused.json()["error"]["message"]
     assert refused.headers["retry-after"] == "1"
@@ -668,28 +599,6 @@ def test_the_proxy_fails_over_when_a_replica_is_killed(index_dir, corpus_dir, tm
         down = get(stack.port, SEARCH, source="127.0.1.9")
         assert down.status == 502 and down.headers["content-type"] == "application/json"
         assert down.json()["error"]["status"] == 502
-
-
-@contextlib.contextmanager
-def read_only_view(folder: Path, view: Path):
-    """``folder`` mounted read-only at ``view`` (as the replicas mount the index) when this
-    machine allows it (root); otherwise ``folder`` itself. Yields the path to read and whether
-    it is read-only."""
-    view.mkdir()
-    mounted = False
-    if os.geteuid() == 0:
-        done = subprocess.run(["mount", "--bind", str(folder), str(view)], capture_output=True)
-        if done.returncode == 0:
-            mounted = True
-            done = subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], capture_output=True)
-    try:
-        if mounted and done.returncode == 0:
-            yield view, True
-        else:
-            yield folder, False
-    finally:
-        if mounted:
-            subprocess.run(["umount", str(view)], check=False)
 
 
 @pytest.mark.slow

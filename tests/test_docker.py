@@ -24,8 +24,9 @@ def test_dockerfile_passes_hadolint():
 def test_dockerfile_builds_the_index_and_serves_as_a_user():
     text = (ROOT / "Dockerfile").read_text()
     instructions = [line.split()[0] for line in text.splitlines() if line and not line.startswith((" ", "#"))]
-    assert instructions[0] == "FROM" and "slim" in text.splitlines()[1]
+    first = next(line for line in text.splitlines() if line and not line.startswith("#"))
+    assert instructions[0] == "FROM" and first.startswith("FROM") and "slim" in first
     assert "USER" in instructions and "HEALTHCHECK" in instructions and "EXPOSE" in instructions
     assert "archive-search index" in text
-    assert 'CMD ["archive-search", "serve", "--host", "0.0.0.0"]' in text
+    assert 'CMD ["archive-search", "serve", "--host", "0.0.0.0", "--update"]' in text
     assert instructions.index("USER") < instructions.index("CMD")

@@ -4,10 +4,16 @@ a server started before the first build."""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from app import cli
@@ -18,7 +24,7 @@ from app.service.results import SearchRequest
 from app.service.search import search
 from app.web import create_app
 
-from .conftest import write_corpus
+from .conftest import read_only_view, running_server, write_corpus
 
 
 def generations(index: Path) -> list[str]:
@@ -134,3 +140,52 @@ def test_serve_on_a_read_only_index_waits_for_a_build_instead_of_building(tmp_pa
     result = CliRunner().invoke(cli.main, [*arguments, "--update"])
     assert result.exit_code == 2
     assert "cannot update the index" in result.output and "read-only" in result.output
+
+
+def test_a_volume_without_locks_is_read_all_the_same_and_said_once(tmp_path, monkeypatch, caplog):
+    from app.index import readers
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    build(docs, index)
+
+    def no_locks(handle, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(readers.fcntl, "flock", no_locks)
+    monkeypatch.setattr(readers, "_NO_LOCKS_SAID", threading.Event())
+    for _ in range(2):
+        live = LiveIndex(index)
+        assert search(live, SearchRequest(q="doc00001")).total == 1
+        live.close()
+    said = [record.getMessage() for record in caplog.records if "cannot lock" in record.getMessage()]
+    assert len(said) == 1 and "ARCHIVE_READER_LOCKS=0" in said[0]
+
+
+@pytest.mark.slow
+def test_a_replica_on_a_read_only_index_serves_503_until_the_first_build_then_the_index(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 3)
+    index.mkdir()
+    with read_only_view(index, tmp_path / "read-only") as (view, read_only):
+        if not read_only:
+            pytest.skip("a read-only mount needs root here (the monkeypatched test above covers the command)")
+        env = {"ARCHIVE_READER_LOCKS": "0"}
+        with running_server(view, docs, workers=1, ready=False, env=env) as (base, _process):
+            waiting = get_json(f"{base}/healthz")
+            build(docs, index)  # the index job, writing where the replica cannot
+            deadline = time.monotonic() + 15
+            while get_json(f"{base}/healthz")[0] != 200 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            status, body = get_json(f"{base}/api/search?q=doc00002")
+    assert waiting[0] == 503 and "not ready" in waiting[1]["error"]["message"]
+    assert status == 200 and [hit["id"] for hit in body["results"]] == ["doc00002"]
+    assert generations(index) == ["gen-000001"]
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)

@@ -6,9 +6,11 @@ import json
 import socket
 import time
 import urllib.request
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
+
+from app.index.build import build
 
 from .conftest import CORPUS_SIZE, running_server
 
@@ -53,8 +55,6 @@ def test_serve_builds_the_index_when_there_is_none(corpus_dir, tmp_path):
 
 
 def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
-    from app.index.build import build
-
     from .conftest import write_corpus
 
     docs, index = tmp_path / "docs", tmp_path / "index"
@@ -76,3 +76,25 @@ def test_a_running_server_serves_a_rebuilt_index_without_restart(tmp_path):
             time.sleep(0.2)
         time.sleep(0.5)
         assert [total("kangaroo") for _ in range(6)] == [1] * 6
+
+
+def test_serve_update_serves_the_folder_it_is_given_and_a_restart_reindexes_nothing(corpus_dir, tmp_path):
+    # As the container starts: an index of the sample documents, then the user's own folder.
+    index, mine = tmp_path / "index", tmp_path / "mine"
+    build(corpus_dir / "udhr", index)
+    mine.mkdir()
+    (mine / "petition.md").write_text("---\ntitle: Petition\n---\nA petition on the zebrafish case.\n")
+    (mine / "聲明.txt").write_text("關於國安法的聲明。", encoding="utf-8")
+    with running_server(index, mine, workers=1, extra=("--update",)) as (base, _process):
+        health = json.load(urllib.request.urlopen(f"{base}/healthz"))
+        zebrafish = json.load(urllib.request.urlopen(f"{base}/api/search?q=zebrafish"))
+        samples = json.load(urllib.request.urlopen(f"{base}/api/search?q=torture&expand=0"))
+        chinese = json.load(urllib.request.urlopen(f"{base}/api/search?q={quote('国安法')}"))
+    assert health["documents"] == 2
+    assert [hit["id"] for hit in zebrafish["results"]] == ["petition"]
+    assert [hit["id"] for hit in chinese["results"]] == ["聲明"]
+    assert samples["total"] == 0, "the sample documents are not served"
+    served = (index / "CURRENT").read_text()
+    with running_server(index, mine, workers=1, extra=("--update",)):
+        pass
+    assert (index / "CURRENT").read_text() == served, "nothing changed: no new generation"

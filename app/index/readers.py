@@ -9,7 +9,9 @@ none), servers may take no lock and rely on the grace period of ``generations`` 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -25,8 +27,32 @@ from .table import TABLE, Table
 from .textstore import StoredDocument
 
 
+log = logging.getLogger(__name__)
+
+
 class IndexMissing(RuntimeError):
     """There is no index to search yet."""
+
+
+def _lock_shared(handle, path: Path) -> None:
+    """Hold ``handle``'s lock shared; where the file system has no locks, say so once and go on
+    (the grace period of ``generations`` then keeps the generation for this server)."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+    except OSError as error:
+        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+            raise
+        if not _NO_LOCKS_SAID.is_set():
+            _NO_LOCKS_SAID.set()
+            log.warning(
+                "cannot lock %s (%s): reading without locks; set ARCHIVE_READER_LOCKS=0 to say so, "
+                "and keep GENERATION_GRACE longer than a server takes to move to a new generation",
+                path / READERS,
+                error.strerror or error,
+            )
+
+
+_NO_LOCKS_SAID = threading.Event()
 
 
 class Generation:
@@ -37,7 +63,7 @@ class Generation:
         self._readers = open(path / READERS, "rb")  # noqa: SIM115 - held while the generation is open
         try:
             if lock:
-                fcntl.flock(self._readers, fcntl.LOCK_SH)
+                _lock_shared(self._readers, path)
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:

@@ -1,14 +1,19 @@
-"""Gunicorn's threaded worker, with a bound on how long a client may take.
+"""Gunicorn's threaded worker, made to outlast slow clients.
 
-Gunicorn's threaded worker waits for a new connection's first bytes without holding a thread,
-but once a request has begun it reads the rest in a thread without a time limit: a client that
-sends half a request line and stops holds that thread for ever, and a few dozen such clients
-stop the service. Here every client socket is given a timeout (the ``READ_TIMEOUT`` setting):
-reading a request, or a client reading its answer, that stalls longer is given up, the thread
-freed. A request line longer than gunicorn's limit is answered in the API's JSON error shape.
+Gunicorn's threaded worker hands a connection to a thread as soon as its first bytes arrive,
+and the thread then reads the rest of the request without a time limit: a client that sends
+half a request line, or trickles a byte a second, holds that thread for ever, and a few dozen
+such clients stop the service. Here a request is read in the worker's own event loop, without
+a thread, until it is whole: its head and a body of at most ``MAX_BODY`` bytes. Only then does
+a thread take it, already read. A request not whole within ``READ_TIMEOUT`` seconds of its
+first wait is dropped; trickling does not extend the time. Answers are written with the same
+bound, and a connection is closed without lingering in the event loop for a client that does
+not close its side. A request line longer than gunicorn's limit, or a body larger than any
+this service reads, is answered in the API's JSON error shape.
 
-Gunicorn has no public hook for either; ``accept`` and ``handle_error`` are overridden here and
-nowhere else.
+Gunicorn has no public hook for any of this: ``accept``, ``on_client_socket_readable``,
+``murder_keepalived`` and ``handle_error`` are overridden here and nowhere else, against the
+gunicorn version ``pyproject.toml`` pins.
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ import contextlib
 import errno
 import json
 import logging
+import re
+import selectors
 import socket
+import time
+from functools import partial
 
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import TConn, ThreadWorker
@@ -25,17 +34,70 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 # Set by the server from the settings before workers start.
 READ_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 500
+# The largest request body read (the service takes none: its addresses are all GETs).
+MAX_BODY = 65_536
+# A head longer than this without its end is passed on for the parser to refuse (414 or 400).
+MAX_HEAD = 65_536
+
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+_CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 
-class _TimedSocket(socket.socket):
-    """A client socket whose blocking operations give up after ``READ_TIMEOUT`` seconds."""
+class _ClientSocket(socket.socket):
+    """A client socket holding the bytes of a request read ahead in the event loop; blocking
+    reads bounded by the request's deadline and writes by ``READ_TIMEOUT``."""
+
+    def begin_request(self) -> None:
+        """Start the clock on a new request: it must be whole within ``READ_TIMEOUT``."""
+        self.deadline = time.monotonic() + READ_TIMEOUT
+        self.ahead = bytearray()
+        self.searched = 0
+
+    def read_ahead(self) -> bytes:
+        """Read what has arrived without blocking, keep it, and return it (b"" once closed)."""
+        data = super().recv(65_536)
+        self.ahead += data
+        return data
 
     def setblocking(self, flag: bool) -> None:
-        """Blocking mode, bounded in time; or non-blocking, as asked."""
+        """Blocking mode bounded by what is left of the request's time; or non-blocking."""
         if flag:
-            self.settimeout(READ_TIMEOUT)
+            left = getattr(self, "deadline", 0) - time.monotonic()
+            self.settimeout(max(left, 0.5))
         else:
             super().setblocking(False)
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        """The bytes read ahead first, then the socket's."""
+        if getattr(self, "ahead", None):
+            data = bytes(self.ahead[:size])
+            del self.ahead[:size]
+            return data
+        return super().recv(size, flags)
+
+    def send(self, data, flags: int = 0) -> int:
+        """Send within ``READ_TIMEOUT``."""
+        self.settimeout(READ_TIMEOUT)
+        return super().send(data, flags)
+
+    def sendall(self, data, flags: int = 0) -> None:
+        """Send all of ``data`` within ``READ_TIMEOUT`` in total."""
+        self.settimeout(READ_TIMEOUT)
+        super().sendall(data, flags)
+
+
+class _Connection(TConn):
+    """A connection whose close never waits on the client."""
+
+    def close(self, graceful: bool = False) -> None:
+        """Close at once: the request was read whole, so nothing the client sent is left to
+        drain (gunicorn's graceful close would wait up to two seconds for the client, in the
+        event loop, for every connection)."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_WR)
+        with contextlib.suppress(OSError):
+            self.sock.close()
 
 
 class _QuietTimeouts(logging.Filter):
@@ -48,16 +110,45 @@ class _QuietTimeouts(logging.Filter):
         return not isinstance(error, TimeoutError)
 
 
+def request_state(data: bytes | bytearray, searched: int = 0) -> tuple[str, int]:
+    """Whether the bytes hold a whole request: "whole", "partial", or "too large" (a body
+    over ``MAX_BODY`` or of unknown length); and how far the next look may start. The first
+    ``searched`` bytes are known to hold no end of the head, so that a request trickled a byte
+    at a time is scanned once."""
+    end = _HEAD_END.search(data, max(0, searched - 3))
+    if end is None:
+        return ("whole" if len(data) > MAX_HEAD else "partial"), len(data)  # the parser refuses a head too long
+    head = bytes(data[: end.start()])
+    if _CHUNKED.search(head):
+        return "too large", end.start()
+    length = _CONTENT_LENGTH.search(head)
+    body = int(length.group(1)) if length else 0
+    if body > MAX_BODY:
+        return "too large", end.start()
+    return ("whole" if len(data) >= end.end() + body else "partial"), end.start()
+
+
+def error_answer(status: int, reason: str, message: str) -> bytes:
+    """A whole HTTP answer in the API's error shape, closing the connection."""
+    body = json.dumps({"error": {"status": status, "message": message}}).encode("utf-8")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("ascii") + body
+
+
 class BoundedThreadWorker(ThreadWorker):
-    """The threaded worker, its clients' sockets bounded in time."""
+    """The threaded worker, reading requests in its event loop and bounding clients in time."""
 
     def init_process(self) -> None:
         """Start the worker, its error log quiet about slow clients."""
+        self.reading: dict[_Connection, None] = {}  # connections whose request is arriving
         self.log.error_log.addFilter(_QuietTimeouts())
         super().init_process()
 
     def accept(self, listener) -> None:
-        """Accept a connection, its socket bounded in time, and queue it for a thread."""
+        """Accept a connection and read its request in the event loop."""
         try:
             client, address = listener.accept()
         except OSError as error:
@@ -65,9 +156,61 @@ class BoundedThreadWorker(ThreadWorker):
                 raise
             return
         self.nr_conns += 1
-        timed = _TimedSocket(client.family, client.type, client.proto, fileno=client.detach())
-        timed.setblocking(True)
-        self.enqueue_req(TConn(self.cfg, timed, address, listener.getsockname()))
+        wrapped = _ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
+        self._read_request(_Connection(self.cfg, wrapped, address, listener.getsockname()))
+
+    def on_client_socket_readable(self, conn, client) -> None:
+        """A kept-alive connection sends its next request: read it in the event loop."""
+        self.poller.unregister(client)
+        self.keepalived_conns.remove(conn)
+        self._read_request(conn)
+
+    def _read_request(self, conn: _Connection) -> None:
+        conn.sock.begin_request()
+        conn.sock.setblocking(False)
+        self.reading[conn] = None
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_request_bytes, conn))
+
+    def _on_request_bytes(self, conn: _Connection, client: _ClientSocket) -> None:
+        try:
+            if not client.read_ahead():
+                self._drop(conn)  # the client went away
+                return
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._drop(conn)
+            return
+        state, client.searched = request_state(client.ahead, client.searched)
+        if state == "partial":
+            return
+        self._stop_reading(conn)
+        if state == "too large":
+            message = f"A request body may be at most {MAX_BODY} bytes; this service's addresses take none."
+            with contextlib.suppress(OSError):  # as much as the socket takes now, without waiting
+                socket.socket.send(client, error_answer(413, "Content Too Large", message))
+            self.nr_conns -= 1
+            conn.close()
+            return
+        conn.data_ready = True  # read already: no thread waits for it
+        self.enqueue_req(conn)
+
+    def _stop_reading(self, conn: _Connection) -> None:
+        del self.reading[conn]
+        with contextlib.suppress(KeyError, ValueError):
+            self.poller.unregister(conn.sock)
+
+    def _drop(self, conn: _Connection) -> None:
+        self._stop_reading(conn)
+        self.nr_conns -= 1
+        conn.close()
+
+    def murder_keepalived(self) -> None:
+        """Close idle kept-alive connections, and those whose request is not whole in time."""
+        super().murder_keepalived()
+        now = time.monotonic()
+        for conn in [conn for conn in self.reading if conn.sock.deadline <= now]:
+            self._drop(conn)
 
     def handle_error(self, req, client, addr, exc) -> None:
         """A request line over the limit: 414 in the API's error shape; anything else as gunicorn does."""
@@ -75,10 +218,5 @@ class BoundedThreadWorker(ThreadWorker):
             super().handle_error(req, client, addr, exc)
             return
         message = f"The request's address is too long. A query may be at most {MAX_QUERY_CHARS} characters: shorten it."
-        body = json.dumps({"error": {"status": 414, "message": message}}).encode("utf-8")
-        head = (
-            "HTTP/1.1 414 URI Too Long\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        ).encode("ascii")
         with contextlib.suppress(OSError):
-            client.sendall(head + body)
+            client.sendall(error_answer(414, "URI Too Long", message))
