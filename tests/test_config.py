@@ -61,3 +61,6 @@ def test_readme_starts_with_what_it_is_then_make_run_and_make_test():
     assert README.index("make run") > quick_start
     assert README.index("make test") > README.index("make run")
     assert README.index("make test") < README.index("## Searching")
+    # how to serve make run on another port, with the setting that does it
+    assert "ARCHIVE_PORT=8080 make run" in README[quick_start : README.index("## Searching")]
+    assert config.load(environ={"ARCHIVE_PORT": "8080"})["PORT"] == 8080
