@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..languages import TAG_PATTERN
+from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS
 from ..version import __version__
-from .params import YEAR
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
@@ -18,7 +18,7 @@ def _error_response(description: str) -> dict:
 
 
 def _filter_parameter(name: str, description: str, example: str, pattern: str | None = None) -> dict:
-    item = {"type": "string", "maxLength": 200}
+    item = {"type": "string", "maxLength": MAX_FILTER_CHARS}
     if pattern:
         item["pattern"] = f"^$|{pattern}"
     return {
@@ -26,7 +26,7 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "in": "query",
         "required": False,
         "description": f"{description} Repeat it to accept any of several values; an empty value is no filter.",
-        "schema": {"type": "array", "items": item, "maxItems": 20},
+        "schema": {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
         "style": "form",
         "explode": True,
         "example": [example],
@@ -93,7 +93,7 @@ def openapi_document() -> dict:
                             "name": "page",
                             "in": "query",
                             "description": "Page of results, from 1. A page past the end returns an empty list.",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
                         },
                         {
                             "name": "per_page",
