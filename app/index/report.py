@@ -52,6 +52,22 @@ class BuildReport:
             "files": [asdict(report) for report in self.files],
         }
 
+    def as_text(self) -> str:
+        """The report as people read it: counts, then every skipped file and every warning."""
+        counts = ", ".join(f"{self.count(status)} {status}" for status in STATUSES)
+        where = f" into {self.generation}" if self.generation else ""
+        lines = [f"Indexed {self.indexed} files{where} ({self.documents} documents) in {self.seconds:.1f} s: {counts}."]
+        lines += [f"Note: {note}" for note in self.notes]
+        skipped = [item for item in self.files if item.status == "skipped"]
+        if skipped:
+            lines.append(f"Skipped {len(skipped)} files:")
+            lines += [f"  {item.path}: {item.reason}" for item in skipped]
+        warned = [item for item in self.files if item.warnings]
+        if warned:
+            lines.append("Warnings:")
+            lines += [f"  {item.path}: {warning}" for item in warned for warning in item.warnings]
+        return "\n".join(lines)
+
 
 class BuildError(RuntimeError):
     """The build could not complete; the previous index is untouched and still served."""
