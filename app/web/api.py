@@ -42,6 +42,7 @@ def api_document(doc_id: str):
             "url": url_for("pages.document", doc_id=doc_id),
             "original_url": url_for("pages.original", doc_id=doc_id),
             "text": view.text,
+            "warnings": view.warnings,
         }
     )
 

@@ -296,7 +296,7 @@ def openapi_document() -> dict:
                 },
                 "Document": {
                     "type": "object",
-                    "required": ["id", "title", "languages", "text", "url", "original_url"],
+                    "required": ["id", "title", "languages", "text", "url", "original_url", "warnings"],
                     "properties": {
                         **_METADATA,
                         "url": {"type": "string", "description": "The document's page."},
@@ -309,6 +309,15 @@ def openapi_document() -> dict:
                             ),
                         },
                         "text": {"type": "string", "description": "The document's text as indexed."},
+                        "warnings": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": (
+                                "What reading the file warned of when it was indexed, for whoever keeps the "
+                                "archive: metadata left out and why (front matter that is not valid YAML, a date "
+                                "that does not read as one, a sidecar that cannot be read). Empty when nothing."
+                            ),
+                        },
                     },
                 },
                 "Health": {
