@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS
@@ -51,7 +52,7 @@ _METADATA = {
     "tags": {"type": "array", "items": {"type": "string"}},
     "source_url": {**_STRING_OR_NULL, "description": "Where the document was published, as its metadata says."},
     "description": _STRING_OR_NULL,
-    "format": {"type": "string", "enum": ["text", "markdown", "html", "pdf"]},
+    "format": {"type": "string", "enum": sorted(set(FORMATS.values()))},
     "path": {"type": "string", "description": "The file's path under the documents folder."},
     "size": {"type": "integer", "minimum": 0, "description": "Size of the file in bytes."},
     "hash": {"type": "string", "description": "SHA-256 of the file's bytes."},
