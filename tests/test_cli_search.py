@@ -108,8 +108,13 @@ def test_a_bad_query_says_why_without_a_traceback(runner, index_dir, query, why)
     assert why in result.output and "Traceback" not in result.output
 
 
-def test_the_list_of_commands_shows_each_first_line_whole(runner):
-    output = runner.invoke(main, ["--help"], terminal_width=60).output
+# Terminal widths the help is read at: where a line breaks moves with the width.
+WIDTHS = range(50, 101, 10)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_list_of_commands_shows_each_first_line_whole(runner, width):
+    output = runner.invoke(main, ["--help"], terminal_width=width).output
     commands = output[output.index("Commands:") :]
     assert "..." not in commands  # how click marks a line it cut
     flat = " ".join(commands.split())
@@ -118,9 +123,10 @@ def test_the_list_of_commands_shows_each_first_line_whole(runner):
         assert f"{name} {first_line}" in flat
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("command", ["index", "serve", "search"])
-def test_the_help_of_every_option_is_whole(runner, command):
-    output = runner.invoke(main, [command, "--help"], terminal_width=60).output
+def test_the_help_of_every_option_is_whole(runner, command, width):
+    output = runner.invoke(main, [command, "--help"], terminal_width=width).output
     flat = " ".join(output.split())
     for option in main.commands[command].params:
         if getattr(option, "help", None):
