@@ -162,3 +162,9 @@ def test_a_missing_documents_folder_is_named_by_its_full_path(runner, tmp_path, 
     looked_at = tmp_path.resolve() / "missing"
     assert result.exit_code == 2
     assert f"documents directory not found: {looked_at}" in result.output
+
+
+def test_a_default_page_size_of_none_is_refused_by_name(runner, index_dir):
+    result = runner.invoke(main, ["search", "rights", "--index", str(index_dir)], env={"ARCHIVE_PER_PAGE": "0"})
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "ARCHIVE_PER_PAGE=0 is out of range" in result.output
