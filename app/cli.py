@@ -16,19 +16,76 @@ from .index.generations import IndexLocked, index_exists, index_writable
 from .index.readers import IndexMissing, LiveIndex
 from .index.report import BuildError, BuildReport
 from .query.parse import QueryError
-from .service.results import SearchRequest
+from .service.params import search_request
 from .service.search import search
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+# `archive-search search` exits with 1 when no document matches, as grep does.
+EXIT_NOTHING_FOUND = 1
 _WORKERS = settings_table.setting("WORKERS")
+_PER_PAGE = settings_table.setting("PER_PAGE")
+_MAX_PER_PAGE = settings_table.setting("MAX_PER_PAGE")
+# The options of `search` by the name of the API's parameter each one is, for the messages
+# that refuse a value.
+_SEARCH_OPTIONS = {
+    "page": "--page",
+    "per_page": "--limit",
+    "sort": "--sort",
+    "lang": "--lang",
+    "year": "--year",
+    "author": "--author",
+    "tag": "--tag",
+}
+# Stands for "-" while help text is wrapped, so that lines break between words only (never
+# inside zh-Hant or --no-translations).
+_UNBROKEN_HYPHEN = "\u2011"
 
 
 class UsageError(click.UsageError):
     """The command was given wrongly; it exits with ``EXIT_USAGE``."""
 
     exit_code = EXIT_USAGE
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """Click's help, its lines broken between words only."""
+
+    def write_text(self, text: str) -> None:
+        """Write a paragraph of help."""
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _UNBROKEN_HYPHEN))
+        self._restore_hyphens(start)
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Write options or commands, each with its help."""
+        start = len(self.buffer)
+        rows = [(term, text.replace("-", _UNBROKEN_HYPHEN)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+        self._restore_hyphens(start)
+
+    def _restore_hyphens(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_UNBROKEN_HYPHEN, "-") for part in self.buffer[start:]]
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    """A command listed with the whole first line of its help (click would cut it with "...")."""
+
+    context_class = _Context
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The command's line in the list of commands: the first paragraph of its help."""
+        return self.short_help or (self.help or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+class _Group(click.Group):
+    context_class = _Context
+    command_class = _Command
 
 
 _documents_option = click.option(
@@ -53,7 +110,7 @@ def _settings(**overrides) -> dict:
         raise UsageError(str(error)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archive-search")
 def main() -> None:
     """Search an archive of human-rights documents in English and Chinese."""
@@ -64,7 +121,10 @@ def main() -> None:
 @_index_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch instead of updating what changed.")
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the report as JSON (per file: path, status, reason, languages)."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the report as JSON (per file: path, status, reason, languages, warnings).",
 )
 def index_command(documents: Path | None, index_dir: Path | None, full: bool, as_json: bool) -> None:
     """Build or update the index from the documents folder.
@@ -77,7 +137,7 @@ def index_command(documents: Path | None, index_dir: Path | None, full: bool, as
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(summary(report))
+        click.echo(report.as_text())
     sys.exit(EXIT_SKIPPED if report.count("skipped") else EXIT_OK)
 
 
@@ -85,7 +145,7 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
     """Build the index the settings name, with a progress bar on a terminal."""
     documents = Path(settings["DOCUMENTS"])
     if not documents.is_dir():
-        raise UsageError(f"documents directory not found: {documents}")
+        raise UsageError(f"documents directory not found: {documents.resolve()}")
     bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -114,27 +174,6 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
     finally:
         if bar is not None:
             bar.close()
-
-
-def summary(report: BuildReport) -> str:
-    """The report as people read it: counts, then every skipped file and every warning."""
-    counts = ", ".join(
-        f"{report.count(status)} {status}" for status in ("added", "changed", "removed", "unchanged", "skipped")
-    )
-    where = f" into {report.generation}" if report.generation else ""
-    lines = [
-        f"Indexed {report.indexed} files{where} ({report.documents} documents) in {report.seconds:.1f} s: {counts}."
-    ]
-    lines += [f"Note: {note}" for note in report.notes]
-    skipped = [item for item in report.files if item.status == "skipped"]
-    if skipped:
-        lines.append(f"Skipped {len(skipped)} files:")
-        lines += [f"  {item.path}: {item.reason}" for item in skipped]
-    warned = [item for item in report.files if item.warnings]
-    if warned:
-        lines.append("Warnings:")
-        lines += [f"  {item.path}: {warning}" for item in warned for warning in item.warnings]
-    return "\n".join(lines)
 
 
 @main.command("serve")
@@ -182,8 +221,9 @@ def serve_command(
             )
     elif update or not index_exists(index_dir):
         if not update:
-            click.echo(f"No index in {settings['INDEX']}: building it from {settings['DOCUMENTS']} first.", err=True)
-        click.echo(summary(run_build(settings)), err=True)
+            documents = Path(settings["DOCUMENTS"]).resolve()
+            click.echo(f"No index in {index_dir.resolve()}: building it from {documents} first.", err=True)
+        click.echo(run_build(settings).as_text(), err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the archive at http://{shown}:{port}/ ({settings['WORKERS']} workers; Ctrl-C stops)", err=True)
     serve(settings)
@@ -193,46 +233,63 @@ def serve_command(
 @click.argument("query")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the results as the JSON API returns them.")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="How many results to print.")
-@click.option("--page", type=click.IntRange(1, 100_000), default=1, show_default=True, help="Which page of results.")
-@click.option("--lang", multiple=True, help="Only documents in this language (en, zh, zh-Hans, zh-Hant); repeatable.")
-def search_command(
-    query: str, index_dir: Path | None, as_json: bool, limit: int, page: int, lang: tuple[str, ...]
-) -> None:
-    """Print the top results for QUERY: title, id and snippet."""
+@click.option(
+    "--limit",
+    metavar="N",
+    help=(
+        f"How many results to print: 1 to {_MAX_PER_PAGE.default} (or {_MAX_PER_PAGE.env}) "
+        f"[env {_PER_PAGE.env}; default {_PER_PAGE.default}]."
+    ),
+)
+@click.option("--page", metavar="N", help="Which page of results [default 1].")
+@click.option(
+    "--lang",
+    multiple=True,
+    metavar="LANG",
+    help="Only documents in this language (en, zh, zh-Hans, zh-Hant); repeatable.",
+)
+@click.option(
+    "--year", multiple=True, metavar="YYYY", help="Only documents dated in this year (four digits); repeatable."
+)
+@click.option("--author", multiple=True, metavar="NAME", help="Only documents by this author or source; repeatable.")
+@click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
+@click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
+@click.option(
+    "--no-translations",
+    is_flag=True,
+    help="Search only the words as typed, not the glossary's other names for them (the API's expand=0).",
+)
+def search_command(query: str, index_dir: Path | None, as_json: bool, no_translations: bool, **options) -> None:
+    """Print the results for QUERY: title, id and snippet, as the JSON API finds them.
+
+    QUERY is one argument: quote it when it holds spaces, and put -- before it when it starts
+    with a minus sign. Exit status: 0 results found, 1 no document matches, 2 usage error (a bad
+    query or option, which the message explains, or no index).
+    """
     settings = _settings(INDEX=index_dir)
-    live = LiveIndex(Path(settings["INDEX"]))
+    given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
+    given |= {"q": [query], "expand": ["0"] if no_translations else []}
+    # A path that shows where the index was looked for, whatever the working directory.
+    live = LiveIndex(Path(settings["INDEX"]).resolve())
     try:
-        result = search(
-            live,
-            SearchRequest(q=query, page=page, per_page=limit, lang=lang),
-            max_chars=settings["MAX_QUERY_CHARS"],
-            max_terms=settings["MAX_TERMS"],
-        )
+        request = search_request(given, settings, require_query=False, names=_SEARCH_OPTIONS)
+        result = search(live, request, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"])
     except (QueryError, IndexMissing) as error:
         raise UsageError(str(error)) from None
     finally:
         live.close()
     if as_json:
         click.echo(json.dumps(render.result_json(result, _document_path), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{result.total} results for {query!r} ({result.took_ms} ms)")
-    for item in result.also_matched:
-        click.echo(f"Also matched: {' · '.join((item.matched, *item.forms))}")
-    if result.suggestion:
-        click.echo(f"Did you mean: {result.suggestion}")
-    color = sys.stdout.isatty()
-    for rank, hit in enumerate(result.hits, (page - 1) * limit + 1):
-        click.echo("")
-        title = hit.title.text
-        click.echo(f"{rank:>3}. {click.style(title, bold=True) if color else title}")
-        details = [hit.id, ", ".join(hit.language_tags)]
-        if hit.record.get("date"):
-            details.append(hit.record["date"][:10])
-        if hit.page:
-            details.append(f"p. {hit.page}")
-        click.echo(f"     {' · '.join(details)}")
-        click.echo(f"     {render.terminal(hit.snippet, color)}")
+    else:
+        click.echo(render.results_terminal(result, color=sys.stdout.isatty()))
+    sys.exit(EXIT_OK if result.total else EXIT_NOTHING_FOUND)
+
+
+def _given(value: str | tuple[str, ...] | None) -> list[str]:
+    """An option's values as the API's parameter would hold them."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _document_path(doc_id: str, query: str) -> str:

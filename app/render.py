@@ -58,6 +58,27 @@ def terminal(snippet: Snippet, color: bool) -> str:
     return "".join(parts)
 
 
+def results_terminal(result: SearchResult, color: bool) -> str:
+    """A page of results as terminal text: how many, then each hit's title, details and snippet."""
+    request = result.request
+    lines = [f"{result.total} result{'' if result.total == 1 else 's'} for {request.q!r} ({result.took_ms} ms)"]
+    for item in result.also_matched:
+        # As the search page says it: another script matched, a translation searched.
+        said = "Also searched" if item.kind == "glossary" else "Also matched"
+        lines.append(f"{said}: {' · '.join((item.matched, *item.forms))}")
+    if result.suggestion:
+        lines.append(f"Did you mean: {result.suggestion}")
+    for rank, hit in enumerate(result.hits, (request.page - 1) * request.per_page + 1):
+        title = f"\x1b[1m{hit.title.text}\x1b[0m" if color else hit.title.text
+        details = [hit.id, ", ".join(hit.language_tags)]
+        if hit.record.get("date"):
+            details.append(hit.record["date"][:10])
+        if hit.page:
+            details.append(f"p. {hit.page}")
+        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}", f"     {terminal(hit.snippet, color)}"]
+    return "\n".join(lines)
+
+
 def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -> dict:
     """A page of results as the API returns it; ``document_url(id, q)`` links each result."""
     req = result.request

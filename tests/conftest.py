@@ -56,6 +56,24 @@ def index_dir(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 @pytest.fixture(scope="session")
+def archive_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the project's own documents/ alone, as ``make run`` builds it: the archive the
+    README's examples and the glossary speak of."""
+    folder = tmp_path_factory.mktemp("archive-index")
+    report = build(ROOT / "documents", folder)
+    assert report.count("skipped") == 0, report.as_dict()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def archive_app(archive_index: Path):
+    """The Flask app over the index of documents/ alone."""
+    application = create_app({"INDEX": str(archive_index), "DOCUMENTS": str(ROOT / "documents"), "TESTING": True})
+    yield application
+    application.extensions["archive_index"].close()
+
+
+@pytest.fixture(scope="session")
 def live(index_dir: Path) -> LiveIndex:
     """The live index the search functions read."""
     live_index = LiveIndex(index_dir)

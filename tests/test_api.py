@@ -120,6 +120,14 @@ def test_openapi_describes_every_endpoint(client):
     assert "Error" in spec["components"]["schemas"]
 
 
+def test_the_format_of_every_document_is_one_the_openapi_document_names(client):
+    formats = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Result"]["properties"]["format"]
+    results = client.get("/api/search", query_string={"q": "*", "per_page": 100}).get_json()["results"]
+    given = {result["format"] for result in results}
+    assert {"docx", "odt", "pdf", "html", "markdown", "text"} <= given
+    assert given <= set(formats["enum"])
+
+
 def test_query_is_returned_as_data_not_markup(client):
     body = client.get("/api/search", query_string={"q": "<script>alert(1)</script> rights"}).get_json()
     for result in body["results"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -63,12 +62,9 @@ def test_no_english_form_belongs_to_two_concepts_unless_declared_ambiguous():
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory) -> LiveIndex:
-    """An index of documents/ alone: the archive the glossary speaks of."""
-    folder = tmp_path_factory.mktemp("archive")
-    shutil.copytree(ROOT / "documents", folder / "documents")
-    build(folder / "documents", folder / "index")
-    live = LiveIndex(folder / "index")
+def archive(archive_index) -> LiveIndex:
+    """The index of documents/ alone: the archive the glossary speaks of."""
+    live = LiveIndex(archive_index)
     yield live
     live.close()
 

@@ -63,7 +63,7 @@ def test_nothing_changed_means_no_new_generation(tmp_path):
     again = build(docs, index)
     assert again.generation == first.generation
     assert again.count("unchanged") == 3
-    assert "up to date" in again.notes[-1]
+    assert again.up_to_date and not first.up_to_date
 
 
 def test_full_rebuild_reindexes_everything(tmp_path):

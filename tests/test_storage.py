@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from app.index import varint
 from app.index.arrays import ArrayFile, write
-from app.index.manifest import read_manifest, write_manifest
+from app.index.manifest import read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
 from app.index.postings.merge import merge, read_dictionary
 from app.index.postings.part import Part
@@ -118,14 +118,22 @@ def test_array_files_read_back_as_views(tmp_path):
     found.close()
 
 
-def entry(doc_id: str, key: int, size: int = 10) -> dict:
-    return {"id": doc_id, "key": key, "hash": f"h{key}", "size": size, "mtime_ns": key * 1000, "languages": ["en"]}
+def entry(doc_id: str, key: int, size: int = 10, warnings: tuple[str, ...] = ()) -> dict:
+    return {
+        "id": doc_id,
+        "key": key,
+        "hash": f"h{key}",
+        "size": size,
+        "mtime_ns": key * 1000,
+        "languages": ["en"],
+        "warnings": list(warnings),
+    }
 
 
 def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     first, second = tmp_path / "gen-000001", tmp_path / "gen-000002"
     first.mkdir(), second.mkdir()
-    files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2)}
+    files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2, warnings=("date '?' 不是日期",))}
     write_manifest(first, {"schema": 8, "documents": 3}, files)
     read = read_manifest(first)
     assert read["schema"] == 8 and read["documents"] == 3
@@ -137,6 +145,7 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched
     assert read_manifest(tmp_path / "missing") == {}
+    assert warned_files(first) == {"c.md": ["date '?' 不是日期"]} and warned_files(second) == {}
 
 
 def test_a_merged_term_is_blocked_as_if_written_at_once(tmp_path):

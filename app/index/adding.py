@@ -55,5 +55,6 @@ def add_file(
         "size": candidate.size,
         "mtime_ns": candidate.mtime_ns,
         "languages": languages,
+        "warnings": document.warnings,
     }
     return FileReport(candidate.relative, status, languages=languages, warnings=document.warnings), entry, row

@@ -83,7 +83,7 @@ def build(
         if not full and work.nothing_to_do:
             documents = old_manifest.get("documents", 0)
             report = BuildReport(work.reports, full, live.name if live else None, documents, notes=notes)
-            report.notes.append("the index is up to date: nothing to do")
+            report.up_to_date = True
             report.seconds = time.monotonic() - started
             return report
         generation = next_generation(index_dir)

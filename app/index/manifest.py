@@ -1,4 +1,5 @@
-"""A generation's manifest: what the build was, and every indexed file's id, key, hash, size and time.
+"""A generation's manifest: what the build was, and every indexed file's id, key, hash, size,
+time, languages and the warnings its reading gave.
 
 An incremental build compares the documents folder with the live manifest, then writes the new
 generation's manifest as a copy of the live one with only what changed rewritten: SQLite, so
@@ -16,12 +17,16 @@ from pathlib import Path
 
 MANIFEST = "manifest.sqlite"
 _NONE: Mapping = {}
-_COLUMNS = ("id", "key", "hash", "size", "mtime_ns", "languages")
+_COLUMNS = ("id", "key", "hash", "size", "mtime_ns", "languages", "warnings")
+# A file's warnings are kept with it so that every build reports them, not only the one that
+# read the file: a JSON list, "[]" for none.
 _CREATE = (
     "CREATE TABLE info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE files (path TEXT PRIMARY KEY, id TEXT NOT NULL, key INTEGER NOT NULL, hash TEXT NOT NULL,"
-    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL) WITHOUT ROWID;"
+    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL, warnings TEXT NOT NULL)"
+    " WITHOUT ROWID;"
 )
+_NO_WARNINGS = "[]"
 
 
 def read_manifest(generation: Path) -> dict:
@@ -41,8 +46,9 @@ def read_manifest(generation: Path) -> dict:
                     "size": size,
                     "mtime_ns": mtime_ns,
                     "languages": languages.split(),
+                    "warnings": json.loads(warnings),
                 }
-                for path, doc_id, key, digest, size, mtime_ns, languages in rows
+                for path, doc_id, key, digest, size, mtime_ns, languages, warnings in rows
             }
     except (sqlite3.Error, ValueError):
         return {}
@@ -71,7 +77,24 @@ def write_manifest(
         )
         connection.executemany("DELETE FROM files WHERE path = ?", removed)
         rows = (
-            (path, *(entry[column] for column in _COLUMNS[:-1]), " ".join(entry["languages"]))
+            (
+                path,
+                *(entry[column] for column in _COLUMNS[:-2]),
+                " ".join(entry["languages"]),
+                json.dumps(entry.get("warnings", []), ensure_ascii=False),
+            )
             for path, entry in changed
         )
-        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def warned_files(generation: Path) -> dict[str, list[str]]:
+    """The warnings of each file of ``generation`` that has any, by path ({} when there is no
+    manifest to read)."""
+    path = generation / MANIFEST
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            rows = connection.execute("SELECT path, warnings FROM files WHERE warnings != ?", (_NO_WARNINGS,))
+            return {path: json.loads(warnings) for path, warnings in rows}
+    except (sqlite3.Error, ValueError):
+        return {}

@@ -61,7 +61,11 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Pl
                 continue
             old = {**old, "size": candidate.size, "mtime_ns": candidate.mtime_ns}
         manifest[candidate.relative] = old
-        reports.append(FileReport(candidate.relative, "unchanged", languages=old.get("languages", [])))
+        # An unchanged file is not read again: its warnings are those its reading gave.
+        unchanged = FileReport(
+            candidate.relative, "unchanged", languages=old.get("languages", []), warnings=old.get("warnings", [])
+        )
+        reports.append(unchanged)
     removed_ids = [entry["id"] for path, entry in previous.items() if path not in manifest]
     indexing = {candidate.relative for candidate, _status in to_index}
     reported = {report.path for report in reports}

@@ -21,6 +21,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation
+from .manifest import warned_files
 from .postings.part import Part, part_stems
 from .postings.terms import TermIndex
 from .table import TABLE, Table
@@ -101,6 +102,13 @@ class Generation:
         with self.whoosh_lock:
             docnum = self.searcher.document_number(id=doc_id)
             return None if docnum is None else int(self._columns()[2][docnum])
+
+    def warnings(self, path: str) -> list[str]:
+        """What reading the file at ``path`` warned of when it was indexed (the manifest keeps it)."""
+        warned = self.cache.get("warnings")
+        if warned is None:
+            warned = self.cache["warnings"] = warned_files(self.path)
+        return warned.get(path, [])
 
     def _columns(self):
         columns = self.cache.get("columns")

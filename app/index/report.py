@@ -30,6 +30,9 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)
     # Runs of postings written to disk: one per writer when its postings fitted in its memory.
     sorted_runs: int = 0
+    # True when nothing was added, changed or removed: no generation was written, and
+    # ``generation`` is the live one, as it was.
+    up_to_date: bool = False
 
     def count(self, status: str) -> int:
         """How many files ended with ``status``."""
@@ -44,6 +47,7 @@ class BuildReport:
         """The report as plain data, for ``--json``."""
         return {
             "full": self.full,
+            "up_to_date": self.up_to_date,
             "generation": self.generation,
             "documents": self.documents,
             "seconds": round(self.seconds, 3),
@@ -51,6 +55,30 @@ class BuildReport:
             "notes": self.notes,
             "files": [asdict(report) for report in self.files],
         }
+
+    def as_text(self) -> str:
+        """The report as people read it: counts, then every skipped file and every warning."""
+        counts = ", ".join(f"{self.count(status)} {status}" for status in STATUSES)
+        if self.up_to_date:
+            lines = [
+                f"Nothing to do: the index in {self.generation} ({self.documents} documents) is up to date, "
+                f"no new generation written ({counts})."
+            ]
+        else:
+            where = f" into {self.generation}" if self.generation else ""
+            lines = [
+                f"Indexed {self.indexed} files{where} ({self.documents} documents) in {self.seconds:.1f} s: {counts}."
+            ]
+        lines += [f"Note: {note}" for note in self.notes]
+        skipped = [item for item in self.files if item.status == "skipped"]
+        if skipped:
+            lines.append(f"Skipped {len(skipped)} files:")
+            lines += [f"  {item.path}: {item.reason}" for item in skipped]
+        warned = [item for item in self.files if item.warnings]
+        if warned:
+            lines.append("Warnings:")
+            lines += [f"  {item.path}: {warning}" for item in warned for warning in item.warnings]
+        return "\n".join(lines)
 
 
 class BuildError(RuntimeError):

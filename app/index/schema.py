@@ -21,7 +21,7 @@ from .table import DocumentRow
 from .textstore import indexed_content, pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # The field every query searches: title and text.
 CONTENT = "content"
 

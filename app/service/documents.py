@@ -37,6 +37,7 @@ def get_document(
             starts = unit_starts(PostingsReader(generation.terms), units, np.array([key]))
             spans = find_spans(starts, key, units, document, limit=MAX_MARKS)
             also = script_forms(cleaned)
+        warnings = generation.warnings(document.record["path"])
     text = str(document.text)
     title, text_spans = marked_parts(document, spans)
     truncated = len(text_spans) > MAX_MARKS
@@ -50,6 +51,7 @@ def get_document(
         matches=len(text_spans),
         truncated=truncated,
         also_matched=also,
+        warnings=warnings,
     )
 
 

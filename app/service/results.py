@@ -112,3 +112,5 @@ class DocumentView:
     matches: int
     truncated: bool
     also_matched: list[AlsoMatched]
+    # What reading the document's file warned of (metadata left out, and why).
+    warnings: list[str] = field(default_factory=list)

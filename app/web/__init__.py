@@ -1,7 +1,7 @@
 """The web layer: the Flask app (pages and the JSON API) and the server that runs it.
 
 - ``create_app`` (here): the app, its settings, security headers and template helpers
-- ``pages``, ``api``: the views; ``params``: a search from a query string
+- ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
 - ``errors``: the one error shape of the API, and error pages
 - ``context``, ``i18n``: the interface language and its labels
 - ``openapi``: the API's description; ``state``: the live index of the app

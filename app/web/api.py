@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..render import metadata_json, result_json
 from ..service.documents import get_document
+from ..service.params import search_request
 from .errors import ApiError
 from .openapi import openapi_document
-from .params import search_request
 from .state import live_index, run_search, valid_document_id
 
 bp = Blueprint("api", __name__)
@@ -18,7 +18,7 @@ bp = Blueprint("api", __name__)
 def api_search():
     """Search the archive; results, facets and query echo as JSON."""
     settings = current_app.config
-    result = run_search(search_request(request.args, settings))
+    result = run_search(search_request(request.args.to_dict(flat=False), settings))
     response = jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
     # Whether the query's matches were kept from an earlier request (the next page, a facet).
     response.headers["X-Archive-Cache"] = "hit" if result.from_cache else "miss"
@@ -42,6 +42,7 @@ def api_document(doc_id: str):
             "url": url_for("pages.document", doc_id=doc_id),
             "original_url": url_for("pages.original", doc_id=doc_id),
             "text": view.text,
+            "warnings": view.warnings,
         }
     )
 

@@ -80,6 +80,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "（與編入索引的內容完全相同）",
         "（与编入索引的内容完全相同）",
     ),
+    "indexing_warnings": ("Indexing warnings", "編入索引的警告", "编入索引的警告"),
     "interface_language": ("Interface language", "介面語言", "界面语言"),
     "error_title": ("Something is wrong with this request", "請求有誤", "请求有误"),
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
+from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS
 from ..version import __version__
-from .params import YEAR
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
@@ -18,7 +19,7 @@ def _error_response(description: str) -> dict:
 
 
 def _filter_parameter(name: str, description: str, example: str, pattern: str | None = None) -> dict:
-    item = {"type": "string", "maxLength": 200}
+    item = {"type": "string", "maxLength": MAX_FILTER_CHARS}
     if pattern:
         item["pattern"] = f"^$|{pattern}"
     return {
@@ -26,7 +27,7 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "in": "query",
         "required": False,
         "description": f"{description} Repeat it to accept any of several values; an empty value is no filter.",
-        "schema": {"type": "array", "items": item, "maxItems": 20},
+        "schema": {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
         "style": "form",
         "explode": True,
         "example": [example],
@@ -51,7 +52,7 @@ _METADATA = {
     "tags": {"type": "array", "items": {"type": "string"}},
     "source_url": {**_STRING_OR_NULL, "description": "Where the document was published, as its metadata says."},
     "description": _STRING_OR_NULL,
-    "format": {"type": "string", "enum": ["text", "markdown", "html", "pdf"]},
+    "format": {"type": "string", "enum": sorted(set(FORMATS.values()))},
     "path": {"type": "string", "description": "The file's path under the documents folder."},
     "size": {"type": "integer", "minimum": 0, "description": "Size of the file in bytes."},
     "hash": {"type": "string", "description": "SHA-256 of the file's bytes."},
@@ -93,7 +94,7 @@ def openapi_document() -> dict:
                             "name": "page",
                             "in": "query",
                             "description": "Page of results, from 1. A page past the end returns an empty list.",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
                         },
                         {
                             "name": "per_page",
@@ -296,7 +297,7 @@ def openapi_document() -> dict:
                 },
                 "Document": {
                     "type": "object",
-                    "required": ["id", "title", "languages", "text", "url", "original_url"],
+                    "required": ["id", "title", "languages", "text", "url", "original_url", "warnings"],
                     "properties": {
                         **_METADATA,
                         "url": {"type": "string", "description": "The document's page."},
@@ -309,6 +310,15 @@ def openapi_document() -> dict:
                             ),
                         },
                         "text": {"type": "string", "description": "The document's text as indexed."},
+                        "warnings": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": (
+                                "What reading the file warned of when it was indexed, for whoever keeps the "
+                                "archive: metadata left out and why (front matter that is not valid YAML, a date "
+                                "that does not read as one, a sidecar that cannot be read). Empty when nothing."
+                            ),
+                        },
                     },
                 },
                 "Health": {

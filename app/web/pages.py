@@ -9,10 +9,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..query.parse import QueryError
 from ..service.documents import get_document
+from ..service.params import search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
 from .originals import indexed_record, original_response, read_original
-from .params import search_request
 from .reading import tidy_pages
 from .state import live_index, run_search, valid_document_id
 
@@ -53,7 +53,7 @@ def search_page():
             count = generation.doc_count
         return render_template("search.html", result=None, error=None, count=count, state_url=state_url, **context)
     try:
-        result = run_search(search_request(request.args, settings))
+        result = run_search(search_request(request.args.to_dict(flat=False), settings))
     except QueryError as error:
         shown = query_error_text(error, context["ui"])
         page = render_template("search.html", result=None, error=shown, count=None, state_url=state_url, **context)

@@ -1,0 +1,123 @@
+"""A search's parameters as a user gives them (text, by name) -> a ``SearchRequest``.
+
+The one set of rules for the pages' and the API's query string and for the command line's
+options: every refusal is a ``QueryError`` whose message says what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..languages import TAG_PATTERN
+from ..query.parse import QueryError
+from .results import FACETS, SORTS, SearchRequest
+
+# The form a year filter takes (the OpenAPI document publishes the same pattern).
+YEAR = r"^[0-9]{4}$"
+_LANGUAGE_TAG = re.compile(TAG_PATTERN)
+_YEAR = re.compile(YEAR)
+MAX_FILTER_VALUES = 20
+MAX_FILTER_CHARS = 200
+MAX_PAGE = 100_000
+# The values of a yes/no parameter (expand).
+SWITCH = {"1": True, "0": False, "true": True, "false": False}
+
+# Each parameter's values as given, by its name in the query string (q, page, per_page, sort,
+# expand, and the facets); a parameter not given has no values.
+Given = Mapping[str, Sequence[str]]
+
+
+def search_request(
+    given: Given, settings: Mapping[str, Any], *, require_query: bool = True, names: Mapping[str, str] | None = None
+) -> SearchRequest:
+    """The ``SearchRequest`` that ``given`` asks for; ``QueryError`` names a bad parameter,
+    as ``names`` calls it (the command line's options) or else by its query-string name."""
+    shown = dict(names or {})
+
+    def first(name: str, default: str | None = None) -> str | None:
+        values = given.get(name) or ()
+        return values[0] if values else default
+
+    def name_of(name: str) -> str:
+        return shown.get(name, name)
+
+    q = first("q", "")
+    if require_query and not q.strip():
+        raise QueryError(
+            "Give the words to search for in the q parameter, for example ?q=political+prisoners", key="q_missing"
+        )
+    page = _integer(first("page"), name_of("page"), "page", 1, 1, MAX_PAGE)
+    per_page = _integer(
+        first("per_page"), name_of("per_page"), "per_page", settings["PER_PAGE"], 1, settings["MAX_PER_PAGE"]
+    )
+    sort = first("sort", "relevance")
+    if sort not in SORTS:
+        raise QueryError(
+            f"{name_of('sort')} must be one of {', '.join(SORTS)}; got {sort!r}.",
+            key="sort_invalid",
+            params={"choices": ", ".join(SORTS), "value": sort},
+        )
+    filters = {name: _filter_values(name, name_of(name), given.get(name) or ()) for name in FACETS}
+    expand = first("expand", "1")
+    if expand not in SWITCH:
+        raise QueryError(
+            f"{name_of('expand')} must be 1 (search translations too) or 0 (only the words as typed); got {expand!r}.",
+            key="expand_invalid",
+            params={"value": expand},
+        )
+    return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, expand=SWITCH[expand], **filters)
+
+
+def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ...]:
+    """The values of the facet filter ``name``, each checked; an empty value (a form's "any"
+    choice) sets no filter."""
+    if len(given) > MAX_FILTER_VALUES:
+        raise QueryError(
+            f"at most {MAX_FILTER_VALUES} values of {shown} may be given at once.",
+            key="filter_too_many_values",
+            params={"limit": MAX_FILTER_VALUES, "name": name},
+        )
+    values = tuple(dict.fromkeys(value.strip() for value in given if value.strip()))
+    for value in values:
+        if len(value) > MAX_FILTER_CHARS:
+            raise QueryError(
+                f"the {shown} filter value is too long (over {MAX_FILTER_CHARS} characters).",
+                key="filter_value_too_long",
+                params={"name": name, "limit": MAX_FILTER_CHARS},
+            )
+        if name == "lang" and not _LANGUAGE_TAG.match(value):
+            raise QueryError(
+                f"{shown} must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.",
+                key="lang_invalid",
+                params={"value": value},
+            )
+        if name == "year" and not _YEAR.match(value):
+            raise QueryError(
+                f"{shown} must be four digits, such as 2021; got {value!r}.",
+                key="year_invalid",
+                params={"value": value},
+            )
+    return values
+
+
+def _integer(raw: str | None, shown: str, name: str, default: int, low: int, high: int) -> int:
+    """A whole number from ``low`` to ``high``; ``default`` when none is given."""
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(
+            f"{shown} must be a whole number from {low} to {high}; got {raw[:40]!r}.",
+            key="number_not_whole",
+            params={"name": name, "low": low, "high": high, "value": raw[:40]},
+        ) from None
+    if not low <= value <= high:
+        raise QueryError(
+            f"{shown} must be from {low} to {high}; got {value}.",
+            key="number_out_of_range",
+            params={"name": name, "low": low, "high": high, "value": value},
+        )
+    return value
