@@ -368,8 +368,9 @@ def test_replicas_see_whole_requests_and_the_clients_true_address(tmp_path):
                 for _ in range(3):
                     time.sleep(0.5)
                     client.sendall(b"X-Padding: x\r\n")
-                client.sendall(b"X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n")
+                # taken before the last bytes leave: nothing can reach a replica before them
                 finished = time.monotonic()
+                client.sendall(b"X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n")
                 assert client.recv(100).startswith(b"HTTP/1.1 200")
             # a client that reads an 8 MB answer only after 2 s, through a small window
             with socket.socket() as reader:
