@@ -47,7 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "ARCHIVE_HOST", "Address `serve` listens on."),
     Setting("PORT", 8000, "ARCHIVE_PORT", "Port `serve` listens on.", int),
     Setting("WORKERS", 2, "ARCHIVE_WORKERS", "Server worker processes (1 to 16).", int, (1, 16)),
-    Setting("TIMEOUT", 30, "ARCHIVE_TIMEOUT", "Seconds a worker may stop answering (hung, not busy) before it is replaced.", int),
+    Setting(
+        "TIMEOUT",
+        30,
+        "ARCHIVE_TIMEOUT",
+        "Seconds a worker may stop answering (hung, not busy) before it is replaced.",
+        int,
+    ),
     Setting(
         "THREADS",
         32,
