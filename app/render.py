@@ -69,7 +69,7 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
         "pages": result.pages,
         "sort": req.sort,
         "took_ms": result.took_ms,
-        "filters": {name: list(values) for name, values in req.filters().items()},
+        "filters": {name: list(values) for name, values in result.filters.items()},
         "results": [
             {
                 **metadata_json(hit.record),

@@ -80,6 +80,8 @@ class SearchResult:
     hits: list[Hit]
     took_ms: float
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # The filters applied, each value as the facets show it.
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     also_matched: list[AlsoMatched] = field(default_factory=list)
     suggestion: str | None = None
     # True when the query's matches came from the result cache, not a new evaluation.

@@ -112,6 +112,7 @@ def search_in(
         hits=hits,
         took_ms=0.0,
         facets=facets.counts(facet_index, matched.keys, request),
+        filters=facet_index.shown_filters(request),
         also_matched=also,
         suggestion=found.suggestion,
         from_cache=from_cache,

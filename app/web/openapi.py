@@ -25,7 +25,11 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "name": name,
         "in": "query",
         "required": False,
-        "description": f"{description} Repeat it to accept any of several values; an empty value is no filter.",
+        "description": (
+            f"{description} Repeat it to accept any of several values; an empty value is no filter. "
+            "Case does not matter (Unicode case folding): press freedom, Press Freedom and zh-hant "
+            "filter as the facet's value does."
+        ),
         "schema": {"type": "array", "items": item, "maxItems": 20},
         "style": "form",
         "explode": True,
@@ -233,6 +237,10 @@ def openapi_document() -> dict:
                 },
                 "FacetValue": {
                     "type": "object",
+                    "description": (
+                        "Values that differ only in case are one value, spelt as most documents spell it "
+                        "(equally many: the first in code point order); count is of documents in any spelling."
+                    ),
                     "required": ["value", "count", "selected"],
                     "properties": {
                         "value": {"type": "string"},
@@ -278,6 +286,10 @@ def openapi_document() -> dict:
                         "filters": {
                             "type": "object",
                             "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                            "description": (
+                                "The filters applied, each value spelt as its facet shows it (one value for "
+                                "all its spellings in any case)."
+                            ),
                         },
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
                         "facets": {
