@@ -233,6 +233,8 @@ def search_command(
             details.append(f"p. {hit.page}")
         click.echo(f"     {' · '.join(details)}")
         click.echo(f"     {render.terminal(hit.snippet, color)}")
+        for field, values in hit.metadata_matches.items():
+            click.echo(f"     {field}: {' · '.join(render.terminal_marked(value, color) for value in values)}")
 
 
 def _document_path(doc_id: str, query: str) -> str:
