@@ -12,7 +12,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from .highlight.snippets import Snippet
-from .highlight.spans import Marked
+from .highlight.spans import Marked, MetadataValue
 from .service.results import PageText, SearchResult
 
 ELLIPSIS = "…"
@@ -45,16 +45,20 @@ def page_html(page: PageText) -> Markup:
 
 
 def terminal(snippet: Snippet, color: bool) -> str:
-    """A snippet as terminal text: matches in bold yellow on a terminal, [in brackets] elsewhere."""
+    """A snippet as terminal text, with an ellipsis where text was cut."""
+    before = f"{ELLIPSIS} " if snippet.cut_before else ""
+    return before + terminal_marked(snippet, color) + (f" {ELLIPSIS}" if snippet.cut_after else "")
+
+
+def terminal_marked(marked: Marked, color: bool) -> str:
+    """A text as terminal text: matches in bold yellow on a terminal, [in brackets] elsewhere."""
     opening, closing = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
-    parts = [f"{ELLIPSIS} "] if snippet.cut_before else []
+    parts = []
     position = 0
-    for span in snippet.spans:
-        parts += [snippet.text[position : span.start], opening, snippet.text[span.start : span.end], closing]
+    for span in marked.spans:
+        parts += [marked.text[position : span.start], opening, marked.text[span.start : span.end], closing]
         position = span.end
-    parts.append(snippet.text[position:])
-    if snippet.cut_after:
-        parts.append(f" {ELLIPSIS}")
+    parts.append(marked.text[position:])
     return "".join(parts)
 
 
@@ -76,6 +80,8 @@ def results_terminal(result: SearchResult, color: bool) -> str:
         if hit.page:
             details.append(f"p. {hit.page}")
         lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}", f"     {terminal(hit.snippet, color)}"]
+        for field, values in hit.metadata_matches.items():
+            lines.append(f"     {field}: {' · '.join(terminal_marked(value, color) for value in values)}")
     return "\n".join(lines)
 
 
@@ -90,7 +96,7 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
         "pages": result.pages,
         "sort": req.sort,
         "took_ms": result.took_ms,
-        "filters": {name: list(values) for name, values in req.filters().items()},
+        "filters": {name: list(values) for name, values in result.filters.items()},
         "results": [
             {
                 **metadata_json(hit.record),
@@ -99,6 +105,8 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
                 "score": hit.score,
                 "snippet": str(snippet_html(hit.snippet)),
                 "page": hit.page,
+                "matched_in": list(hit.matched_in),
+                "metadata_matches": [metadata_match_json(value) for value in hit.metadata if value.spans],
             }
             for hit in result.hits
         ],
@@ -111,6 +119,18 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
             for item in result.also_matched
         ],
         "suggestion": result.suggestion,
+    }
+
+
+def metadata_match_json(value: MetadataValue) -> dict:
+    """A metadata value the query matched, as the API returns it: the value as the document
+    wrote it, its matched runs (offsets in code points) and the value as HTML with <mark>."""
+    return {
+        "field": value.field,
+        "index": value.number,
+        "value": value.text,
+        "spans": [[span.start, span.end] for span in value.spans],
+        "html": str(html(value)),
     }
 
 

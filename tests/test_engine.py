@@ -4,7 +4,8 @@ The archive keeps its postings in its own layout and evaluates queries over it; 
 Whoosh's. Here Whoosh indexes the same documents with the same analyzer (its own postings, its
 own lengths) and answers the same parsed queries with ``searcher.search(limit=None)``: the
 fixture archive (one build), and an index that incremental builds left with several parts and
-deleted documents.
+deleted documents. Whoosh indexes what the archive searches: title, text, author, tags and
+description.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import pytest
 from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.scoring import BM25F, BM25FScorer
 
 from app.analysis import ArchiveAnalyzer
 from app.analysis.chinese import fold
 from app.index.build import build
+from app.index.content import indexed_content, metadata_values
 from app.index.readers import LiveIndex
-from app.index.schema import CONTENT
-from app.index.textstore import indexed_content
+from app.index.schema import CONTENT, record_of
 from app.ingest import discover, load
 from app.query import bm25
 from app.query.evaluate import Evaluator
@@ -49,20 +51,44 @@ QUERIES = [
     "宗教 OR religion",
     "人權",
     "世界人權宣言 OR 立法會",
+    # in the metadata: an author, tags (in the other script), a description, across both
+    "Archive desk",
+    "外国代理人",
+    '"press freedom"',
+    "Kowloon café",
+    "desk OR 起訴",
+    "trials security",
 ]
+
+
+class TextLength(BM25F):
+    """Whoosh's BM25F, normalising by the length of the title and text as the archive does (a
+    field indexed for its length alone): metadata lengthens no document."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = BM25FScorer(searcher, fieldname, text, self.B, self.K1, qf=qf)
+        scorer.avgfl = searcher.get_parent().avg_field_length("length") or 1
+        scorer.dfl = lambda docnum: searcher.doc_field_length(docnum, "length", 1)
+        return scorer
 
 
 def whoosh_reference(documents: Path, folder: Path):
     """The documents indexed by Whoosh itself, with the archive's analyzer: its searcher."""
-    schema = Schema(id=ID(stored=True, unique=True), content=TEXT(analyzer=ArchiveAnalyzer(), phrase=True))
+    analyzer = ArchiveAnalyzer()
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        content=TEXT(analyzer=analyzer, phrase=True),
+        length=TEXT(analyzer=analyzer, phrase=False),
+    )
     folder.mkdir(parents=True, exist_ok=True)
     index = FileStorage(str(folder)).create_index(schema)
     writer = index.writer()
     for candidate in discover(documents):
         document = load(candidate.path, candidate.relative, 50_000_000)
-        writer.add_document(id=document.id, content=indexed_content(document.title, document.text))
+        content = indexed_content(document.title, document.text, metadata_values(record_of(document)))
+        writer.add_document(id=document.id, content=content, length=indexed_content(document.title, document.text))
     writer.commit()
-    return index.searcher()
+    return index.searcher(weighting=TextLength())
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +100,13 @@ def archive(live, corpus_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def segmented(tmp_path_factory):
-    """An index of several parts with deleted documents (a full build, then changes), and
-    Whoosh's index of the documents as they finally are."""
+    """An index of several parts with deleted documents (a full build, then changes, to texts
+    and to metadata), and Whoosh's index of the documents as they finally are."""
     folder = tmp_path_factory.mktemp("segmented")
     docs, index = folder / "docs", folder / "index"
     write_corpus(docs, 30)
     shutil.copytree(ROOT / "documents", docs / "archive")
+    shutil.copytree(ROOT / "tests" / "data" / "corpus" / "news", docs / "news")
     build(docs, index)
     for round_number in range(3):
         for number in range(round_number, 26, 7):
@@ -87,6 +114,10 @@ def segmented(tmp_path_factory):
             added = f"\n\n更新 round {round_number} 人權。自由\n"
             path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
         (docs / f"doc{29 - round_number:05d}.md").unlink()
+        tagged = docs / "news" / "press_cards_2022.md"
+        tagged.write_text(
+            tagged.read_text(encoding="utf-8").replace("tags: [", f"tags: [round {round_number}, "), encoding="utf-8"
+        )
         build(docs, index)
     live = LiveIndex(index)
     with live.use() as generation:
@@ -148,7 +179,18 @@ def test_evaluator_matches_and_scores_as_whoosh_does(indexes, text):
 
 def chinese_phrases(live: LiveIndex, count: int = 40) -> list[str]:
     """Runs of two to five Han characters taken from the archive's own texts."""
-    phrases = ["立法會", "民主派初選", "世界人權宣言", "人權", "国家安全", "法會", "香港人", "人有權"]
+    phrases = [
+        "立法會",
+        "民主派初選",
+        "世界人權宣言",
+        "人權",
+        "国家安全",
+        "法會",
+        "香港人",
+        "人有權",
+        "外国代理人",
+        "八九民運",
+    ]
     with live.use() as generation:
         for key in generation.table.live_keys[:: max(1, generation.doc_count // 12)].tolist():
             text = str(generation.document(key).text)
@@ -173,7 +215,7 @@ def test_chinese_phrases_find_what_whoosh_phrases_find(indexes):
     assert checked >= 10
 
 
-@pytest.mark.parametrize("text", ["人權", "世界人權宣言", "立法會"])
+@pytest.mark.parametrize("text", ["人權", "世界人權宣言", "立法會", "外國代理人"])
 def test_a_chinese_phrase_scores_by_how_often_it_occurs(live, text):
     with live.use() as generation:
         query = parse(generation, text, 256)
@@ -184,7 +226,8 @@ def test_a_chinese_phrase_scores_by_how_often_it_occurs(live, text):
         weighting = bm25.weighting(generation)
         for key, frequency, score in zip(keys.tolist(), counts.tolist(), hits.score_of(keys), strict=True):
             document = generation.document(key)
-            assert frequency == fold(indexed_content(document.title, str(document.text))).count(fold(text))
+            content = indexed_content(document.title, str(document.text), metadata_values(document.record))
+            assert frequency == fold(content).count(fold(text))
             expected = bm25.bm25(
                 bm25.idf(weighting.documents, keys.size), frequency, weighting.lengths[key], weighting.average
             )
@@ -206,6 +249,18 @@ def test_a_phrase_never_spans_punctuation(tmp_path):
         for text in ("研究所，有反應", '"研究所，有"', '"human. rights"', "human.rights"):
             assert set(ours(generation, parse(generation, text, 256))) == {"across"}, text
     live.close()
+
+
+def test_metadata_changed_by_later_builds_is_searched_as_it_now_is(segmented):
+    """A document whose tags changed twice: its tags now, each apart (round 0 is not a phrase
+    with the tag after it)."""
+    live, reference = segmented
+    with live.use() as generation:
+        for text, expected in (('"round 2"', True), ('"round 1"', True), ('"0 journalists"', False)):
+            query = parse(generation, text, 256)
+            found = ours(generation, query)
+            assert set(found) == set(theirs(reference, query)), text
+            assert ("news/press_cards_2022" in found) is expected, text
 
 
 def test_deleted_documents_are_never_found(segmented):

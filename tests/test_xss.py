@@ -162,6 +162,20 @@ def test_snippets_hold_no_markup_but_mark(hostile_client):
         assert "<" not in bare and ">" not in bare
 
 
+def test_matched_metadata_holds_no_markup_but_mark(hostile_client):
+    """Authors, tags and descriptions that carry a payload and match the query: shown as text."""
+    body = hostile_client.get("/api/search", query_string={"q": "alert", "per_page": 100}).get_json()
+    matches = [match for result in body["results"] for match in result["metadata_matches"]]
+    assert {match["field"] for match in matches} == {"author", "tags", "description"}
+    for match in matches:
+        bare = match["html"].replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in bare and ">" not in bare
+    for page in (1, 2, 3):
+        html = hostile_client.get("/search", query_string={"q": "alert", "page": page}).get_data(as_text=True)
+        assert executable(html) == [], page
+        assert "matched-metadata" in html
+
+
 def test_error_messages_and_suggestions_are_escaped(hostile_client):
     html = hostile_client.get("/search", query_string={"q": "*<script>alert(1)</script>"}).get_data(as_text=True)
     assert executable(html) == []

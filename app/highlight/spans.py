@@ -83,7 +83,7 @@ def find_spans(
         first_positions = starts[index].get(key)
         if first_positions is None:
             continue
-        first_positions = first_positions[:limit]
+        first_positions = _placed(first_positions, limit, document)
         last = unit.offsets[-1]
         begins = document.offsets.many(first_positions)
         last_begins = document.offsets.many(first_positions + last) if last else begins
@@ -98,6 +98,15 @@ def find_spans(
         spans += [Span(begin, end, index) for begin, end in zip(begins.tolist(), ends, strict=True)]
     spans.sort(key=lambda span: (span.start, -span.end))
     return spans
+
+
+def _placed(positions: np.ndarray, limit: int, document: StoredDocument) -> np.ndarray:
+    """The positions of a unit that are placed: the first ``limit``, and those in the metadata
+    after the text (the last ones), however often the text holds the unit."""
+    if positions.size <= limit or document.metadata_start is None:
+        return positions[:limit]
+    last = positions[max(limit, positions.size - limit) :]
+    return np.concatenate([positions[:limit], last[document.offsets.many(last) >= document.metadata_start]])
 
 
 def merge(spans: Iterable[Span], text: str) -> list[Span]:
@@ -139,3 +148,33 @@ def marked_parts(document: StoredDocument, spans: list[Span]) -> tuple[Marked, l
     title_spans = merge(shift(spans, 0, len(document.title)), document.title)
     text_spans = merge(shift(spans, document.text_start, len(document.text)), document.text)
     return Marked(document.title, tuple(title_spans)), text_spans
+
+
+@dataclass(frozen=True)
+class MetadataValue(Marked):
+    """A value of a document's searched metadata as the document wrote it, with its matches:
+    its ``field`` (author, tags, description) and which of the field's values it is."""
+
+    field: str = ""
+    number: int = 0
+
+
+def marked_metadata(document: StoredDocument, spans: list[Span]) -> list[MetadataValue]:
+    """Every searched metadata value of the document, each with the spans that fall in it."""
+    return [
+        MetadataValue(
+            part.value,
+            tuple(merge(shift(spans, part.start, len(part.value)), part.value)),
+            field=part.field,
+            number=part.number,
+        )
+        for part in document.metadata
+    ]
+
+
+def by_field(values: Iterable[MetadataValue]) -> dict[str, list[MetadataValue]]:
+    """``values`` grouped by their field, in the order they come."""
+    fields: dict[str, list[MetadataValue]] = {}
+    for value in values:
+        fields.setdefault(value.field, []).append(value)
+    return fields

@@ -18,11 +18,12 @@ from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..ingest import Document
 from ..languages import filter_terms
 from .table import DocumentRow
-from .textstore import indexed_content, pack_offsets, pack_text
+from .content import indexed_content, metadata_tail, metadata_values
+from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 11
-# The field every query searches: title and text.
+SCHEMA_VERSION = 12
+# The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
 
@@ -66,19 +67,26 @@ def record_of(document: Document) -> dict:
 def fields_of(document: Document, key: int) -> tuple[dict, Analysed, DocumentRow]:
     """What the index keeps of ``document``: Whoosh's fields, its analysed text (for the
     postings) and its row of the table."""
-    analysed = analyse(indexed_content(document.title, document.text))
+    record = record_of(document)
+    metadata = metadata_values(record)
+    analysed = analyse(indexed_content(document.title, document.text, metadata))
+    # Relevance is normalised by the length of the title and text alone: a word of the metadata
+    # counts as a word of the text does, but no metadata lengthens a document, so its score for
+    # words found only in its text is what it would be without metadata.
+    length = analysed.length - analyse(metadata_tail(metadata)).length
     fields = {
         "id": document.id,
         "key": key,
-        "record": record_of(document),
+        "record": record,
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
     }
-    return fields, analysed, row_of(document, key, analysed.length)
+    return fields, analysed, row_of(document, key, length)
 
 
 def row_of(document: Document, key: int, length: int) -> DocumentRow:
-    """The table's row for ``document``: length, date, and its values of each facet."""
+    """The table's row for ``document``: length (what relevance normalises by), date, and its
+    values of each facet."""
     tags = [lang.tag for lang in document.languages]
     year = document.date[:4] if document.date and document.date[:4].isdigit() else ""
     digits = re.sub(r"\D", "", document.date or "")[:14].ljust(14, "0")

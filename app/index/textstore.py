@@ -19,6 +19,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from .content import SEPARATOR, metadata_parts, metadata_tail, metadata_values
+
 # Characters of text per compressed chunk, and runs of tokens per compressed block.
 TEXT_CHUNK = 16_384
 OFFSET_BLOCK = 4_096
@@ -156,21 +158,14 @@ class StoredOffsets:
 
 # -- A document as the index keeps it --------------------------------------------------------
 
-# The title is indexed with the text, ahead of it, so a word of the title finds the document.
-TITLE_SEPARATOR = "\n\n"
-
-
-def indexed_content(title: str, text: str) -> str:
-    """The string the index analyses: title, separator, text. Token offsets refer to it."""
-    return f"{title}{TITLE_SEPARATOR}{text}"
-
 
 class StoredDocument:
     """One document as stored: its record, its text and its token offsets (the last two are
     columns of the index, read without decompressing anything else).
 
-    Offsets into the indexed content (title, separator, text) map to the title or the text
-    with ``in_title`` and ``in_text``.
+    Offsets into the indexed content (title, text, searched metadata: ``content``) map to the
+    title, the text (from ``text_start``) or a metadata value (``metadata``, from
+    ``metadata_start``).
     """
 
     def __init__(self, record: dict, body: bytes, offsets: bytes) -> None:
@@ -178,9 +173,15 @@ class StoredDocument:
         self.title: str = record["title"]
         self.text = StoredText(body, record["chars"])
         self.offsets = StoredOffsets(offsets)
-        self.text_start = len(self.title) + len(TITLE_SEPARATOR)
+        self.text_start = len(self.title) + len(SEPARATOR)
+        self.text_end = self.text_start + len(self.text)
+        values = metadata_values(record)
+        self.metadata = metadata_parts(self.text_end, values)
+        self.metadata_start = self.metadata[0].start if self.metadata else None
+        self._tail = metadata_tail(values)
 
     def content(self, start: int, end: int) -> str:
         """The indexed content from ``start`` to ``end``."""
-        head = (self.title + TITLE_SEPARATOR)[start:end] if start < self.text_start else ""
-        return head + self.text[max(start - self.text_start, 0) : max(end - self.text_start, 0)]
+        head = (self.title + SEPARATOR)[start:end] if start < self.text_start else ""
+        text = self.text[max(start - self.text_start, 0) : max(min(end, self.text_end) - self.text_start, 0)]
+        return head + text + self._tail[max(start - self.text_end, 0) : max(end - self.text_end, 0)]

@@ -3,7 +3,8 @@
 Every score comes from ``bm25``: a term's postings and a phrase's (``evaluate``). The document
 lengths are those Whoosh scores with (it stores a length in one byte, exact up to 8 and then to
 within a few per cent), so that scores equal Whoosh's own to the last bit; the tests that pin
-the evaluation to Whoosh's search rely on it.
+the evaluation to Whoosh's search rely on it. A length counts the terms of the title and text,
+not those of the metadata searched with them (``index.content``).
 """
 
 from __future__ import annotations

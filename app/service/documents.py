@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from ..highlight.spans import Span, find_spans, marked_parts, shift, unit_starts
+from ..highlight.spans import Span, find_spans, marked_metadata, marked_parts, shift, unit_starts
 from ..highlight.units import match_units
 from ..index.readers import LiveIndex
 from ..index.schema import CONTENT
@@ -52,6 +52,7 @@ def get_document(
         truncated=truncated,
         also_matched=also,
         warnings=warnings,
+        metadata=marked_metadata(document, spans),
     )
 
 

@@ -1,11 +1,14 @@
 """Facets: the documents each filter value selects, and counts of the values among the results.
 
+Values that differ only in case are one value (Unicode case folding: ``Press Freedom`` is
+``press freedom``, ``zh-hant`` is ``zh-Hant``), shown in the spelling most documents use.
 Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the generation's
 table, whatever the number of results.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,15 +23,36 @@ _SHOWN_FIELD = {"lang": "language", "year": "year", "author": "author", "tag": "
 FACET_LIMIT = 12
 
 
+def facet_key(value: str) -> str:
+    """What makes two facet values the same value: their Unicode case folding."""
+    return value.casefold()
+
+
+def spellings(values: list[str], documents: Iterable[int]) -> dict[str, str]:
+    """The spelling shown for each key (``facet_key``) of ``values``, given how many documents
+    use each spelling: the most used, and of those the first in code point order."""
+    best: dict[str, tuple[int, str]] = {}
+    for value, count in zip(values, documents, strict=True):
+        key = facet_key(value)
+        if key not in best or (-count, value) < (-best[key][0], best[key][1]):
+            best[key] = (count, value)
+    return {key: value for key, (_count, value) in best.items()}
+
+
 @dataclass(frozen=True)
 class Facet:
-    """One facet: its values, which of them are shown, and its (document, value) rows."""
+    """One facet: a value per key (its shown spelling), which are shown, and the facet's
+    (document, value) rows, one per document and key."""
 
     values: list[str]
     numbers: dict[str, int]
     shown: np.ndarray
     keys: np.ndarray
     value_of: np.ndarray
+
+    def number(self, value: str) -> int | None:
+        """The number of ``value`` (in any spelling), None when no document has it."""
+        return self.numbers.get(facet_key(value))
 
 
 @dataclass(frozen=True)
@@ -49,10 +73,23 @@ class FacetIndex:
     def selected(self, name: str, chosen) -> np.ndarray:
         """Mask of the documents having any of the ``chosen`` values of facet ``name``."""
         facet = self.facets[name]
-        numbers = [facet.numbers[value] for value in chosen if value in facet.numbers]
+        numbers = [number for value in chosen if (number := facet.number(value)) is not None]
         mask = np.zeros(self.size, dtype=bool)
         mask[facet.keys[np.isin(facet.value_of, numbers)]] = True
         return mask
+
+    def shown_filters(self, request: SearchRequest) -> dict[str, tuple[str, ...]]:
+        """The request's filters with each value as the facets show it (one per key); a value
+        no document has stays as given."""
+        shown = {}
+        for name, chosen in request.filters().items():
+            facet = self.facets[name]
+            values = {}
+            for value in chosen:
+                number = facet.number(value)
+                values.setdefault(facet_key(value), value if number is None else facet.values[number])
+            shown[name] = tuple(values.values())
+        return shown
 
 
 def facet_index(generation) -> FacetIndex:
@@ -60,20 +97,31 @@ def facet_index(generation) -> FacetIndex:
     cached = generation.cache.get("facets")
     if cached is None:
         table = generation.table
-        facets = {}
-        for name in FACETS:
-            values = table.facet_values[_FILTER_FIELD[name]]
-            shown_values = set(table.facet_values[_SHOWN_FIELD[name]])
-            keys, value_of = table.facet(_FILTER_FIELD[name])
-            facets[name] = Facet(
-                values,
-                {value: number for number, value in enumerate(values)},
-                np.array([value in shown_values for value in values], dtype=bool),
-                keys.astype(np.int64),
-                value_of.astype(np.int64),
-            )
+        facets = {name: _facet(table, name) for name in FACETS}
         cached = generation.cache["facets"] = FacetIndex(facets, table.live.size)
     return cached
+
+
+def _facet(table, name: str) -> Facet:
+    """Facet ``name`` of ``table``: its values joined by key, each shown as most live documents
+    spell it."""
+    values = table.facet_values[_FILTER_FIELD[name]]
+    keys, value_of = table.facet(_FILTER_FIELD[name])
+    keys, value_of = keys.astype(np.int64), value_of.astype(np.int64)
+    used = np.bincount(value_of[table.live[keys]], minlength=len(values))
+    shown_as = spellings(values, used.tolist())
+    numbers = {key: number for number, key in enumerate(shown_as)}
+    group = np.array([numbers[facet_key(value)] for value in values], dtype=np.int64)
+    # A document spelling a value two ways counts once: one row per (document, key).
+    rows = np.unique((keys << 32) | group[value_of]) if keys.size else keys
+    shown_keys = {facet_key(value) for value in table.facet_values[_SHOWN_FIELD[name]]}
+    return Facet(
+        list(shown_as.values()),
+        numbers,
+        np.array([key in shown_keys for key in shown_as], dtype=bool),
+        rows >> 32,
+        rows & 0xFFFFFFFF,
+    )
 
 
 def counts(index: FacetIndex, matched: np.ndarray, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -90,16 +138,16 @@ def counts(index: FacetIndex, matched: np.ndarray, request: SearchRequest) -> di
             if other != name:
                 base = base & mask
         found = np.bincount(facet.value_of[base[facet.keys]], minlength=len(facet.values))
-        chosen = set(getattr(request, name))
+        chosen = {number for value in getattr(request, name) if (number := facet.number(value)) is not None}
         values = [
-            FacetValue(value, int(found[number]), value in chosen)
+            FacetValue(value, int(found[number]), number in chosen)
             for number, value in enumerate(facet.values)
-            if (facet.shown[number] or value in chosen) and (found[number] or value in chosen)
+            if (facet.shown[number] or number in chosen) and (found[number] or number in chosen)
         ]
         values.sort(key=lambda item: item.value)
         if name == "year":
             values.reverse()
         else:
-            values.sort(key=lambda item: (-item.count, item.value.casefold()))
+            values.sort(key=lambda item: (-item.count, facet_key(item.value)))
         result[name] = [item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT]
     return result

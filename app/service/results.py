@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..highlight.snippets import Snippet
-from ..highlight.spans import Marked
+from ..highlight.spans import Marked, MetadataValue, by_field
 
 SORTS = ("relevance", "-date", "date")
 FACETS = ("lang", "year", "author", "tag")
@@ -40,6 +40,15 @@ class Hit:
     score: float
     languages: list[dict]
     record: dict
+    # Every searched metadata value, its matches marked, and where the query matched: title,
+    # text, and the metadata's fields.
+    metadata: list[MetadataValue] = field(default_factory=list)
+    matched_in: tuple[str, ...] = ()
+
+    @property
+    def metadata_matches(self) -> dict[str, list[MetadataValue]]:
+        """Each metadata field the query matched in, with all its values (matches marked)."""
+        return {name: values for name, values in by_field(self.metadata).items() if any(v.spans for v in values)}
 
     @property
     def page(self) -> int | None:
@@ -80,6 +89,8 @@ class SearchResult:
     hits: list[Hit]
     took_ms: float
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # The filters applied, each value as the facets show it.
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     also_matched: list[AlsoMatched] = field(default_factory=list)
     suggestion: str | None = None
     # True when the query's matches came from the result cache, not a new evaluation.
@@ -114,3 +125,9 @@ class DocumentView:
     also_matched: list[AlsoMatched]
     # What reading the document's file warned of (metadata left out, and why).
     warnings: list[str] = field(default_factory=list)
+    metadata: list[MetadataValue] = field(default_factory=list)
+
+    @property
+    def metadata_fields(self) -> dict[str, list[MetadataValue]]:
+        """The searched metadata by field, as the document wrote it, matches marked."""
+        return by_field(self.metadata)

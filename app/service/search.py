@@ -11,7 +11,7 @@ from .. import config, glossary
 from ..analysis import scripts
 from ..analysis.chinese import script_variants
 from ..highlight.snippets import snippet
-from ..highlight.spans import find_spans, marked_parts, unit_starts
+from ..highlight.spans import find_spans, marked_metadata, marked_parts, unit_starts
 from ..highlight.units import MatchUnit, match_units
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
@@ -112,6 +112,7 @@ def search_in(
         hits=hits,
         took_ms=0.0,
         facets=facets.counts(facet_index, matched.keys, request),
+        filters=facet_index.shown_filters(request),
         also_matched=also,
         suggestion=found.suggestion,
         from_cache=from_cache,
@@ -206,7 +207,10 @@ def _hit(
     document = generation.document(key)
     spans = find_spans(starts, key, units, document)
     title, text_spans = marked_parts(document, spans)
+    metadata = marked_metadata(document, spans)
     excerpt = snippet(document.text, text_spans, document.record.get("pages"), preferred=preferred)
+    matched_in = [name for name, found in (("title", title.spans), ("text", text_spans)) if found]
+    matched_in += dict.fromkeys(value.field for value in metadata if value.spans)
     return Hit(
         id=document.record["id"],
         title=title,
@@ -214,6 +218,8 @@ def _hit(
         score=round(float(score), 4),
         languages=document.record["languages"],
         record=document.record,
+        metadata=metadata,
+        matched_in=tuple(matched_in),
     )
 
 

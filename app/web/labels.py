@@ -65,6 +65,7 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "format": ("Format", "格式", "格式"),
     "file": ("File", "檔案", "文件"),
     "description": ("Summary", "摘要", "摘要"),
+    "metadata_matches": ("Matches in the document's details", "文件資料中的配對", "文件资料中的匹配"),
     "match_of": ("match {n} of {total}", "第 {n} 處配對，共 {total} 處", "第 {n} 处匹配，共 {total} 处"),
     "all_matches": ("All matches", "全部配對", "全部匹配"),
     "previous_match": ("Previous match", "上一處配對", "上一处匹配"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..index.content import SEARCHED_METADATA
 from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
@@ -26,7 +27,11 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "name": name,
         "in": "query",
         "required": False,
-        "description": f"{description} Repeat it to accept any of several values; an empty value is no filter.",
+        "description": (
+            f"{description} Repeat it to accept any of several values; an empty value is no filter. "
+            "Case does not matter (Unicode case folding): press freedom, Press Freedom and zh-hant "
+            "filter as the facet's value does."
+        ),
         "schema": {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
         "style": "form",
         "explode": True,
@@ -70,7 +75,8 @@ def openapi_document() -> dict:
             "description": (
                 "Search an archive of human-rights documents in English, Simplified and Traditional "
                 "Chinese. A query in either Chinese script finds both; snippets show the words as "
-                "each document writes them, with <mark> around the matches."
+                "each document writes them, with <mark> around the matches. Titles, texts, authors, "
+                "tags and descriptions are searched; a result says where it matched."
             ),
         },
         "paths": {
@@ -215,9 +221,42 @@ def openapi_document() -> dict:
                         }
                     },
                 },
+                "MetadataMatch": {
+                    "type": "object",
+                    "description": "A value of the document's author, tags or description that the query matched.",
+                    "required": ["field", "index", "value", "spans", "html"],
+                    "properties": {
+                        "field": {"type": "string", "enum": list(SEARCHED_METADATA)},
+                        "index": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "Which of the field's values it is (for tags: the position in tags).",
+                        },
+                        "value": {"type": "string", "description": "The value as the document wrote it."},
+                        "spans": {
+                            "type": "array",
+                            "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2},
+                            "description": "The matched runs of value, [start, end) in Unicode code points.",
+                        },
+                        "html": {
+                            "type": "string",
+                            "description": "The value HTML-escaped, each matched run in <mark>...</mark>.",
+                        },
+                    },
+                },
                 "Result": {
                     "type": "object",
-                    "required": ["id", "title", "url", "languages", "score", "snippet", "page"],
+                    "required": [
+                        "id",
+                        "title",
+                        "url",
+                        "languages",
+                        "score",
+                        "snippet",
+                        "page",
+                        "matched_in",
+                        "metadata_matches",
+                    ],
                     "properties": {
                         **_METADATA,
                         "url": {"type": "string", "description": "The document's page, with every match marked."},
@@ -230,10 +269,27 @@ def openapi_document() -> dict:
                             "type": ["integer", "null"],
                             "description": "For PDFs, the page the snippet comes from.",
                         },
+                        "matched_in": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": ["title", "text", *SEARCHED_METADATA]},
+                            "description": (
+                                "Where the query matched: the title, the text, and the metadata searched as "
+                                "text (author, tags, description). Empty for * and excluded words alone."
+                            ),
+                        },
+                        "metadata_matches": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/MetadataMatch"},
+                            "description": "Each metadata value the query matched, in the order of matched_in.",
+                        },
                     },
                 },
                 "FacetValue": {
                     "type": "object",
+                    "description": (
+                        "Values that differ only in case are one value, spelt as most documents spell it "
+                        "(equally many: the first in code point order); count is of documents in any spelling."
+                    ),
                     "required": ["value", "count", "selected"],
                     "properties": {
                         "value": {"type": "string"},
@@ -279,6 +335,10 @@ def openapi_document() -> dict:
                         "filters": {
                             "type": "object",
                             "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                            "description": (
+                                "The filters applied, each value spelt as its facet shows it (one value for "
+                                "all its spellings in any case)."
+                            ),
                         },
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
                         "facets": {

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..query.parse import QueryError
 from ..service.documents import get_document
+from ..service.facets import facet_key
 from ..service.params import search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
@@ -37,7 +38,9 @@ def state_url(
     if toggle:
         name, value = toggle
         chosen = args.getlist(name)
-        args.setlist(name, [item for item in chosen if item != value] if value in chosen else [*chosen, value])
+        # A value is the same value in any case: "press freedom" unselects "Press Freedom".
+        kept = [item for item in chosen if facet_key(item) != facet_key(value)]
+        args.setlist(name, kept if len(kept) < len(chosen) else [*chosen, value])
     query = encode(args)
     return url_for(endpoint, **values) + (f"?{query}" if query else "")
 
