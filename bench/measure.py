@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import subprocess
@@ -10,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,10 +88,11 @@ def percentiles(samples: list[float]) -> dict:
     return {"median": round(statistics.median(ordered), 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2)}
 
 
-def get(url: str, timeout: float = 60, headers: dict | None = None) -> tuple[int, bytes]:
-    """(status, body) of a GET; ``headers``, when given, receives the response's headers."""
+def get(url: str, timeout: float = 60, headers: dict | None = None, send: dict | None = None) -> tuple[int, bytes]:
+    """(status, body) of a GET with the ``send`` headers; ``headers``, when given, receives the
+    response's headers."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=send or {}), timeout=timeout) as response:
             if headers is not None:
                 headers.update(response.headers)
             return response.status, response.read()
@@ -98,23 +101,26 @@ def get(url: str, timeout: float = 60, headers: dict | None = None) -> tuple[int
 
 
 def http_load(urls: list[str], clients: int, requests: int) -> dict:
-    """``requests`` GETs over ``urls`` from ``clients`` threads: latency percentiles, errors."""
+    """``requests`` GETs over ``urls`` from ``clients`` threads, each a user of its own address (as
+    the proxy names it in X-Forwarded-For, trusted from loopback): latency percentiles, errors."""
     latencies: list[float] = []
-    errors = 0
+    statuses: Counter[str] = Counter()
     lock = threading.Lock()
+    local = threading.local()
+    addresses = itertools.count(1)
 
     def one(number: int) -> None:
-        nonlocal errors
+        if not hasattr(local, "address"):
+            local.address = f"10.0.0.{next(addresses)}"
         started = time.perf_counter()
         try:
-            status, _body = get(urls[number % len(urls)], timeout=30)
-            ok = status == 200
-        except OSError:
-            ok = False
+            status, _body = get(urls[number % len(urls)], timeout=30, send={"X-Forwarded-For": local.address})
+        except OSError as error:
+            status = type(error).__name__
         elapsed = (time.perf_counter() - started) * 1000
         with lock:
             latencies.append(elapsed)
-            errors += not ok
+            statuses[str(status)] += 1
 
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
@@ -123,7 +129,8 @@ def http_load(urls: list[str], clients: int, requests: int) -> dict:
     return {
         **percentiles(latencies),
         "requests": requests,
-        "errors": errors,
+        "errors": requests - statuses["200"],
+        "statuses": dict(statuses),
         "per_second": round(requests / seconds, 1),
     }
 

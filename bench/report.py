@@ -42,7 +42,7 @@ def markdown(count: int, figures: dict) -> str:
     for label, key in (("median", "median"), ("p95", "p95"), ("p99", "p99")):
         values = [mix["ours"][key], peer_mix["plain"].get(key), peer_mix["fts5"].get(key)]
         lines.append(
-            f"| query with snippets, in process, {label} ms (each peer on the queries it can answer) | "
+            f"| query with snippets, in process, {label} ms (each peer on the queries it answers) | "
             + " | ".join(_cell(value) for value in values)
             + " |  |  |"
         )
@@ -56,15 +56,15 @@ def markdown(count: int, figures: dict) -> str:
     if http:
         lines += [
             "",
-            "| over HTTP (`archive-search serve` defaults, result cache off) | median ms | p95 ms | p99 ms "
-            "| requests/s | errors |",
+            "| over HTTP (`archive-search serve` defaults, result cache off; a client per address) "
+            "| median ms | p95 ms | p99 ms | requests/s | errors |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for clients in (1, 8):
             load = http[f"{clients}_clients"]
             lines.append(
                 f"| {clients} client{'s' if clients > 1 else ''} | {load['median']} | {load['p95']} | {load['p99']} "
-                f"| {load['per_second']} | {load['errors']}/{load['requests']} |"
+                f"| {load['per_second']} | {_errors(load)} |"
             )
         cache = http["cache"]
         lines += [
@@ -87,6 +87,13 @@ def markdown(count: int, figures: dict) -> str:
         ]
     lines.append("")
     return "\n".join(lines)
+
+
+def _errors(load: dict) -> str:
+    """``errors/requests``, and which statuses they were."""
+    others = {status: count for status, count in load.get("statuses", {}).items() if status != "200"}
+    named = ", ".join(f"{count}× {status}" for status, count in sorted(others.items()))
+    return f"{load['errors']}/{load['requests']}" + (f" ({named})" if named else "")
 
 
 def _per_peer(queries: dict) -> list[str]:
