@@ -89,3 +89,13 @@ def test_keep_alive_connections_are_served_one_request_after_another(served):
                 assert chunk, "the server closed a kept-alive connection"
                 answer += chunk
             assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_a_request_line_over_the_limit_is_answered_414_in_the_error_shape(served):
+    # 3,000 Chinese characters are 27 kB once percent-encoded: past gunicorn's 8 kB request line
+    answer = get(served, "/api/search?q=" + quote("人" * 3000))
+    assert answer.status == 414
+    assert answer.headers["content-type"] == "application/json"
+    error = answer.json()["error"]
+    assert error["status"] == 414 and "at most 500 characters" in error["message"]
+    assert get(served, "/healthz").status == 200

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -64,8 +63,8 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
-def query_of(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
+# The address of a search for 人權, as the browser shows it (UTF-8, percent-encoded).
+HUMAN_RIGHTS_QUERY = re.compile(r"[?&]q=%E4%BA%BA%E6%AC%8A(&|#|$)", re.IGNORECASE)
 
 
 def test_type_a_query_and_see_marked_results(page, server):
@@ -73,7 +72,7 @@ def test_type_a_query_and_see_marked_results(page, server):
     page.get_by_label("Search the archive").fill("人權")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("ol.hits li").first).to_be_visible()
-    assert query_of(page.url)["q"] == ["人權"]
+    expect(page).to_have_url(HUMAN_RIGHTS_QUERY)
     marks = page.locator(".snippet mark")
     expect(marks.filter(has_text=re.compile("^人權$")).first).to_be_visible()  # each document's own script
     expect(marks.filter(has_text=re.compile("^人权$")).first).to_be_visible()
@@ -90,12 +89,12 @@ def test_facets_filter_combine_and_come_off(page, server):
     expect(page).to_have_url(re.compile(r"[?&]year=2019(&|$)"))
     page.locator(".facet a", has_text="Chinese (Traditional)").first.click()
     expect(page).to_have_url(re.compile(r"[?&]lang=zh-Hant(&|$)"))
-    assert query_of(page.url)["year"] == ["2019"]
+    expect(page).to_have_url(re.compile(r"[?&]year=2019(&|$)"))
     expect(page.locator("ol.hits h3")).to_have_text(["Extradition bill protest 反修例遊行"])
     shot(page, "facets-combined.png")
     page.get_by_role("link", name="Remove filter: 2019").click()
     expect(page).not_to_have_url(re.compile(r"[?&]year="))
-    assert query_of(page.url)["lang"] == ["zh-Hant"]
+    expect(page).to_have_url(re.compile(r"[?&]lang=zh-Hant(&|$)"))
     page.get_by_role("link", name="Clear all filters").click()
     expect(page).not_to_have_url(re.compile(r"[?&]lang="))
     expect(summary).to_contain_text(total_before + " in ")
@@ -110,8 +109,8 @@ def test_change_page(page, server):
     expect(page).to_have_url(re.compile(r"[?&]page=2(&|$)"))
     expect(page.locator('.pagination a[aria-current="page"]')).to_have_text("2")
     expect(titles).to_have_count(2)
-    second = titles.all_inner_texts()
-    assert not set(first) & set(second)
+    for title in first:  # page 2 shows none of page 1's documents
+        expect(titles.filter(has_text=re.compile(f"^{re.escape(title)}$"))).to_have_count(0)
     shot(page, "page-2.png")
 
 
@@ -120,9 +119,8 @@ def test_open_a_document_and_jump_between_matches(page, server):
     page.locator("ol.hits h3 a", has_text="世界人權宣言").click()
     expect(page).to_have_url(re.compile(r"/documents/udhr/udhr_cmn_hant\?"))
     marks = page.locator(".text mark")
-    expect(marks.first).to_be_visible()
+    expect(marks.nth(4)).to_be_attached()  # at least five matches
     total = marks.count()
-    assert total >= 5
     status = page.locator(".match-status")
     page.get_by_role("link", name="Next match").click()
     expect(status).to_have_text(f"match 1 of {total}")
@@ -138,7 +136,7 @@ def test_open_a_document_and_jump_between_matches(page, server):
     shot(page, "document-matches.png")
     page.get_by_role("link", name="Back to the results").click()
     expect(page).to_have_url(re.compile(r"/search\?"))
-    assert query_of(page.url)["q"] == ["人權"]
+    expect(page).to_have_url(HUMAN_RIGHTS_QUERY)
 
 
 def test_two_quick_clicks_move_two_matches(page, server):

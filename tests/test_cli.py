@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 
 from app.cli import main
 
-from .conftest import CORPUS_SIZE
+from .conftest import CORPUS_SIZE, free_port
 
 
 def test_index_prints_a_summary_and_exits_0(runner, corpus_dir, tmp_path):
@@ -87,3 +88,28 @@ def test_python_dash_m_app_is_the_same_command(corpus_dir, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Indexed 4 files" in done.stdout
+
+
+def test_serve_says_the_address_it_serves(runner, index_dir, corpus_dir, monkeypatch):
+    served = []
+    monkeypatch.setattr("app.web.server.serve", served.append)  # stands in for gunicorn's loop
+    port = free_port()
+    args = ["serve", "--index", str(index_dir), "--documents", str(corpus_dir), "--port", str(port)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"Serving the archive at http://127.0.0.1:{port}/" in result.output
+    assert served and served[0]["PORT"] == port
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_naming_port(runner, index_dir, corpus_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["serve", "--index", str(index_dir), "--documents", str(corpus_dir), "--port", str(port)]
+        result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    expected = f"Error: port {port} is already in use on 127.0.0.1: choose another with --port (or ARCHIVE_PORT)"
+    assert lines[-1] == expected
+    assert "Traceback" not in result.output and "gunicorn" not in result.output.lower()

@@ -237,17 +237,27 @@ def test_a_chinese_phrase_scores_by_how_often_it_occurs(live, text):
 def test_a_phrase_never_spans_punctuation(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "across.txt").write_text("研究所，有反應釜。Human. Rights matter.", encoding="utf-8")
-    (docs / "within.txt").write_text("所有反對的人都說 human rights", encoding="utf-8")
+    (docs / "apart.txt").write_text("研究所，有反應釜。Human. Rights matter.", encoding="utf-8")
+    # Every pair of the phrases below is in this text too, so only the positions can refuse it:
+    # 所有 and 有反 (研究所，有反 and 所有人); human rights and rights matter.
+    (docs / "across.txt").write_text(
+        "研究所，有反應釜。所有人都來了。Human. Rights matter. Human rights, their rights matter.", encoding="utf-8"
+    )
+    (docs / "within.txt").write_text("所有反對的人都說 human rights matter", encoding="utf-8")
     build(docs, tmp_path / "index")
     live = LiveIndex(tmp_path / "index")
     with live.use() as generation:
-        for text, expected in (("所有反", {"within"}), ("所有", {"within"}), ('"human rights"', {"within"})):
+        for text, expected in (
+            ("所有反", {"within"}),
+            ("所有", {"within", "across"}),
+            ('"human rights"', {"within", "across"}),
+            ('"human rights matter"', {"within"}),
+            ("有反應", {"apart", "across"}),
+        ):
             assert set(ours(generation, parse(generation, text, 256))) == expected, text
-        assert set(ours(generation, parse(generation, "有反應", 256))) == {"across"}
         # Typed with its punctuation, a phrase finds the text that has it.
         for text in ("研究所，有反應", '"研究所，有"', '"human. rights"', "human.rights"):
-            assert set(ours(generation, parse(generation, text, 256))) == {"across"}, text
+            assert set(ours(generation, parse(generation, text, 256))) == {"apart", "across"}, text
     live.close()
 
 

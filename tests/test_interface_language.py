@@ -236,6 +236,8 @@ def test_a_plain_text_document_names_its_format_in_the_interface_language(client
         ("zh-Hans-HK", "zh-Hans"),
         ("yue-Hans", "zh-Hans"),
         ("zh", "zh-Hans"),
+        ("nan-TW", "zh-Hant"),
+        ("wuu", "zh-Hans"),
         ("en-GB", "en"),
         ("fr-FR", "en"),
         ("fr-FR, yue;q=0.8, en;q=0.5", "zh-Hant"),

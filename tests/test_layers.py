@@ -3,6 +3,7 @@ little, and every module can be read in one sitting."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -80,3 +81,16 @@ def test_the_architecture_page_names_every_module_there_is():
     assert missing == []
     for folder in re.findall(r"`(app/[a-z_/]+)`", page):
         assert (ROOT / folder).exists() or (ROOT / folder).with_suffix(".py").exists(), folder
+
+
+def test_each_package_opens_with_a_table_of_its_modules():
+    for package in (ROOT / "app").rglob("__init__.py"):
+        folder = package.parent
+        if not any(folder.glob("*.py")) or folder.name == "glossary":
+            continue
+        contents = ast.get_docstring(ast.parse(package.read_text(encoding="utf-8"))) or ""
+        named = set(re.findall(r"[a-z_0-9]+", contents))
+        modules = {p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "__main__")} | {
+            p.name for p in folder.iterdir() if (p / "__init__.py").exists()
+        }
+        assert modules <= named, (folder.name, sorted(modules - named))

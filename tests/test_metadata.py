@@ -175,3 +175,29 @@ def test_broken_front_matter_keeps_block_values_that_read_on_their_own(tmp_path)
     assert document.text == "Body.\n"
     assert (document.date, document.tags, document.author) == ("2019-06-12", ["protest", "反修例"], None)
     assert document.warnings[0].endswith("left out: title, author")
+
+
+def test_a_date_is_shown_sorted_and_filtered_at_the_precision_it_was_written(tmp_path):
+    from app.web import create_app
+
+    documents, index = tmp_path / "documents", tmp_path / "index"
+    documents.mkdir()
+    for name, date in [("year", "2018"), ("month", "2018-06"), ("day", "2018-06-15"), ("later", "2019-02")]:
+        front_matter = f"---\ntitle: Petition {name}\ndate: {date}\n---\n"
+        write(documents, f"{name}.md", front_matter + "A petition for the detained.\n")
+    build(documents, index)
+    client = create_app({"INDEX": str(index), "DOCUMENTS": str(documents), "TESTING": True}).test_client()
+
+    newest_first = client.get("/api/search", query_string={"q": "petition", "sort": "-date"}).get_json()
+    assert [(hit["id"], hit["date"]) for hit in newest_first["results"]] == [
+        ("later", "2019-02"),
+        ("day", "2018-06-15"),
+        ("month", "2018-06"),
+        ("year", "2018"),
+    ]
+    in_2018 = client.get("/api/search", query_string={"q": "petition", "year": "2018"}).get_json()
+    assert sorted(hit["id"] for hit in in_2018["results"]) == ["day", "month", "year"]
+    assert [(value["value"], value["count"]) for value in newest_first["facets"]["year"]] == [("2019", 1), ("2018", 3)]
+    page = client.get("/search", query_string={"q": "petition", "sort": "-date"}).get_data(as_text=True)
+    assert "2018-06-01" not in page and "2018-01-01" not in page
+    assert page.index(">2018-06<") < page.index(">2018<")

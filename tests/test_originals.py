@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.index.build import build
+from app.ingest import FORMATS
 from app.web import create_app
+from app.web.originals import UNKNOWN_TYPE, media_type
 
 from .conftest import DATA
 
@@ -61,6 +63,22 @@ def test_each_original_has_its_type_and_its_name(client, doc_id, content_type, n
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
     assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("minutes.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("Minutes.DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("minutes.odt", "application/vnd.oasis.opendocument.text"),
+    ],
+)
+def test_word_and_opendocument_originals_open_in_a_word_processor(name, content_type):
+    assert media_type(name, b"PK\x03\x04") == content_type
+
+
+def test_every_format_the_archive_reads_has_a_media_type():
+    assert all(media_type(f"file{suffix}", b"text") != UNKNOWN_TYPE for suffix in FORMATS)
 
 
 def test_an_original_is_saved_never_run_as_a_page_of_the_site(client):

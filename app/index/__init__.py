@@ -1,11 +1,15 @@
 """The index layer: what is stored for each document, and how generations are built and read.
 
-- ``schema``: the fields, the format of the text's postings, and a Document's field values
-- ``gaps``: increasing integers as small gaps (positions, pair keys)
+- ``schema``: what Whoosh keeps of a document, and a Document's field values
+- ``content``: the one string analysed for a document (title, text, then its metadata, apart)
 - ``textstore``: the original text and token offsets, in compressed chunks
-- ``hanpairs``: the Han pair index (which documents hold each pair of adjacent characters)
-- ``manifest``: every indexed file's id, key, hash, size and time, per generation
-- ``generations``: the index folder: the writer lock, publishing, clean-up
+- ``postings``: the postings beside Whoosh's segment, ids and frequencies apart from positions
+  (``encode`` the byte layout, ``part`` a part's dictionary and reads, ``writing``, ``buffer``,
+  ``merge``, ``terms`` a generation's terms across its parts)
+- ``varint``: integers as variable-length bytes; ``arrays``: named arrays in one mapped file
+- ``table``: by document key: live, Whoosh's number, length, date and facet values
+- ``manifest``: every indexed file's id, key, hash, size, time and warnings, per generation
+- ``generations``: the index folder: the writer lock, publishing, the grace period, clean-up
 - ``readers``: the live generation as servers read it
 - ``plan``, ``adding``, ``build``, ``workers``, ``report``: a build, from the files to the report
 - ``whoosh_internals``: the one adapter over Whoosh's private API

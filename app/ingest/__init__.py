@@ -1,8 +1,16 @@
 """Files of the archive -> ``Document``: text, title and metadata, whatever the file's format.
 
-``discover`` finds the files under the documents directory; ``load`` reads one of them (and its
-sidecar, ``<file>.meta.yaml``) or raises ``SkipFile`` with the reason. This package knows
-nothing of the index or the web.
+``discover`` (``discovery``) finds the files under the documents directory; ``load`` reads one
+of them (and its sidecar, ``<file>.meta.yaml``) or raises ``SkipFile`` (``errors``) with the
+reason. This package knows nothing of the index or the web.
+
+- readers, one per format, each returning an ``Extracted`` (``extracted``): ``text``,
+  ``markdown``, ``html``, ``pdf``, ``word`` (.docx), ``opendocument`` (.odt), ``package``
+  (their ZIP packages, opened safely)
+- metadata: ``sidecar``, ``yamlmeta`` (YAML read key by key when it is broken), ``metadata``
+  (normalised, the sidecar first), ``dates`` (at their own precision)
+- ``encoding``: bytes to text in whatever encoding they are; ``language``: language labels;
+  ``script``: how much of a text is in each Chinese script
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """The service layer: what the interfaces ask of the engine, request in and plain data out.
 
 - ``results``: the dataclasses (``SearchRequest``, ``SearchResult``, ``Hit``, ``DocumentView``)
-- ``search``: ``search()``, ranking, hits and the script echo
+- ``params``: a search's parameters by name, checked by the one set of rules the pages, the API
+  and the command line share
+- ``search``: ``search()``, ranking, hits, the script echo and the warm-up of a generation
+- ``cache``: recent evaluations, kept per generation and bounded in entries and bytes
 - ``facets``: filters and facet counts
 - ``suggest``: spelling suggestions
 - ``documents``: one document with every match marked

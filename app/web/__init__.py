@@ -2,10 +2,12 @@
 
 - ``create_app`` (here): the app, its settings, security headers and template helpers
 - ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
-- ``errors``: the one error shape of the API, and error pages
-- ``context``, ``i18n``: the interface language and its labels
+- ``reading``: a document's text as its page shows it; ``originals``: its original file
+- ``errors``: the one error shape of the API, and error pages; ``messages``: what each says
+- ``context``, ``i18n``, ``labels``: the interface language and its words
 - ``openapi``: the API's description; ``state``: the live index of the app
-- ``server``: gunicorn, with its workers and limits
+- ``limits``: searches per client, and the client's address behind a proxy
+- ``server``: gunicorn and its settings; ``worker``: its threaded worker, clients bounded in time
 """
 
 from __future__ import annotations

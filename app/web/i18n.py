@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ..languages import CHINESE
 from .labels import FORMAT_NAMES, LABELS, LANGUAGE_NAMES, PARAMETER_NAMES, PLURALS
 from .messages import MESSAGES
 
@@ -81,13 +82,14 @@ def choose(requested: str | None, accepted: Iterable[tuple[str, float]]) -> str:
 def ui_for_tag(tag: str) -> str | None:
     """The interface language a BCP 47 tag asks for, or None for a language it does not speak.
 
-    Chinese (``zh``, ``cmn``) is Simplified unless its script is Hant or its region Hong Kong,
-    Macau or Taiwan; Cantonese (``yue``, ``zh-yue``) is Traditional unless its script is Hans.
+    A Chinese language (``zh``, ``cmn``, ``nan`` …) is Simplified unless its script is Hant or its
+    region Hong Kong, Macau or Taiwan; Cantonese (``yue``, ``zh-yue``) is Traditional unless its
+    script is Hans.
     """
     parts = tag.lower().replace("_", "-").split("-")
     if parts[0] == "en":
         return "en"
-    if parts[0] not in ("zh", "cmn", "yue"):
+    if parts[0] not in CHINESE:
         return None
     if "hant" in parts:
         return "zh-Hant"

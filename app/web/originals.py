@@ -27,10 +27,13 @@ from ..ingest.encoding import UndecodableError, decode
 from .errors import ApiError
 from .messages import MESSAGES
 
-# Python's own table of media types (the system's differs between machines), and Markdown's.
+# Python's own table of media types (the system's differs between machines), with those of the
+# formats the archive reads that it lacks.
 _MEDIA_TYPES = mimetypes.MimeTypes()
 _MEDIA_TYPES.add_type("text/markdown", ".md")
 _MEDIA_TYPES.add_type("text/markdown", ".markdown")
+_MEDIA_TYPES.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+_MEDIA_TYPES.add_type("application/vnd.oasis.opendocument.text", ".odt")
 UNKNOWN_TYPE = "application/octet-stream"
 # Python's names of the encodings the archive reads text in, and the names the web gives them.
 _CHARSETS = {

@@ -1,0 +1,9 @@
+"""The postings beside Whoosh's segment: for each term, the keys of the documents holding it and
+how often, in one stream, and its positions in another, so a term query reads no positions.
+
+- ``encode``: the byte layout of a term's postings (blocks of keys, frequencies, positions, skips)
+- ``part``: one part's term dictionary (memory-mapped) and reads from its streams
+- ``writing``: writing a part; ``buffer``: documents in, sorted runs out
+- ``merge``: joining parts by copying their blocks
+- ``terms``: a generation's terms across its parts
+"""
