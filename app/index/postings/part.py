@@ -1,8 +1,9 @@
 """A part: the postings of the documents with keys in one range, in two files.
 
 ``<name>.arrays`` (``arrays``) holds the term dictionary of each group of terms (``han``: single
-Han characters and pairs of them, by code point; ``words``: every other term, by its text) in
-blocks of ``DICT_BLOCK`` terms, and where each dictionary block's postings start in the streams.
+Han characters and pairs of them, by code point; ``words``: every other term, by its text;
+``phrases``: pairs of adjacent words, by their text) in blocks of ``DICT_BLOCK`` terms, and
+where each dictionary block's postings start in the streams.
 ``<name>.streams`` holds the streams of ``encode``, read with ``os.pread``: a term's postings
 cost one read each, and the process holds no more of the file than the query asked for.
 
