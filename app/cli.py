@@ -10,14 +10,9 @@ from urllib.parse import quote, urlencode
 import click
 
 from . import config as settings_table
-from . import render
 from .index.build import build
 from .index.generations import IndexLocked, index_exists, index_writable
-from .index.readers import IndexMissing, LiveIndex
 from .index.report import BuildError, BuildReport
-from .query.parse import QueryError
-from .service.params import search_request
-from .service.search import search
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
@@ -266,6 +261,13 @@ def search_command(query: str, index_dir: Path | None, as_json: bool, no_transla
     with a minus sign. Exit status: 0 results found, 1 no document matches, 2 usage error (a bad
     query or option, which the message explains, or no index).
     """
+    # Imported here: `index`, run again and again by scripts, does not load the query machinery.
+    from . import render
+    from .index.readers import IndexMissing, LiveIndex
+    from .query.parse import QueryError
+    from .service.params import search_request
+    from .service.search import search
+
     settings = _settings(INDEX=index_dir)
     given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
     given |= {"q": [query], "expand": ["0"] if no_translations else []}

@@ -46,7 +46,7 @@ def read_manifest(generation: Path) -> dict:
                     "size": size,
                     "mtime_ns": mtime_ns,
                     "languages": languages.split(),
-                    "warnings": json.loads(warnings),
+                    "warnings": [] if warnings == _NO_WARNINGS else json.loads(warnings),
                 }
                 for path, doc_id, key, digest, size, mtime_ns, languages, warnings in rows
             }
