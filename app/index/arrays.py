@@ -7,6 +7,7 @@ reads no array into memory, and pages are read as the arrays are used.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 import os
@@ -77,8 +78,6 @@ class ArrayFile(Mapping):
         """Let go of the map (views handed out must no longer be used)."""
         self._arrays = {}
         if self._map is not None:
-            try:
+            with contextlib.suppress(BufferError):  # a view still alive somewhere: the map goes with it
                 self._map.close()
-            except BufferError:  # a view is still alive somewhere: the map goes with it
-                pass
             self._map = None

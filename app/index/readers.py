@@ -27,7 +27,6 @@ from .postings.terms import TermIndex
 from .table import TABLE, Table
 from .textstore import StoredDocument
 
-
 log = logging.getLogger(__name__)
 
 

@@ -17,8 +17,8 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..ingest import Document
 from ..languages import filter_terms
-from .table import DocumentRow
 from .content import indexed_content, metadata_tail, metadata_values
+from .table import DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 def sizes(values: np.ndarray) -> np.ndarray:
     """How many bytes each of ``values`` takes."""
     values = np.asarray(values, dtype=np.uint64)

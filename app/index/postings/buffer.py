@@ -81,7 +81,9 @@ class PostingsWriter:
         order = np.argsort(positions_array)
         in_order, owners = positions_array[order], np.repeat(ids_array, freqs_array)[order]
         adjacent = in_order[1:] == in_order[:-1] + 1
-        phrase_codes, phrase_counts = np.unique((owners[:-1][adjacent] << 32) | owners[1:][adjacent], return_counts=True)
+        phrase_codes, phrase_counts = np.unique(
+            (owners[:-1][adjacent] << 32) | owners[1:][adjacent], return_counts=True
+        )
         self._phrases.append((phrase_codes, phrase_counts))
         self._docs.append((key, firsts.size, pair_codes.size, len(ids), phrase_codes.size))
         self._held += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (

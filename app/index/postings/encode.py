@@ -91,6 +91,7 @@ def encode(
     else:
         pos_sizes = np.zeros(total, dtype=np.int64)
         pos_bytes = b""
+
     # Byte offsets of each posting from its term's start, in each stream.
     def from_term_start(sizes: np.ndarray) -> np.ndarray:
         offsets = np.cumsum(sizes) - sizes

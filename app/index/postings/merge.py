@@ -10,6 +10,7 @@ operations over the window's terms, so its memory does not grow with the parts.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +62,7 @@ def _windows(parts: list[Part], group: str, window_bytes: int):
         held += size
         count += 1
     bounds.append(None)
-    yield from zip(bounds, bounds[1:], strict=False)
+    yield from pairwise(bounds)
 
 
 def _in_window(part: Part, group: str, window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -146,11 +147,15 @@ def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths
         ends = np.cumsum(lengths[segments])
         first = 0
         while first < segments.size:
-            last = max(int(np.searchsorted(ends, ends[first] - lengths[segments[first]] + _SCATTER, "right")), first + 1)
+            last = max(
+                int(np.searchsorted(ends, ends[first] - lengths[segments[first]] + _SCATTER, "right")), first + 1
+            )
             chosen = segments[first:last]
             sizes = lengths[chosen]
             within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            out[np.repeat(destinations[chosen], sizes) + within] = region[np.repeat(offsets[chosen] - low, sizes) + within]
+            out[np.repeat(destinations[chosen], sizes) + within] = region[
+                np.repeat(offsets[chosen] - low, sizes) + within
+            ]
             first = last
     return out.tobytes()
 

@@ -135,7 +135,9 @@ class Part:
             return self.arrays["han.first"].tolist()
         found = self._text_firsts.get(group)
         if found is None:
-            found = self._text_firsts[group] = [self._block(group, number)[1][0] for number in range(self._block_count(group))]
+            found = self._text_firsts[group] = [
+                self._block(group, number)[1][0] for number in range(self._block_count(group))
+            ]
         return found
 
     def entry(self, group: str, term) -> Entry | None:
@@ -275,5 +277,3 @@ def _entry(row: np.ndarray, starts: np.ndarray) -> Entry:
         (int(starts[2]), pos),
         (int(starts[3]), skips),
     )
-
-
