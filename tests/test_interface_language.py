@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.ingest import FORMATS
 from app.query import parse as query_parse
 from app.web import create_app, i18n
 
@@ -277,3 +278,9 @@ def test_an_archive_not_built_yet_says_so_once_in_the_interface_language(tmp_pat
     health = client.get("/healthz")
     assert health.status_code == 503
     assert health.get_json()["error"]["message"].startswith("The archive is not ready yet. no index in ")
+
+
+@pytest.mark.parametrize("ui", ["en", "zh-Hant", "zh-Hans"])
+def test_every_format_the_archive_reads_has_a_name_in_each_language(ui):
+    for kind in set(FORMATS.values()):
+        assert i18n.format_name(kind, ui) != kind, (kind, ui)  # a name, not the format's code

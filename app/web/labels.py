@@ -114,6 +114,8 @@ FORMAT_NAMES: dict[str, tuple[str, str, str]] = {
     "markdown": ("Markdown", "Markdown", "Markdown"),
     "html": ("HTML", "HTML", "HTML"),
     "pdf": ("PDF", "PDF", "PDF"),
+    "docx": ("Word document", "Word 文件", "Word 文档"),
+    "odt": ("OpenDocument text", "OpenDocument 文字文件", "OpenDocument 文本文档"),
 }
 
 # The query-string parameters that messages about a bad request name.
