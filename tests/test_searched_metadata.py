@@ -173,6 +173,11 @@ def test_the_document_page_marks_the_metadata_the_query_matched(client):
     metadata = soup.select_one("dl.metadata")
     assert [str(mark) for mark in metadata.select("mark")] == ["<mark>Archive desk</mark>", "<mark>外國代理人</mark>"]
     assert soup.select(".text mark") == []
+    assert soup.select_one(".match-count").get_text() == (
+        "The query occurs in this document's title or details above, not in its text."
+    )
+    elsewhere = client.get(f"/documents/{FUNDING}", query_string={"q": "torture"}).get_data(as_text=True)
+    assert "The query does not occur in this document&#39;s text." in elsewhere
     plain = BeautifulSoup(client.get(f"/documents/{FUNDING}").get_data(as_text=True), "html.parser")
     assert plain.select("mark") == []
     assert plain.select_one("dl.metadata .tag").get_text() == "外國代理人"

@@ -131,3 +131,8 @@ class DocumentView:
     def metadata_fields(self) -> dict[str, list[MetadataValue]]:
         """The searched metadata by field, as the document wrote it, matches marked."""
         return by_field(self.metadata)
+
+    @property
+    def matched_outside_text(self) -> bool:
+        """True when the query matched the title or the metadata (whatever it found in the text)."""
+        return bool(self.title.spans) or any(value.spans for value in self.metadata)

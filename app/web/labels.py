@@ -75,6 +75,11 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "此文件的內文中沒有這個搜尋詞。",
         "此文件的正文中没有这个搜索词。",
     ),
+    "matches_only_in_details": (
+        "The query occurs in this document's title or details above, not in its text.",
+        "搜尋詞見於上方的標題或文件資料，不在內文中。",
+        "搜索词见于上方的标题或文件资料，不在正文中。",
+    ),
     "original_file": ("Download the original file", "下載原始檔案", "下载原始文件"),
     "original_file_hint": (
         "(exactly the bytes that were indexed)",
