@@ -38,6 +38,7 @@ REFUSED = [
     ({"q": "\x01"}, "query_empty", "查詢是空的", "查询是空的"),
     ({"q": "-torture"}, "query_only_excludes", "查詢只排除了字詞", "查询只排除了字词"),
     ({"q": "the"}, "query_only_common_words", "常用詞不會單獨編入索引", "常用词不会单独编入索引"),
+    ({"q": "((( …"}, "query_no_words", "查詢只有標點或符號", "查询只有标点或符号"),
     ({"q": "rights", "sort": "popular"}, "sort_invalid", "收到的是「popular」", "收到的是“popular”"),
     ({"q": "rights", "lang": "<b>"}, "lang_invalid", "必須是語言標籤", "必须是语言标签"),
     ({"q": "rights", "year": "21"}, "year_invalid", "年份（year）必須是四位數字", "年份（year）必须是四位数字"),

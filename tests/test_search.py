@@ -241,6 +241,17 @@ def test_a_query_that_only_excludes_says_so(live, query):
         search(live, SearchRequest(q=query))
 
 
+@pytest.mark.parametrize("query", ["(((", "!!!", "。，、", "... ---", "«»"])
+def test_a_query_of_punctuation_alone_says_so(live, query):
+    with pytest.raises(QueryError, match="only punctuation or symbols"):
+        search(live, SearchRequest(q=query))
+
+
+def test_a_query_of_common_words_alone_says_so(live):
+    with pytest.raises(QueryError, match="common words such as 'the'"):
+        search(live, SearchRequest(q="the of"))
+
+
 @pytest.mark.parametrize("query", ["torture NOT 酷刑", "torture -酷刑"])
 def test_an_excluded_word_is_not_searched_as_a_translation(live, query):
     result = search(live, SearchRequest(q=query, per_page=50))

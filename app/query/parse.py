@@ -146,6 +146,11 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
         raise QueryError(
             "The query only excludes words: add at least one word to search for.", key="query_only_excludes"
         )
+    if _is_null(query) and not any(char.isalnum() for char in text):
+        raise QueryError(
+            "The query holds only punctuation or symbols: type a word or a phrase to search for.",
+            key="query_no_words",
+        )
     if _is_null(query):
         raise QueryError(
             "Nothing in the query can be searched: common words such as 'the' and 'of' are not "

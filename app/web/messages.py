@@ -35,6 +35,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "查詢只排除了字詞：請至少加入一個要搜尋的字詞。",
         "查询只排除了字词：请至少加入一个要搜索的字词。",
     ),
+    "query_no_words": (
+        "The query holds only punctuation or symbols: type a word or a phrase to search for.",
+        "查詢只有標點或符號：請輸入要搜尋的字詞或詞組。",
+        "查询只有标点或符号：请输入要搜索的字词或词组。",
+    ),
     "query_only_common_words": (
         "Nothing in the query can be searched: common words such as 'the' and 'of' are not indexed on "
         "their own. Add a more specific word.",
