@@ -157,7 +157,10 @@ class Server:
                     return self
             except OSError:
                 pass
+            if self.process.poll() is not None:
+                break
             time.sleep(0.1)
+        self.__exit__()
         raise RuntimeError("the server did not start")
 
     def workers(self) -> list[int]:

@@ -15,6 +15,17 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import quote
+
+SEARCH = "/api/search?q=" + quote("人權")
+# What a person asks for: a search, the health check, a document, the search page, a document page.
+TARGETS = [
+    SEARCH,
+    "/healthz",
+    "/api/documents/udhr/udhr_eng",
+    "/search?q=" + quote("人權"),
+    "/documents/udhr/udhr_eng?q=torture",
+]
 
 
 @dataclass

@@ -163,15 +163,21 @@ def running_server(
             time.sleep(0.2)
         yield base, process
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, timeout=20)
         log.close()
         os.unlink(log.name)
+
+
+def stop_group(process: subprocess.Popen, timeout: float) -> None:
+    """Stop a process started in a session of its own, and its children: TERM, then KILL after
+    ``timeout`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @contextlib.contextmanager

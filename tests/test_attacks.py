@@ -12,19 +12,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from .clients import SlowClients, flood, get, polite_traffic, statuses
+from .clients import SEARCH, TARGETS, SlowClients, flood, get, polite_traffic, statuses
 from .conftest import running_server
 
 pytestmark = pytest.mark.slow
-
-SEARCH = "/api/search?q=" + quote("人權")
-TARGETS = [
-    SEARCH,
-    "/healthz",
-    "/api/documents/udhr/udhr_eng",
-    "/search?q=" + quote("人權"),
-    "/documents/udhr/udhr_eng?q=torture",
-]
 
 
 @pytest.fixture(scope="module")

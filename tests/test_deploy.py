@@ -37,8 +37,8 @@ import yaml
 from app.index.build import build
 from app.web import SECURITY_HEADERS
 
-from .clients import Answer, SlowClients, flood, get, polite_traffic, statuses
-from .conftest import CORPUS_SIZE, free_port, read_only_view, running_server, write_corpus
+from .clients import SEARCH, TARGETS, Answer, SlowClients, flood, get, polite_traffic, statuses
+from .conftest import CORPUS_SIZE, free_port, read_only_view, running_server, stop_group, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -319,13 +319,7 @@ def running_proxy(prefix: Path, replicas: list[int]):
             time.sleep(0.05)
         yield port
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_group(process, timeout=15)
         log.close()
 
 
@@ -417,17 +411,6 @@ def proxied(index_dir, corpus_dir, tmp_path_factory) -> Stack:
     nginx_binary()
     with running_stack(index_dir, corpus_dir, tmp_path_factory.mktemp("nginx")) as stack:
         yield stack
-
-
-SEARCH = "/api/search?q=" + quote("人權")
-# What a person asks for: a search, the health check, a document, the search page, a document page.
-TARGETS = [
-    SEARCH,
-    "/healthz",
-    "/api/documents/udhr/udhr_eng",
-    "/search?q=" + quote("人權"),
-    "/documents/udhr/udhr_eng?q=torture",
-]
 
 
 @pytest.mark.slow

@@ -174,10 +174,9 @@ def test_a_worker_killed_mid_request_is_replaced(tmp_path, corpus_dir, index_dir
 def test_a_hung_worker_is_replaced_and_the_service_answers_again(tmp_path, corpus_dir, index_dir):
     # A worker whose event loop stops (SIGSTOP stands for a hang) gives no sign of life: gunicorn
     # replaces it after TIMEOUT seconds. A slow client cannot cause this (test_attacks.py).
-    os.environ["ARCHIVE_TIMEOUT"] = "2"
-    try:
-        with running_server(index_dir, corpus_dir, workers=1) as (base, process):
-            (hung,) = workers_of(process.pid)
+    with running_server(index_dir, corpus_dir, workers=1, env={"ARCHIVE_TIMEOUT": "2"}) as (base, process):
+        (hung,) = workers_of(process.pid)
+        try:
             os.kill(hung, signal.SIGSTOP)
             stopped = time.monotonic()
             deadline = stopped + 30
@@ -191,10 +190,9 @@ def test_a_hung_worker_is_replaced_and_the_service_answers_again(tmp_path, corpu
                     break
                 time.sleep(0.2)
             answered_after = time.monotonic() - stopped
-    finally:
-        del os.environ["ARCHIVE_TIMEOUT"]
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(hung, signal.SIGKILL)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(hung, signal.SIGKILL)
     print(f"\nhung worker replaced; the service answered again {answered_after:.1f} s after the hang")
     assert replaced, "the hung worker was not replaced"
     assert status == 200

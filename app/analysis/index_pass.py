@@ -54,7 +54,6 @@ class Analysed:
 
 def analyse(text: str) -> Analysed:
     """Analyse ``text`` in one pass (see the module's docstring)."""
-    folded = fold(text)
     words: dict[str, list[int]] = {}
     run_positions: list[int] = []
     run_starts: list[int] = []
@@ -85,16 +84,17 @@ def analyse(text: str) -> Analysed:
         run_positions.append(first)
         run_starts.append(start)
         pending_gap = False
-    codes, han_positions = _han_tokens(folded, run_positions, run_starts, han_runs, han_lengths)
+    codes, han_positions = _han_tokens(text, run_positions, run_starts, han_runs, han_lengths)
     length = sum(map(len, words.values())) + len(han_positions)
     return Analysed(words, codes, han_positions, run_positions, run_starts, length)
 
 
-def _han_tokens(folded: str, run_positions, run_starts, han_runs, han_lengths) -> tuple[np.ndarray, np.ndarray]:
-    """The folded code point and position of every Han character, from the runs."""
+def _han_tokens(text: str, run_positions, run_starts, han_runs, han_lengths) -> tuple[np.ndarray, np.ndarray]:
+    """The folded code point and position of every Han character, from the runs (a text
+    without Chinese is not folded at all)."""
     if not han_runs:
         return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
-    all_codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    all_codes = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32)
     index = np.asarray(han_runs)
     lengths = np.asarray(han_lengths)
     within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)

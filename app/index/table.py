@@ -95,11 +95,6 @@ class Table:
         """(keys, value numbers) of the facet ``name``: one row per value a document has."""
         return self.arrays[f"{name}.key"], self.arrays[f"{name}.value"]
 
-    def key_of(self, docnums: Iterable[int]) -> dict[int, int]:
-        """Whoosh's document number -> key, for the live documents among ``docnums``."""
-        wanted = set(docnums)
-        return {int(self.docnum[key]): int(key) for key in self.live_keys if int(self.docnum[key]) in wanted}
-
     def close(self) -> None:
         """Let go of the file."""
         self.arrays.close()

@@ -114,6 +114,7 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
     warnings += sidecar.warnings
     doc_id = document_id(relative)
     found = normalise(text, extracted, sidecar.metadata, doc_id, warnings)
+    digest = hashlib.sha256(data)  # once: the file's hash, and the start of its fingerprint
     return Document(
         id=doc_id,
         path=relative,
@@ -121,8 +122,8 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
         text=text,
         format=kind,
         size=len(data),
-        hash=hashlib.sha256(data).hexdigest(),
-        fingerprint=content_hash(data, sidecar.data),
+        hash=digest.hexdigest(),
+        fingerprint=_with_sidecar(digest, sidecar.data),
         languages=found.languages,
         date=found.date,
         author=found.author,
@@ -173,7 +174,12 @@ def read_bytes(path: Path | str, max_bytes: int) -> bytes:
 def content_hash(data: bytes, sidecar: bytes | None = None) -> str:
     """The fingerprint that tells whether a file (with its sidecar's bytes, if any) changed
     since it was indexed; a file without a sidecar hashes as its bytes alone."""
-    digest = hashlib.sha256(data)
+    return _with_sidecar(hashlib.sha256(data), sidecar)
+
+
+def _with_sidecar(file_digest, sidecar: bytes | None) -> str:
+    """The fingerprint from the file's own SHA-256 (left as it is) and its sidecar's bytes."""
+    digest = file_digest.copy()
     if sidecar is not None:
         digest.update(b"\0" + SIDECAR_SUFFIX.encode() + b"\0")
         digest.update(sidecar)

@@ -8,6 +8,7 @@ table, whatever the number of results.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -62,13 +63,9 @@ class FacetIndex:
     facets: dict[str, Facet]
     size: int
 
-    def allowed(self, request: SearchRequest) -> np.ndarray | None:
-        """The documents the request's filters allow (a mask over keys), or None without filters."""
-        mask = None
-        for name, chosen in request.filters().items():
-            selected = self.selected(name, chosen)
-            mask = selected if mask is None else mask & selected
-        return mask
+    def chosen(self, request: SearchRequest) -> dict[str, np.ndarray]:
+        """For each facet the request filters on, the mask of the documents it allows."""
+        return {name: self.selected(name, values) for name, values in request.filters().items()}
 
     def selected(self, name: str, chosen) -> np.ndarray:
         """Mask of the documents having any of the ``chosen`` values of facet ``name``."""
@@ -124,10 +121,17 @@ def _facet(table, name: str) -> Facet:
     )
 
 
-def counts(index: FacetIndex, matched: np.ndarray, request: SearchRequest) -> dict[str, list[FacetValue]]:
+def allowed(chosen_masks: dict[str, np.ndarray]) -> np.ndarray | None:
+    """The documents every filter allows (a mask over keys), or None without filters."""
+    return functools.reduce(np.logical_and, chosen_masks.values()) if chosen_masks else None
+
+
+def counts(
+    index: FacetIndex, matched: np.ndarray, request: SearchRequest, chosen_masks: dict[str, np.ndarray]
+) -> dict[str, list[FacetValue]]:
     """Counts per facet value among the ``matched`` keys, each facet filtered by the other facets'
-    choices (so a chosen value can be widened as well as narrowed)."""
-    chosen_masks = {name: index.selected(name, values) for name, values in request.filters().items()}
+    choices (``chosen_masks``, from ``FacetIndex.chosen``), so a chosen value can be widened as well
+    as narrowed."""
     matched_mask = np.zeros(index.size, dtype=bool)
     matched_mask[matched] = True
     result: dict[str, list[FacetValue]] = {}

@@ -53,12 +53,7 @@ def search_request(
         first("per_page"), name_of("per_page"), "per_page", settings["PER_PAGE"], 1, settings["MAX_PER_PAGE"]
     )
     sort = first("sort", "relevance")
-    if sort not in SORTS:
-        raise QueryError(
-            f"{name_of('sort')} must be one of {', '.join(SORTS)}; got {sort!r}.",
-            key="sort_invalid",
-            params={"choices": ", ".join(SORTS), "value": sort},
-        )
+    check_sort(sort, name_of("sort"))
     filters = {name: _filter_values(name, name_of(name), given.get(name) or ()) for name in FACETS}
     expand = first("expand", "1")
     if expand not in SWITCH:
@@ -100,6 +95,17 @@ def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ..
                 params={"value": value},
             )
     return values
+
+
+def check_sort(sort: str, shown: str = "sort") -> None:
+    """``QueryError`` unless ``sort`` is one of the orders a search knows (``shown``: the name
+    the message gives the parameter)."""
+    if sort not in SORTS:
+        raise QueryError(
+            f"{shown} must be one of {', '.join(SORTS)}; got {sort!r}.",
+            key="sort_invalid",
+            params={"choices": ", ".join(SORTS), "value": sort},
+        )
 
 
 def _integer(raw: str | None, shown: str, name: str, default: int, low: int, high: int) -> int:

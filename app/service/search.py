@@ -17,10 +17,11 @@ from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query.evaluate import Evaluator, Hits, PostingsReader
 from ..query.expand import expand
-from ..query.parse import NO_DEADLINE, Deadline, QueryError, clean_query, parse
+from ..query.parse import NO_DEADLINE, Deadline, clean_query, parse
 from . import facets
 from .cache import CacheLimits, ResultCache, cache_of
-from .results import SORTS, AlsoMatched, Hit, SearchRequest, SearchResult
+from .params import check_sort
+from .results import AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
 
 # The limits when the caller does not give them: the settings' defaults (config.py).
@@ -62,12 +63,7 @@ def search(
     (``SearchTimeout``)."""
     started = time.perf_counter()
     deadline = Deadline(seconds)
-    if request.sort not in SORTS:
-        raise QueryError(
-            f"sort must be one of {', '.join(SORTS)}; got {request.sort!r}.",
-            key="sort_invalid",
-            params={"choices": ", ".join(SORTS), "value": request.sort},
-        )
+    check_sort(request.sort)
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
         result = search_in(generation, request, text, max_terms, cache_of(generation, cache), deadline)
@@ -93,7 +89,8 @@ def search_in(
             cache.put(key, replace(found, postings=None), found.size)
     matched = found.matched
     facet_index = facets.facet_index(generation)
-    allowed = facet_index.allowed(request)
+    chosen_masks = facet_index.chosen(request)
+    allowed = facets.allowed(chosen_masks)
     results = matched if allowed is None else _within(matched, allowed)
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
@@ -111,7 +108,7 @@ def search_in(
         total=len(results),
         hits=hits,
         took_ms=0.0,
-        facets=facets.counts(facet_index, matched.keys, request),
+        facets=facets.counts(facet_index, matched.keys, request, chosen_masks),
         filters=facet_index.shown_filters(request),
         also_matched=also,
         suggestion=found.suggestion,

@@ -33,9 +33,7 @@ def api_document(doc_id: str):
     if valid_document_id(doc_id):
         view = get_document(live_index(), doc_id, None, max_chars=settings["MAX_QUERY_CHARS"])
     if view is None:
-        raise ApiError(
-            404, f"There is no document with the id {doc_id!r}.", key="document_not_found", params={"id": doc_id}
-        )
+        raise ApiError(404, key="document_not_found", params={"id": doc_id})
     return jsonify(
         {
             **metadata_json(view.record),

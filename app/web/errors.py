@@ -26,9 +26,13 @@ _STATUS_KEYS = {404: "not_found", 405: "method_not_allowed", 500: "server_error"
 
 class ApiError(Exception):
     """A request refused, with its status and English message; ``key`` and ``params`` name the
-    message for pages in the other interface languages."""
+    message for pages in the other interface languages (and, without ``message``, its English)."""
 
-    def __init__(self, status: int, message: str, key: str | None = None, params: dict | None = None) -> None:
+    def __init__(
+        self, status: int, message: str | None = None, key: str | None = None, params: dict | None = None
+    ) -> None:
+        if message is None:
+            message = MESSAGES[key][0].format(**(params or {}))
         super().__init__(message)
         self.status = status
         self.message = message

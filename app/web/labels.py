@@ -49,7 +49,6 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "sort_relevance": ("Relevance", "相關度", "相关度"),
     "sort_newest": ("Newest first", "最新優先", "最新优先"),
     "sort_oldest": ("Oldest first", "最舊優先", "最早优先"),
-    "apply": ("Apply", "套用", "应用"),
     "pagination": ("Pages of results", "結果頁碼", "结果页码"),
     "previous": ("Previous", "上一頁", "上一页"),
     "next": ("Next", "下一頁", "下一页"),
@@ -88,7 +87,6 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "indexing_warnings": ("Indexing warnings", "編入索引的警告", "编入索引的警告"),
     "interface_language": ("Interface language", "介面語言", "界面语言"),
-    "error_title": ("Something is wrong with this request", "請求有誤", "请求有误"),
 }
 
 # Labels that say how many of something there are: English has a form for one and a form for

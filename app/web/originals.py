@@ -25,7 +25,6 @@ from flask import Response, request
 from ..index.readers import LiveIndex
 from ..ingest.encoding import UndecodableError, decode
 from .errors import ApiError
-from .messages import MESSAGES
 
 # Python's own table of media types (the system's differs between machines), with those of the
 # formats the archive reads that it lacks.
@@ -74,25 +73,25 @@ def read_original(documents: Path, record: dict) -> Original:
     try:
         path = (folder / record["path"]).resolve(strict=True)
     except (OSError, RuntimeError, KeyError):
-        raise _refusal(404, "original_missing") from None
+        raise ApiError(404, key="original_missing") from None
     if not path.is_relative_to(folder) or path == folder:
-        raise _refusal(404, "original_missing")
+        raise ApiError(404, key="original_missing")
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
-        raise _refusal(404, "original_missing") from None
+        raise ApiError(404, key="original_missing") from None
     with os.fdopen(descriptor, "rb") as handle:
         facts = os.fstat(handle.fileno())
         if not stat.S_ISREG(facts.st_mode):
-            raise _refusal(404, "original_missing")
+            raise ApiError(404, key="original_missing")
         if facts.st_size != record.get("size"):
-            raise _refusal(409, "original_changed")
+            raise ApiError(409, key="original_changed")
         # Read whole (its size is bounded by what the index accepts), so that the bytes sent are
         # the bytes checked.
         data = handle.read(facts.st_size + 1)
     digest = hashlib.sha256(data).hexdigest()
     if digest != record.get("hash"):
-        raise _refusal(409, "original_changed")
+        raise ApiError(409, key="original_changed")
     name = PurePosixPath(record["path"]).name
     return Original(name, data, media_type(name, data), digest)
 
@@ -146,7 +145,3 @@ def original_response(original: Original) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.set_etag(original.sha256)
     return response.make_conditional(request, accept_ranges=True)
-
-
-def _refusal(status: int, key: str) -> ApiError:
-    return ApiError(status, MESSAGES[key][0], key)

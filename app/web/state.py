@@ -42,13 +42,7 @@ def run_search(search_request: SearchRequest) -> SearchResult:
         with limiter.hold(client):
             return search(live_index(), search_request, **search_options())
     except TooManySearches:
-        raise ApiError(
-            429,
-            f"Too many searches at once from your address (at most {limiter.per_client}): "
-            "wait for them to finish, then search again.",
-            key="too_many_searches",
-            params={"limit": limiter.per_client},
-        ) from None
+        raise ApiError(429, key="too_many_searches", params={"limit": limiter.per_client}) from None
 
 
 def valid_document_id(doc_id: str) -> bool:

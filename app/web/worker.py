@@ -31,6 +31,8 @@ from functools import partial
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from .errors import error_body
+
 # Set by the server from the settings before workers start.
 READ_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 500
@@ -130,7 +132,7 @@ def request_state(data: bytes | bytearray, searched: int = 0) -> tuple[str, int]
 
 def error_answer(status: int, reason: str, message: str) -> bytes:
     """A whole HTTP answer in the API's error shape, closing the connection."""
-    body = json.dumps({"error": {"status": status, "message": message}}).encode("utf-8")
+    body = json.dumps(error_body(status, message)).encode("utf-8")
     head = (
         f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"

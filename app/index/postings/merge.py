@@ -123,16 +123,6 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     return merged
 
 
-def _region(part: Part, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The spans (increasing, adjacent or not) of a part's streams, one after another."""
-    low, high = int(offsets[0]), int(offsets[-1] + lengths[-1])
-    region = np.frombuffer(part.read((low, high - low)), dtype=np.uint8)
-    if high - low == int(lengths.sum()):
-        return region
-    within = np.repeat(offsets - low - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-    return region[within]
-
-
 def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> bytes:
     """A stream of the merged window: every segment's bytes, in merged order. Each part's bytes
     are read in one go and scattered a few megabytes at a time."""

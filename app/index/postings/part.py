@@ -26,9 +26,8 @@ from ..arrays import ArrayFile
 from .encode import COLUMNS, SKIP_FIELDS, decode_docs, decode_positions
 
 DICT_BLOCK = 64
-# Blocks of positions this many bytes apart (or less) are read in one go, and so are those of
-# up to this many bytes in all (a page's documents in a common term's positions).
-_ONE_READ = 65_536
+# The blocks of positions a read needs are read in one go, gaps included, when they span at most
+# this many bytes or four times the bytes needed (a page's documents in a common term's positions).
 _LARGEST_READ = 1_048_576
 # han: single Han characters and pairs of them, by code; words: every other term, by its text;
 # phrases: pairs of adjacent words ("human right"), by their text.
@@ -73,7 +72,6 @@ class Part:
         arrays_file, streams_file = files(stem)
         self.arrays = ArrayFile(arrays_file)
         self.first_key, self.end_key = self.arrays.meta["keys"]
-        self.postings_count = self.arrays.meta["postings"]
         self._fd = os.open(streams_file, os.O_RDONLY)
         self._text_firsts: dict[str, list[str]] = {}
         self._blocks: OrderedDict = OrderedDict()
@@ -223,7 +221,7 @@ class Part:
         blocks = np.unique(np.searchsorted(block_starts, wanted, side="right") - 1)
         needed = int((byte_ends[blocks] - block_offsets[blocks]).sum())
         span = int(byte_ends[blocks[-1]] - block_offsets[blocks[0]])
-        if span <= max(4 * needed, _ONE_READ, _LARGEST_READ):
+        if span <= max(4 * needed, _LARGEST_READ):
             runs = [blocks[[0, -1]]]
         else:
             cuts = np.flatnonzero(np.diff(blocks) != 1) + 1
