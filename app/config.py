@@ -31,6 +31,17 @@ class Setting:
         return value
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def _log_level(raw: str) -> str:
+    """One of ``LOG_LEVELS``, in any case."""
+    level = raw.strip().lower()
+    if level not in LOG_LEVELS:
+        raise ValueError(raw)
+    return level
+
+
 def _flag(raw: str) -> bool:
     """A yes/no setting: 1, true, yes, on or 0, false, no, off."""
     word = raw.strip().lower()
@@ -88,6 +99,13 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,::1",
         "ARCHIVE_FORWARDED_ALLOW_IPS",
         "Proxies whose X-Forwarded-For names the client.",
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "info",
+        "ARCHIVE_LOG_LEVEL",
+        "What `serve` logs: debug (each search admitted or refused, per client), info, warning or error.",
+        _log_level,
     ),
     Setting("INDEX_PROCS", 2, "ARCHIVE_INDEX_PROCS", "Processes that analyse documents during a full build.", int),
     Setting("MAX_FILE_MB", 50, "ARCHIVE_MAX_FILE_MB", "Files larger than this many megabytes are skipped.", float),

@@ -119,17 +119,28 @@ class SlowClients:
             connection.close()
 
 
-def polite_traffic(port: int, slow: SlowClients, targets: list[str], source: str = "127.0.0.2") -> tuple[list, int]:
-    """Requests at a person's pace (at most 500) while ``slow`` holds its connections; the
-    answers, and how many slow connections were still open after five seconds."""
-    answers: list[Answer] = []
-    held_at_five = 0
-    while not slow.done.is_set() and len(answers) < 500:
-        answers.append(get(port, targets[len(answers) % len(targets)], source=source))
-        if not held_at_five and time.monotonic() - slow.opened >= 5:
-            held_at_five = slow.open_now()
+@dataclass
+class Polite:
+    """What ``polite_traffic`` saw: each answer, and how many slow connections were still open
+    when it had arrived."""
+
+    answers: list[Answer] = field(default_factory=list)
+    slow_open: list[int] = field(default_factory=list)
+
+    def while_held(self, count: int) -> list[Answer]:
+        """The answers that arrived while at least ``count`` slow connections were still open."""
+        return [answer for answer, still in zip(self.answers, self.slow_open, strict=True) if still >= count]
+
+
+def polite_traffic(port: int, slow: SlowClients, targets: list[str], source: str = "127.0.0.2") -> Polite:
+    """Requests one after another at a person's pace (at most 500) while ``slow`` holds its
+    connections."""
+    seen = Polite()
+    while not slow.done.is_set() and len(seen.answers) < 500:
+        seen.answers.append(get(port, targets[len(seen.answers) % len(targets)], source=source))
+        seen.slow_open.append(slow.open_now())
         time.sleep(0.1)
-    return answers, held_at_five
+    return seen
 
 
 def flood(port: int, target: str, count: int, source: str, bystander: str, bystander_target: str):

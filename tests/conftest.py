@@ -119,11 +119,16 @@ def running_server(
     extra: tuple = (),
     env: dict | None = None,
     ready: bool = True,
+    log_to: Path | None = None,
 ):
     """Run ``archive-search serve`` (gunicorn) on a free port until the block ends; ``env`` adds
-    to the environment. Waits until /healthz answers 200 (any answer, unless ``ready``)."""
+    to the environment. Waits until /healthz answers 200 (any answer, unless ``ready``). The
+    server's output goes to ``log_to``, kept, or to a temporary file deleted at the end."""
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)  # noqa: SIM115
+    if log_to is None:
+        log = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)  # noqa: SIM115
+    else:
+        log = open(log_to, "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -165,7 +170,8 @@ def running_server(
     finally:
         stop_group(process, timeout=20)
         log.close()
-        os.unlink(log.name)
+        if log_to is None:
+            os.unlink(log.name)
 
 
 def stop_group(process: subprocess.Popen, timeout: float) -> None:

@@ -92,9 +92,9 @@ def test_second_writer_waits_then_names_the_lock(tmp_path):
     write_corpus(docs, 2)
     with writer_lock(index, timeout=1):
         started = time.monotonic()
-        with pytest.raises(IndexLocked, match=r"\.write\.lock"):
+        with pytest.raises(IndexLocked, match=r"\.write\.lock.*waited 0\.5 s"):
             build(docs, index, lock_timeout=0.5)
-        assert 0.4 < time.monotonic() - started < 5
+        assert time.monotonic() - started >= 0.5, "it gave up before its time"
 
 
 def test_the_command_exits_3_when_the_lock_is_held(tmp_path):

@@ -84,7 +84,10 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path, reader_loc
             [sys.executable, "-m", "app", "index", "--full", "--documents", str(docs), "--index", str(index)],
             check=True,
         )
-        time.sleep(1.5)
+        # Each worker moves to the new generation by itself: wait until the answers say so.
+        deadline = time.monotonic() + 30
+        while outcomes[-12:] != [(200, 20, 320)] * 12 and time.monotonic() < deadline:
+            time.sleep(0.1)
         stop.set()
         for thread in threads:
             thread.join()
@@ -94,7 +97,7 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(tmp_path, reader_loc
     # each answer comes from one complete index: the old one or the new one, never a mixture
     assert {total for _status, total, _documents in outcomes} <= {0, 20}
     assert {documents for _status, _total, documents in outcomes} <= {300, 320}
-    assert outcomes[-1][1:] == (20, 320)
+    assert outcomes[-12:] == [(200, 20, 320)] * 12, "every worker serves the new generation"
     assert len(generations) == 3, "both generations replaced are kept for the grace period"
     print(f"\nrequests during the rebuilds (reader locks {reader_locks}): {2 * len(outcomes)}, failed: 0")
 

@@ -5,14 +5,24 @@ thread of a worker. Each client address may have ``SEARCHES_PER_CLIENT`` searche
 worker; more are refused at once with 429, which costs nothing. Behind a proxy the client is
 the address the proxy names in X-Forwarded-For, believed only when the connection comes from a
 proxy listed in ``FORWARDED_ALLOW_IPS``.
+
+At the debug log level each search admitted or refused is logged with the number the client
+then has running in the worker, so what the limit did under a flood can be read from the
+server's own log.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterator
+
+log = logging.getLogger(__name__)
+# What the debug log says of each search: admitted or refused, the client, and how many of its
+# searches are then running in this worker (tests/test_attacks.py reads these lines).
+_SAID = "search %s for %s: %d running in this worker (at most %d)"
 
 
 class TooManySearches(Exception):
@@ -31,9 +41,12 @@ class ClientLimiter:
     def hold(self, client: str) -> Iterator[None]:
         """Run a search for ``client``, or raise ``TooManySearches`` at once."""
         with self._lock:
-            if self._running[client] >= self.per_client:
+            running = self._running[client]
+            if running >= self.per_client:
+                log.debug(_SAID, "refused", client, running, self.per_client)
                 raise TooManySearches(client)
-            self._running[client] += 1
+            self._running[client] = running + 1
+            log.debug(_SAID, "admitted", client, running + 1, self.per_client)
         try:
             yield
         finally:

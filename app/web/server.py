@@ -12,6 +12,7 @@ from ``FORWARDED_ALLOW_IPS``.
 from __future__ import annotations
 
 import errno
+import logging
 import socket
 from typing import Any
 
@@ -53,7 +54,7 @@ class ArchiveServer(BaseApplication):
             "forwarded_allow_ips": settings["FORWARDED_ALLOW_IPS"],
             "accesslog": "-",
             "errorlog": "-",
-            "loglevel": "info",
+            "loglevel": settings["LOG_LEVEL"],
             "proc_name": "archive-search",
         }
         # Newer gunicorn opens a control socket in $HOME; the service does not use it.
@@ -65,7 +66,12 @@ class ArchiveServer(BaseApplication):
         worker.MAX_QUERY_CHARS = settings["MAX_QUERY_CHARS"]
 
     def load(self):
-        """The WSGI app, made in each worker (which opens and warms the index there)."""
+        """The WSGI app, made in each worker (which opens and warms the index there); the
+        archive's own log goes where gunicorn's error log goes, at the same level."""
+        archive_log = logging.getLogger("app")
+        archive_log.setLevel(self.settings["LOG_LEVEL"].upper())
+        archive_log.handlers = list(logging.getLogger("gunicorn.error").handlers)
+        archive_log.propagate = False
         return create_app(self.settings)
 
 
