@@ -21,7 +21,10 @@ import pytest
 
 from app.cli import main
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# How the README calls the command: as `make run` installs it, runnable from a fresh clone.
+COMMAND = ".venv/bin/archive-search"
 VOLATILE = {"took_ms"}
 _MILLISECONDS = re.compile(r"\(\d+(?:\.\d+)? ms\)")
 _EXAMPLE = re.compile(r"```sh\n([^\n]+)\n```\s*```(json|text)\n(.*?)```", re.S)
@@ -30,7 +33,7 @@ _EXAMPLE = re.compile(r"```sh\n([^\n]+)\n```\s*```(json|text)\n(.*?)```", re.S)
 def examples() -> list[tuple[str, str, str]]:
     """(command, kind of answer, answer) for every request the README shows with its answer."""
     found = [(command.strip(), kind, answer) for command, kind, answer in _EXAMPLE.findall(README)]
-    return [item for item in found if item[0].startswith(("curl ", "archive-search search "))]
+    return [item for item in found if item[0].startswith(("curl ", f"{COMMAND} search "))]
 
 
 EXAMPLES = examples()
@@ -57,7 +60,7 @@ def agrees(shown, given, where: str = "answer") -> None:
 def test_the_readme_shows_an_answer_of_the_api_and_of_the_command_line():
     commands = [command for command, _kind, _answer in EXAMPLES]
     assert any(command.startswith("curl ") and "/api/search" in command for command in commands)
-    assert any(command.startswith("archive-search search ") for command in commands)
+    assert any(command.startswith(f"{COMMAND} search ") for command in commands)
 
 
 @pytest.mark.parametrize(
