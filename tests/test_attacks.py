@@ -127,3 +127,15 @@ def test_a_request_line_over_the_limit_is_answered_414_in_the_error_shape(served
     error = answer.json()["error"]
     assert error["status"] == 414 and "at most 500 characters" in error["message"]
     assert get(served.port, "/healthz").status == 200
+
+
+def test_the_time_a_request_may_take_to_arrive_is_the_setting(index_dir, corpus_dir):
+    # READ_TIMEOUT=2 where the default is 10: all three are closed within a window the default
+    # would leave them open through, none before two seconds.
+    with (
+        running_server(index_dir, corpus_dir, workers=1, env={"ARCHIVE_READ_TIMEOUT": "2"}) as (base, _process),
+        SlowClients(urlsplit(base).port, count=3, seconds=8) as slow,
+    ):
+        slow.done.wait(timeout=30)
+    assert len(slow.closed) == 3, "a connection outlived the READ_TIMEOUT it was given"
+    assert min(slow.closed.values()) >= 2

@@ -123,6 +123,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "來自你的網絡位址的搜尋同時太多（最多 {limit} 個）：請等它們完成後再搜尋。",
         "来自你的网络地址的搜索同时太多（最多 {limit} 个）：请等它们完成后再搜索。",
     ),
+    "body_too_large": (
+        "A request body may be at most {limit} bytes; this service's addresses take none.",
+        "請求內容最多只能有 {limit} 位元組；本服務的網址不接受請求內容。",
+        "请求内容最多只能有 {limit} 字节；本服务的网址不接受请求内容。",
+    ),
+    "request_line_too_long": (
+        "The request's address is too long. A query may be at most {limit} characters: shorten it.",
+        "請求的網址太長。查詢最多只能有 {limit} 個字元：請縮短查詢。",
+        "请求的网址太长。查询最多只能有 {limit} 个字符：请缩短查询。",
+    ),
     "server_error": (
         "The server could not answer this request; it has been logged. Please try again.",
         "伺服器未能回應此請求，問題已記錄。請再試一次。",

@@ -3,10 +3,10 @@ when they die.
 
 Threads, not processes, serve requests in a worker: a search is short and mostly numpy, and a
 thread blocked on a slow client costs little. Each client socket has a read timeout
-(``worker.py``), so slow clients cannot hold threads; each client address may run only a few
-searches at once (``limits.py``), so one client cannot take every thread; each search is cut
-after ``SEARCH_SECONDS``. Behind a proxy (deploy/nginx.conf), X-Forwarded-For is trusted only
-from ``FORWARDED_ALLOW_IPS``.
+(``worker.py``, which reads ``READ_TIMEOUT`` from this application's settings), so slow clients
+cannot hold threads; each client address may run only a few searches at once (``limits.py``),
+so one client cannot take every thread; each search is cut after ``SEARCH_SECONDS``. Behind a
+proxy (deploy/nginx.conf), X-Forwarded-For is trusted only from ``FORWARDED_ALLOW_IPS``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from . import create_app, worker
+from . import create_app
 
 
 class PortInUse(OSError):
@@ -62,8 +62,6 @@ class ArchiveServer(BaseApplication):
             options["control_socket_disable"] = True
         for key, value in options.items():
             self.cfg.set(key, value)
-        worker.READ_TIMEOUT = float(settings["READ_TIMEOUT"])
-        worker.MAX_QUERY_CHARS = settings["MAX_QUERY_CHARS"]
 
     def load(self):
         """The WSGI app, made in each worker (which opens and warms the index there); the

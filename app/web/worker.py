@@ -32,10 +32,8 @@ from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from .errors import error_body
+from .messages import MESSAGES
 
-# Set by the server from the settings before workers start.
-READ_TIMEOUT = 10.0
-MAX_QUERY_CHARS = 500
 # The largest request body read (the service takes none: its addresses are all GETs).
 MAX_BODY = 65_536
 # A head longer than this without its end is passed on for the parser to refuse (414 or 400).
@@ -48,11 +46,14 @@ _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.IGNORECASE | re.MULTILIN
 
 class _ClientSocket(socket.socket):
     """A client socket holding the bytes of a request read ahead in the event loop; blocking
-    reads bounded by the request's deadline and writes by ``READ_TIMEOUT``."""
+    reads bounded by the request's deadline and writes by ``read_timeout`` (the worker's
+    ``READ_TIMEOUT`` setting, given when the socket is made)."""
+
+    read_timeout: float
 
     def begin_request(self) -> None:
-        """Start the clock on a new request: it must be whole within ``READ_TIMEOUT``."""
-        self.deadline = time.monotonic() + READ_TIMEOUT
+        """Start the clock on a new request: it must be whole within ``read_timeout``."""
+        self.deadline = time.monotonic() + self.read_timeout
         self.ahead = bytearray()
         self.searched = 0
 
@@ -79,13 +80,13 @@ class _ClientSocket(socket.socket):
         return super().recv(size, flags)
 
     def send(self, data, flags: int = 0) -> int:
-        """Send within ``READ_TIMEOUT``."""
-        self.settimeout(READ_TIMEOUT)
+        """Send within ``read_timeout``."""
+        self.settimeout(self.read_timeout)
         return super().send(data, flags)
 
     def sendall(self, data, flags: int = 0) -> None:
-        """Send all of ``data`` within ``READ_TIMEOUT`` in total."""
-        self.settimeout(READ_TIMEOUT)
+        """Send all of ``data`` within ``read_timeout`` in total."""
+        self.settimeout(self.read_timeout)
         super().sendall(data, flags)
 
 
@@ -144,7 +145,11 @@ class BoundedThreadWorker(ThreadWorker):
     """The threaded worker, reading requests in its event loop and bounding clients in time."""
 
     def init_process(self) -> None:
-        """Start the worker, its error log quiet about slow clients."""
+        """Start the worker with the archive's settings (those of the gunicorn application that
+        made it), its error log quiet about slow clients."""
+        settings = self.app.settings
+        self.read_timeout = float(settings["READ_TIMEOUT"])
+        self.max_query_chars = settings["MAX_QUERY_CHARS"]
         self.reading: dict[_Connection, None] = {}  # connections whose request is arriving
         self.log.error_log.addFilter(_QuietTimeouts())
         super().init_process()
@@ -159,6 +164,7 @@ class BoundedThreadWorker(ThreadWorker):
             return
         self.nr_conns += 1
         wrapped = _ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
+        wrapped.read_timeout = self.read_timeout
         self._read_request(_Connection(self.cfg, wrapped, address, listener.getsockname()))
 
     def on_client_socket_readable(self, conn, client) -> None:
@@ -188,7 +194,7 @@ class BoundedThreadWorker(ThreadWorker):
             return
         self._stop_reading(conn)
         if state == "too large":
-            message = f"A request body may be at most {MAX_BODY} bytes; this service's addresses take none."
+            message = MESSAGES["body_too_large"][0].format(limit=MAX_BODY)
             with contextlib.suppress(OSError):  # as much as the socket takes now, without waiting
                 socket.socket.send(client, error_answer(413, "Content Too Large", message))
             self.nr_conns -= 1
@@ -219,6 +225,6 @@ class BoundedThreadWorker(ThreadWorker):
         if not isinstance(exc, LimitRequestLine):
             super().handle_error(req, client, addr, exc)
             return
-        message = f"The request's address is too long. A query may be at most {MAX_QUERY_CHARS} characters: shorten it."
+        message = MESSAGES["request_line_too_long"][0].format(limit=self.max_query_chars)
         with contextlib.suppress(OSError):
             client.sendall(error_answer(414, "URI Too Long", message))
