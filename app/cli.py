@@ -294,5 +294,6 @@ def _given(value: str | tuple[str, ...] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _document_path(doc_id: str, query: str) -> str:
-    return f"/documents/{quote(doc_id)}?{urlencode({'q': query})}"
+def _document_path(doc_id: str, params: dict[str, str]) -> str:
+    """A result's link to its document page, as the API gives it (``params``: what decides the marks)."""
+    return f"/documents/{quote(doc_id)}?{urlencode(params)}"

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from .highlight.snippets import Snippet
-from .highlight.spans import Marked, MetadataValue
-from .service.results import PageText, SearchResult
+from .highlight.spans import Marked, MetadataValue, Span
+from .service.params import marking_params
+from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, Translation
 
 ELLIPSIS = "…"
 
@@ -44,6 +45,13 @@ def page_html(page: PageText) -> Markup:
     return html(page, ids=True, first=page.first)
 
 
+def translation_html(item: Translation, sentence: str) -> Markup:
+    """A translation a document matched, said by ``sentence`` (its ``{words}``: the words as the
+    document writes them, marked; its ``{typed}``: the part of the query, emphasised)."""
+    words = Markup(" · ").join(Markup("<mark>{}</mark>").format(word) for word in item.words)
+    return escape(sentence).format(words=words, typed=Markup("<em>{}</em>").format(item.typed))
+
+
 def terminal(snippet: Snippet, color: bool) -> str:
     """A snippet as terminal text, with an ellipsis where text was cut."""
     before = f"{ELLIPSIS} " if snippet.cut_before else ""
@@ -67,9 +75,10 @@ def results_terminal(result: SearchResult, color: bool) -> str:
     request = result.request
     lines = [f"{result.total} result{'' if result.total == 1 else 's'} for {request.q!r} ({result.took_ms} ms)"]
     for item in result.also_matched:
-        # As the search page says it: another script matched, a translation searched.
+        # As the search page says it: another script matched, a translation searched (the
+        # other forms only: the form typed is in the line above).
         said = "Also searched" if item.kind == "glossary" else "Also matched"
-        lines.append(f"{said}: {' · '.join((item.matched, *item.forms))}")
+        lines.append(f"{said}: {' · '.join(item.forms)}")
     if result.suggestion:
         lines.append(f"Did you mean: {result.suggestion}")
     for rank, hit in enumerate(result.hits, (request.page - 1) * request.per_page + 1):
@@ -85,8 +94,9 @@ def results_terminal(result: SearchResult, color: bool) -> str:
     return "\n".join(lines)
 
 
-def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -> dict:
-    """A page of results as the API returns it; ``document_url(id, q)`` links each result."""
+def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str]], str]) -> dict:
+    """A page of results as the API returns it; ``document_url(id, params)`` links each result
+    to its document, ``params`` being what decides the marks there (the query, expand=0)."""
     req = result.request
     return {
         "query": req.q,
@@ -101,12 +111,13 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
             {
                 **metadata_json(hit.record),
                 "title": hit.title.text,
-                "url": document_url(hit.id, req.q),
+                "url": document_url(hit.id, marking_params(req)),
                 "score": hit.score,
                 "snippet": str(snippet_html(hit.snippet)),
                 "page": hit.page,
                 "matched_in": list(hit.matched_in),
                 "metadata_matches": [metadata_match_json(value) for value in hit.metadata if value.spans],
+                "translations": [translation_json(item) for item in hit.translations],
             }
             for hit in result.hits
         ],
@@ -114,12 +125,45 @@ def result_json(result: SearchResult, document_url: Callable[[str, str], str]) -
             name: [{"value": item.value, "count": item.count, "selected": item.selected} for item in values]
             for name, values in result.facets.items()
         },
-        "also_matched": [
-            {"matched": item.matched, "forms": list(item.forms), "kind": item.kind, "concept": item.concept}
-            for item in result.also_matched
-        ],
+        "also_matched": [also_matched_json(item) for item in result.also_matched],
         "suggestion": result.suggestion,
     }
+
+
+def document_json(view: DocumentView, url: str, original_url: str) -> dict:
+    """One document as the API returns it: its metadata and text and, for a search, what its
+    result marked: the matched runs of the title and the text, the metadata values, the
+    translations that matched."""
+    return {
+        **metadata_json(view.record),
+        "url": url,
+        "original_url": original_url,
+        "text": view.text,
+        "warnings": view.warnings,
+        "query": view.request.q if view.request else None,
+        "matched_in": list(view.matched_in),
+        "title_spans": spans_json(view.title.spans),
+        "spans": spans_json(view.spans),
+        "metadata_matches": [metadata_match_json(value) for value in view.metadata if value.spans],
+        "translations": [translation_json(item) for item in view.translations],
+        "also_matched": [also_matched_json(item) for item in view.also_matched],
+    }
+
+
+def spans_json(spans: tuple[Span, ...]) -> list[list[int]]:
+    """Matched runs as the API gives them: [start, end) in code points."""
+    return [[span.start, span.end] for span in spans]
+
+
+def also_matched_json(item: AlsoMatched) -> dict:
+    """Another form a part of the query was searched as, as the API returns it."""
+    return {"matched": item.matched, "forms": list(item.forms), "kind": item.kind, "concept": item.concept}
+
+
+def translation_json(item: Translation) -> dict:
+    """A translation a document matched, as the API returns it: the words as the document writes
+    them, the glossary form searched, the part of the query it translates, and the concept."""
+    return {"words": list(item.words), "form": item.form, "typed": item.typed, "concept": item.concept}
 
 
 def metadata_match_json(value: MetadataValue) -> dict:
@@ -129,7 +173,7 @@ def metadata_match_json(value: MetadataValue) -> dict:
         "field": value.field,
         "index": value.number,
         "value": value.text,
-        "spans": [[span.start, span.end] for span in value.spans],
+        "spans": spans_json(value.spans),
         "html": str(html(value)),
     }
 

@@ -110,3 +110,15 @@ def test_the_original_file_is_a_link_in_every_interface_language(page, server, u
     assert download.failure() is None
     if ui == "en":
         shot(page, "document-original-link.png")
+
+
+def test_a_hit_found_through_a_translation_opens_on_the_translated_word(page, server):  # noqa: F811
+    page.goto(f"{server}/search?q=torture")
+    hit = page.locator("li.hit").filter(has=page.locator(".doc-id", has_text=re.compile(r"^udhr/udhr_cmn_hant$")))
+    expect(hit.locator(".translation")).to_have_text("酷刑, a translation of torture")
+    hit.locator("h3 a").click()
+    expect(page).to_have_url(re.compile(r"/documents/udhr/udhr_cmn_hant\?q=torture(&|$)"))
+    expect(page.locator(".text mark")).to_have_text(["酷刑"])
+    expect(page.locator(".match-nav .translation")).to_have_text("酷刑, a translation of torture")
+    expect(page.locator(".match-count")).to_have_text("1 match")
+    shot(page, "document-translation.png")

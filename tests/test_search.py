@@ -189,7 +189,7 @@ def test_queries_that_cannot_be_searched_say_why(live, query, message):
 
 
 def test_document_view_marks_every_match(live):
-    view = get_document(live, "udhr/udhr_cmn_hant", "人权")
+    view = get_document(live, "udhr/udhr_cmn_hant", SearchRequest(q="人权"))
     assert view is not None and view.matches >= 5
     marked = [word for page in view.pages for word in page.marked()]
     assert len(marked) == view.matches
@@ -215,7 +215,7 @@ def test_pdf_results_say_which_page_the_snippet_comes_from(live):
 
 
 def test_pdf_document_view_keeps_its_pages(live):
-    view = get_document(live, "fixtures/reports/detention_report", "political prisoners")
+    view = get_document(live, "fixtures/reports/detention_report", SearchRequest(q="political prisoners"))
     assert [page.number for page in view.pages] == [1, 2]
     assert view.pages[1].marked() and not view.pages[0].marked()
     assert view.pages[1].first == 1

@@ -7,7 +7,9 @@
 - ``cache``: recent evaluations, kept per generation and bounded in entries and bytes
 - ``facets``: filters and facet counts
 - ``suggest``: spelling suggestions
-- ``documents``: one document with every match marked
+- ``marks``: what a search marks in a document (its title, text and metadata, the translations
+  that matched), the one marking of the results' snippets and the document page
+- ``documents``: one document with every match of a search marked, as its result marked it
 
 A larger engine could sit behind these functions: nothing above them sees Whoosh.
 """

@@ -1,4 +1,5 @@
-"""One document for reading: its metadata and text, with every match of a query marked."""
+"""One document for reading: its metadata and text, with every match of a search marked as its
+results mark them (``marks``)."""
 
 from __future__ import annotations
 
@@ -6,53 +7,57 @@ import itertools
 
 import numpy as np
 
-from ..highlight.spans import Span, find_spans, marked_metadata, marked_parts, shift, unit_starts
-from ..highlight.units import match_units
+from ..highlight.spans import Span, shift
 from ..index.readers import LiveIndex
-from ..index.schema import CONTENT
-from ..query.evaluate import PostingsReader
-from ..query.parse import clean_query, parse
-from .results import AlsoMatched, DocumentView, PageText
-from .search import MAX_CHARS, MAX_TERMS, script_forms
+from ..query.parse import clean_query
+from .marks import marking, marks, starts_in, unmarked
+from .results import AlsoMatched, DocumentView, PageText, SearchRequest
+from .search import MAX_CHARS, MAX_TERMS, also_matched
 
 # Most marks drawn on one document page.
 MAX_MARKS = 5000
 
 
 def get_document(
-    live: LiveIndex, doc_id: str, q: str | None = None, *, max_chars: int = MAX_CHARS, max_terms: int = MAX_TERMS
+    live: LiveIndex,
+    doc_id: str,
+    request: SearchRequest | None = None,
+    *,
+    max_chars: int = MAX_CHARS,
+    max_terms: int = MAX_TERMS,
 ) -> DocumentView | None:
-    """The document ``doc_id`` with every match of ``q`` marked; None when there is no such id."""
+    """The document ``doc_id`` with every match of ``request`` marked (its query and whether it
+    searched translations: what its results marked); None when there is no such id."""
     with live.use() as generation:
         key = generation.key_of(doc_id)
         if key is None:
             return None
         document = generation.document(key)
-        spans: list[Span] = []
+        found = unmarked(document)
         also: list[AlsoMatched] = []
-        if q and q.strip():
-            cleaned = clean_query(q, max_chars)
-            query = parse(generation, cleaned, max_terms)
-            units = match_units(query, generation.terms, CONTENT, max_terms)
-            starts = unit_starts(PostingsReader(generation.terms), units, np.array([key]))
-            spans = find_spans(starts, key, units, document, limit=MAX_MARKS)
-            also = script_forms(cleaned)
+        if request is not None and request.q.strip():
+            cleaned = clean_query(request.q, max_chars)
+            wanted = marking(generation, cleaned, request.expand, max_terms)
+            found = marks(document, key, starts_in(generation, wanted, np.array([key])), wanted, MAX_MARKS)
+            also = also_matched(cleaned, wanted.expansions)
         warnings = generation.warnings(document.record["path"])
     text = str(document.text)
-    title, text_spans = marked_parts(document, spans)
-    truncated = len(text_spans) > MAX_MARKS
-    text_spans = text_spans[:MAX_MARKS]
+    text_spans = list(found.text[:MAX_MARKS])
     return DocumentView(
         id=doc_id,
         record=document.record,
         text=text,
-        title=title,
+        title=found.title,
         pages=_paged(text, text_spans, document.record.get("pages") or []),
         matches=len(text_spans),
-        truncated=truncated,
+        truncated=len(found.text) > MAX_MARKS,
         also_matched=also,
         warnings=warnings,
-        metadata=marked_metadata(document, spans),
+        metadata=found.metadata,
+        request=request if request is not None and request.q.strip() else None,
+        spans=tuple(text_spans),
+        matched_in=found.matched_in,
+        translations=found.translations,
     )
 
 

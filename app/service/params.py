@@ -65,6 +65,25 @@ def search_request(
     return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, expand=SWITCH[expand], **filters)
 
 
+# The parameters that decide what a search marks in a document: a result's link carries them,
+# and the document's page and JSON read them, so the page marks what the result marked.
+MARKING = ("q", "expand")
+
+
+def marking_params(request: SearchRequest) -> dict[str, str]:
+    """The ``MARKING`` parameters of ``request`` for the link from a result to its document:
+    the query, and expand=0 when the search left translations out."""
+    return {"q": request.q, **({} if request.expand else {"expand": "0"})}
+
+
+def document_request(given: Given, settings: Mapping[str, Any]) -> SearchRequest | None:
+    """What a document is asked to mark: the ``MARKING`` parameters of ``given``, read by the
+    rules of a search (the others, such as the page of results, play no part); None without a
+    query."""
+    request = search_request({name: given[name] for name in MARKING if name in given}, settings, require_query=False)
+    return request if request.q.strip() else None
+
+
 def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ...]:
     """The values of the facet filter ``name``, each checked; an empty value (a form's "any"
     choice) sets no filter."""

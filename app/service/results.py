@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..highlight.snippets import Snippet
-from ..highlight.spans import Marked, MetadataValue, by_field
+from ..highlight.spans import Marked, MetadataValue, Span, by_field
 
 SORTS = ("relevance", "-date", "date")
 FACETS = ("lang", "year", "author", "tag")
@@ -30,6 +30,17 @@ class SearchRequest:
         return {name: values for name in FACETS if (values := getattr(self, name))}
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A glossary form a document matched for a part of the query: the words as the document
+    writes them, the form searched, the part of the query as typed, and the concept."""
+
+    words: tuple[str, ...]
+    form: str
+    typed: str
+    concept: str
+
+
 @dataclass
 class Hit:
     """One document in the results: its title and a snippet, each with the query's matches."""
@@ -44,6 +55,14 @@ class Hit:
     # text, and the metadata's fields.
     metadata: list[MetadataValue] = field(default_factory=list)
     matched_in: tuple[str, ...] = ()
+    # The translations it matched, and whether the words as typed matched too.
+    translations: tuple[Translation, ...] = ()
+    as_typed: bool = True
+
+    @property
+    def translated_only(self) -> bool:
+        """True when the document matched only through translations of the words typed."""
+        return bool(self.translations) and not self.as_typed
 
     @property
     def metadata_matches(self) -> dict[str, list[MetadataValue]]:
@@ -126,6 +145,12 @@ class DocumentView:
     # What reading the document's file warned of (metadata left out, and why).
     warnings: list[str] = field(default_factory=list)
     metadata: list[MetadataValue] = field(default_factory=list)
+    # The request whose matches are marked (None: nothing marked), the matched runs of the
+    # text (in its offsets), where it matched, and the translations it matched.
+    request: SearchRequest | None = None
+    spans: tuple[Span, ...] = ()
+    matched_in: tuple[str, ...] = ()
+    translations: tuple[Translation, ...] = ()
 
     @property
     def metadata_fields(self) -> dict[str, list[MetadataValue]]:

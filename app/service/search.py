@@ -11,15 +11,15 @@ from .. import config, glossary
 from ..analysis import scripts
 from ..analysis.chinese import script_variants
 from ..highlight.snippets import snippet
-from ..highlight.spans import find_spans, marked_metadata, marked_parts, unit_starts
-from ..highlight.units import MatchUnit, match_units
+from ..highlight.spans import MAX_OCCURRENCES
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query.evaluate import Evaluator, Hits, PostingsReader
-from ..query.expand import expand
-from ..query.parse import NO_DEADLINE, Deadline, clean_query, parse
+from ..query.expand import Expansion
+from ..query.parse import NO_DEADLINE, Deadline, clean_query
 from . import facets
 from .cache import CacheLimits, ResultCache, cache_of
+from .marks import Marking, Starts, marking, marks, starts_in
 from .params import check_sort
 from .results import AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
@@ -35,9 +35,7 @@ class Evaluation:
 
     matched: Hits
     as_typed: Hits | None  # with translations: the matches of the words as typed
-    expansions: list
-    units: list[MatchUnit]
-    preferred: frozenset[int]
+    marking: Marking
     suggestion: str | None
     # The postings read while evaluating (a page's snippets read them again); not cached.
     postings: PostingsReader | None = None
@@ -95,14 +93,11 @@ def search_in(
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
     deadline.check()
-    starts = unit_starts(found.postings or PostingsReader(generation.terms), found.units, page_keys)
+    starts = starts_in(generation, found.marking, page_keys, found.postings)
     hits = []
     for score, key in ranked:
         deadline.check()
-        hits.append(_hit(generation, starts, key, score, found.units, found.preferred))
-    also = script_forms(text) + [
-        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in found.expansions
-    ]
+        hits.append(_hit(generation, starts, key, score, found.marking))
     return SearchResult(
         request=request,
         total=len(results),
@@ -110,7 +105,7 @@ def search_in(
         took_ms=0.0,
         facets=facets.counts(facet_index, matched.keys, request, chosen_masks),
         filters=facet_index.shown_filters(request),
-        also_matched=also,
+        also_matched=also_matched(text, found.marking.expansions),
         suggestion=found.suggestion,
         from_cache=from_cache,
     )
@@ -120,22 +115,12 @@ def evaluate(
     generation: Generation, text: str, translations: bool, max_terms: int, deadline: Deadline = NO_DEADLINE
 ) -> Evaluation:
     """Parse, expand and evaluate the query ``text``; ``QueryError`` when it cannot be searched."""
-    typed = parse(generation, text, max_terms)
-    query, expansions = typed, []
-    if translations:
-        expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
-        if expansions:
-            query = expanded
+    found = marking(generation, text, translations, max_terms)
     evaluator = Evaluator(generation, CONTENT, max_terms, deadline)
-    matched = evaluator.hits(query)
-    as_typed = evaluator.hits(typed) if expansions else None
-    units = match_units(query, generation.terms, CONTENT, max_terms)
-    preferred: frozenset[int] = frozenset()  # without translations, every unit is as typed
-    if expansions:
-        typed_units = set(match_units(typed, generation.terms, CONTENT, max_terms))
-        preferred = frozenset(index for index, unit in enumerate(units) if unit in typed_units)
-    suggested = suggestion(generation, evaluator.postings, text, typed)
-    return Evaluation(matched, as_typed, expansions, units, preferred, suggested, evaluator.postings)
+    matched = evaluator.hits(found.query)
+    as_typed = evaluator.hits(found.typed) if found.expansions else None
+    suggested = suggestion(generation, evaluator.postings, text, found.typed)
+    return Evaluation(matched, as_typed, found, suggested, evaluator.postings)
 
 
 # What a new generation is warmed with before searches use it: a query that reads a little of
@@ -193,31 +178,30 @@ def _by_date(generation: Generation, keys: np.ndarray, sort: str, needed: int) -
     return keys[order[:needed]]
 
 
-def _hit(
-    generation: Generation,
-    starts: list[dict[int, np.ndarray]],
-    key: int,
-    score: float,
-    units: list[MatchUnit],
-    preferred: frozenset[int],
-) -> Hit:
+def _hit(generation: Generation, starts: Starts, key: int, score: float, found: Marking) -> Hit:
+    """One result: the marks of ``found`` in document ``key``, its snippet a window over them."""
     document = generation.document(key)
-    spans = find_spans(starts, key, units, document)
-    title, text_spans = marked_parts(document, spans)
-    metadata = marked_metadata(document, spans)
-    excerpt = snippet(document.text, text_spans, document.record.get("pages"), preferred=preferred)
-    matched_in = [name for name, found in (("title", title.spans), ("text", text_spans)) if found]
-    matched_in += dict.fromkeys(value.field for value in metadata if value.spans)
+    marked = marks(document, key, starts, found, MAX_OCCURRENCES)
+    excerpt = snippet(document.text, list(marked.text), document.record.get("pages"), preferred=found.preferred)
     return Hit(
         id=document.record["id"],
-        title=title,
+        title=marked.title,
         snippet=excerpt,
         score=round(float(score), 4),
         languages=document.record["languages"],
         record=document.record,
-        metadata=metadata,
-        matched_in=tuple(matched_in),
+        metadata=marked.metadata,
+        matched_in=marked.matched_in,
+        translations=marked.translations,
+        as_typed=marked.as_typed,
     )
+
+
+def also_matched(text: str, expansions: list[Expansion]) -> list[AlsoMatched]:
+    """What the query ``text`` was also searched as: its other scripts, then its translations."""
+    return script_forms(text) + [
+        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
+    ]
 
 
 def script_forms(text: str) -> list[AlsoMatched]:

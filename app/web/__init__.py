@@ -78,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.add_template_filter(render.html, "marked")
     app.add_template_filter(render.snippet_html, "snippet")
     app.add_template_filter(render.page_html, "page_text")
+    app.add_template_filter(render.translation_html, "translation")
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from ..render import metadata_json, result_json
+from ..render import document_json, result_json
 from ..service.documents import get_document
-from ..service.params import search_request
+from ..service.params import document_request, marking_params, search_request
 from .errors import ApiError
 from .openapi import openapi_document
 from .state import live_index, run_search, valid_document_id
@@ -19,7 +19,7 @@ def api_search():
     """Search the archive; results, facets and query echo as JSON."""
     settings = current_app.config
     result = run_search(search_request(request.args.to_dict(flat=False), settings))
-    response = jsonify(result_json(result, lambda doc_id, q: url_for("pages.document", doc_id=doc_id, q=q)))
+    response = jsonify(result_json(result, lambda doc_id, params: url_for("pages.document", doc_id=doc_id, **params)))
     # Whether the query's matches were kept from an earlier request (the next page, a facet).
     response.headers["X-Archive-Cache"] = "hit" if result.from_cache else "miss"
     return response
@@ -27,22 +27,20 @@ def api_search():
 
 @bp.get("/api/documents/<path:doc_id>")
 def api_document(doc_id: str):
-    """One document's metadata and text as JSON."""
+    """One document's metadata and text as JSON; with ``q`` (and ``expand``), what a search
+    marks in it, as its result marked it."""
     settings = current_app.config
     view = None
     if valid_document_id(doc_id):
-        view = get_document(live_index(), doc_id, None, max_chars=settings["MAX_QUERY_CHARS"])
+        wanted = document_request(request.args.to_dict(flat=False), settings)
+        view = get_document(
+            live_index(), doc_id, wanted, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
+        )
     if view is None:
         raise ApiError(404, key="document_not_found", params={"id": doc_id})
-    return jsonify(
-        {
-            **metadata_json(view.record),
-            "url": url_for("pages.document", doc_id=doc_id),
-            "original_url": url_for("pages.original", doc_id=doc_id),
-            "text": view.text,
-            "warnings": view.warnings,
-        }
-    )
+    params = marking_params(view.request) if view.request else {}
+    url = url_for("pages.document", doc_id=doc_id, **params)
+    return jsonify(document_json(view, url, url_for("pages.original", doc_id=doc_id)))
 
 
 @bp.get("/api/openapi.json")

@@ -37,6 +37,9 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "expansion_off": ("Search only the words as typed", "只搜尋輸入的字詞", "只搜索输入的字词"),
     "expansion_on": ("Also search translations", "同時搜尋譯名", "同时搜索译名"),
     "did_you_mean": ("Did you mean:", "你是否要找：", "你是不是要找："),
+    # A document matched a glossary form of a part of the query: {words} as the document writes
+    # them, {typed} the part of the query.
+    "translation_of": ("{words}, a translation of {typed}", "{words}（{typed} 的譯名）", "{words}（{typed} 的译名）"),
     "facet_lang": ("Language", "語言", "语言"),
     "facet_year": ("Year", "年份", "年份"),
     "facet_author": ("Author or source", "作者或來源", "作者或来源"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..index.content import SEARCHED_METADATA
 from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
+from ..service.documents import MAX_MARKS
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS
 from ..version import __version__
@@ -38,6 +39,23 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "example": [example],
     }
 
+
+# One parameter of a search and of the document a result links to, so that the document marks
+# what the result marked.
+_EXPAND = {
+    "name": "expand",
+    "in": "query",
+    "description": (
+        "1 (default): a word or phrase that names a glossary concept also finds the "
+        "concept's other names, in English and Chinese (political prisoner = 政治犯). "
+        "0: only the words as typed."
+    ),
+    "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
+}
+_SPANS = {
+    "type": "array",
+    "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
+}
 
 _METADATA = {
     "id": {"type": "string", "description": "Path of the file under the documents folder, without its extension."},
@@ -121,16 +139,7 @@ def openapi_document() -> dict:
                             "Amnesty International",
                         ),
                         _filter_parameter("tag", "Only documents with this tag (a facet value).", "udhr"),
-                        {
-                            "name": "expand",
-                            "in": "query",
-                            "description": (
-                                "1 (default): a word or phrase that names a glossary concept also finds the "
-                                "concept's other names, in English and Chinese (political prisoner = 政治犯). "
-                                "0: only the words as typed."
-                            ),
-                            "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
-                        },
+                        _EXPAND,
                         {
                             "name": "sort",
                             "in": "query",
@@ -158,7 +167,11 @@ def openapi_document() -> dict:
             "/api/documents/{id}": {
                 "get": {
                     "operationId": "getDocument",
-                    "summary": "One document's metadata and text",
+                    "summary": "One document's metadata and text, and what a search marks in it",
+                    "description": (
+                        "With q (and expand), what the search marks in the document, as its result marked it: "
+                        "a result's url carries these parameters."
+                    ),
                     "parameters": [
                         {
                             "name": "id",
@@ -167,13 +180,25 @@ def openapi_document() -> dict:
                             "description": "The document id, as search results give it (it may contain /).",
                             "schema": {"type": "string"},
                             "example": "udhr/udhr_eng",
-                        }
+                        },
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "description": "A query, as /api/search takes it, whose matches to give (none: no marks).",
+                            "schema": {"type": "string"},
+                            "example": "torture",
+                        },
+                        _EXPAND,
                     ],
                     "responses": {
                         "200": {
                             "description": "The document.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}},
                         },
+                        "400": _error_response(
+                            "The query cannot be searched, or expand is invalid; the message says why."
+                        ),
                         "404": _error_response("There is no document with this id."),
                         "503": _error_response("No index has been built yet."),
                     },
@@ -234,14 +259,28 @@ def openapi_document() -> dict:
                         },
                         "value": {"type": "string", "description": "The value as the document wrote it."},
                         "spans": {
-                            "type": "array",
-                            "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2},
+                            **_SPANS,
                             "description": "The matched runs of value, [start, end) in Unicode code points.",
                         },
                         "html": {
                             "type": "string",
                             "description": "The value HTML-escaped, each matched run in <mark>...</mark>.",
                         },
+                    },
+                },
+                "Translation": {
+                    "type": "object",
+                    "description": "A glossary form the document matched for a part of the query.",
+                    "required": ["words", "form", "typed", "concept"],
+                    "properties": {
+                        "words": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "The words matched, as the document writes them (marked like the rest).",
+                        },
+                        "form": {"type": "string", "description": "The glossary's form that was searched."},
+                        "typed": {"type": "string", "description": "The part of the query as typed it translates."},
+                        "concept": {"type": "string", "description": "The glossary concept."},
                     },
                 },
                 "Result": {
@@ -256,10 +295,18 @@ def openapi_document() -> dict:
                         "page",
                         "matched_in",
                         "metadata_matches",
+                        "translations",
                     ],
                     "properties": {
                         **_METADATA,
-                        "url": {"type": "string", "description": "The document's page, with every match marked."},
+                        "url": {
+                            "type": "string",
+                            "description": (
+                                "The document's page, marking every match as this result marks them: it carries "
+                                "the query and expand=0 when the search had it (the same parameters give the "
+                                "document's JSON at /api/documents/{id})."
+                            ),
+                        },
                         "score": {"type": "number", "description": "Relevance (0 when sorted by date)."},
                         "snippet": {
                             "type": "string",
@@ -281,6 +328,11 @@ def openapi_document() -> dict:
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/MetadataMatch"},
                             "description": "Each metadata value the query matched, in the order of matched_in.",
+                        },
+                        "translations": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Translation"},
+                            "description": "The glossary translations of the query the document matched.",
                         },
                     },
                 },
@@ -357,10 +409,25 @@ def openapi_document() -> dict:
                 },
                 "Document": {
                     "type": "object",
-                    "required": ["id", "title", "languages", "text", "url", "original_url", "warnings"],
+                    "required": [
+                        "id",
+                        "title",
+                        "languages",
+                        "text",
+                        "url",
+                        "original_url",
+                        "warnings",
+                        "query",
+                        "matched_in",
+                        "title_spans",
+                        "spans",
+                        "metadata_matches",
+                        "translations",
+                        "also_matched",
+                    ],
                     "properties": {
                         **_METADATA,
-                        "url": {"type": "string", "description": "The document's page."},
+                        "url": {"type": "string", "description": "The document's page (with the query's marks)."},
                         "original_url": {
                             "type": "string",
                             "description": (
@@ -379,6 +446,26 @@ def openapi_document() -> dict:
                                 "that does not read as one, a sidecar that cannot be read). Empty when nothing."
                             ),
                         },
+                        "query": {**_STRING_OR_NULL, "description": "The query whose matches are given (null: none)."},
+                        "matched_in": {
+                            "type": "array",
+                            "items": {"type": "string", "enum": ["title", "text", *SEARCHED_METADATA]},
+                            "description": "Where the query matched, as in a search result.",
+                        },
+                        "title_spans": {
+                            **_SPANS,
+                            "description": "The matched runs of title, [start, end) in code points.",
+                        },
+                        "spans": {
+                            **_SPANS,
+                            "description": (
+                                "The matched runs of text, [start, end) in code points, in order (at most the "
+                                f"first {MAX_MARKS:,})."
+                            ),
+                        },
+                        "metadata_matches": {"type": "array", "items": {"$ref": "#/components/schemas/MetadataMatch"}},
+                        "translations": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}},
+                        "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
                     },
                 },
                 "Health": {

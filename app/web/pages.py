@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.facets import facet_key
-from ..service.params import search_request
+from ..service.params import MARKING, document_request, search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
 from .originals import indexed_record, original_response, read_original
@@ -19,8 +19,9 @@ from .state import live_index, run_search, valid_document_id
 
 bp = Blueprint("pages", __name__)
 
-# The query-string keys that make up the state of a search, kept in every link.
-STATE_KEYS = ("q", *FACETS, "sort", "per_page", "expand", "ui")
+# The query-string keys that make up the state of a search, kept in every link (a result's
+# link to its document among them, with what decides the document's marks).
+STATE_KEYS = (*MARKING, *FACETS, "sort", "per_page", "ui")
 
 
 def state_url(
@@ -66,7 +67,8 @@ def search_page():
 
 @bp.get("/documents/<path:doc_id>")
 def document(doc_id: str):
-    """One document: metadata, full text, and every match of ``q`` marked."""
+    """One document: metadata, full text, and every match of the search marked (``q`` and
+    ``expand``, as its result marked them)."""
     if not valid_document_id(doc_id):
         abort(404)
     settings = current_app.config
@@ -74,8 +76,9 @@ def document(doc_id: str):
     q = request.args.get("q", "")
     error = None
     try:
+        wanted = document_request(request.args.to_dict(flat=False), settings)
         view = get_document(
-            live_index(), doc_id, q, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
+            live_index(), doc_id, wanted, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"]
         )
     except QueryError as problem:
         error = query_error_text(problem, context["ui"])
