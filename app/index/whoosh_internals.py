@@ -1,6 +1,6 @@
 """Every use of Whoosh's private API, in one place.
 
-Whoosh (the ``whoosh-reloaded`` 2.7 line, pinned in pyproject.toml) has no public way to let
+Whoosh (``whoosh-reloaded`` 2.7.5, pinned exactly in pyproject.toml) has no public way to let
 worker processes write segments that one commit then publishes together. The two functions here
 do that through its writer's internals; nothing else in the project touches a Whoosh name that
 starts with an underscore, so an upgrade of Whoosh is checked here.
