@@ -27,11 +27,13 @@ MAX_FORMS = 48
 
 @dataclass(frozen=True)
 class Expansion:
-    """A part of the query as typed, and the other forms of its concept that were searched."""
+    """A part of the query as typed, and the other forms of its concept that were searched, each
+    with its query (None: a form with nothing to search)."""
 
     typed: str
     concept: Concept
     forms: tuple[str, ...]
+    queries: tuple[wq.Query | None, ...] = ()
 
 
 def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tuple[wq.Query, list[Expansion]]:
@@ -97,9 +99,10 @@ def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tu
                 ]
                 forms = forms[: min(MAX_FORMS_PER_CONCEPT, budget[0])]
                 budget[0] -= len(forms)
-                alternatives += [_form_query(form, fieldname) for form in forms]
+                queries = tuple(_form_query(form, fieldname) for form in forms)
+                alternatives += queries
                 if forms:
-                    expansions.append(Expansion(_typed_text(typed_words, text), concept, tuple(forms)))
+                    expansions.append(Expansion(_typed_text(typed_words, text), concept, tuple(forms), queries))
             out.append(
                 wq.Or([typed_query, *(alt for alt in alternatives if alt is not None)]) if alternatives else typed_query
             )

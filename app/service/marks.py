@@ -22,7 +22,7 @@ from ..index.schema import CONTENT
 from ..index.textstore import StoredDocument
 from ..query.evaluate import PostingsReader
 from ..query.expand import Expansion, expand
-from ..query.parse import analysed_query, parse
+from ..query.parse import parse
 from .results import Translation
 
 # Spellings of one translation named (the first the document writes, each once).
@@ -76,8 +76,7 @@ def marking(generation: Generation, text: str, translations: bool, max_terms: in
     of_forms: dict[MatchUnit, Source] = {}
     for expansion in expansions:
         source = {"typed": expansion.typed, "concept": expansion.concept.id}
-        for form in expansion.forms:
-            form_query = analysed_query(CONTENT, form)
+        for form, form_query in zip(expansion.forms, expansion.queries, strict=True):
             for unit in match_units(form_query, generation.terms, CONTENT, max_terms) if form_query else ():
                 of_forms.setdefault(unit, Source(form, **source))
     sources = tuple(None if unit in as_typed else of_forms.get(unit) for unit in units)
