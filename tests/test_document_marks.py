@@ -158,3 +158,17 @@ def test_the_echo_names_only_the_other_forms(client, runner, index_dir):
     assert "Also matched: 鄒幸彤" in printed and "Also searched: Chow Hang-tung" in printed
     typed = runner.invoke(main, ["search", "torture", "--index", str(index_dir)]).output
     assert re.search(r"^Also searched: 酷刑$", typed, re.M), typed
+
+
+def test_a_bad_expand_on_a_document_is_refused_as_a_search_refuses_it(client):
+    response = client.get(f"/api/documents/{HANT}", query_string={"q": "torture", "expand": "maybe"})
+    assert response.status_code == 400
+    assert (
+        response.get_json()["error"]["message"]
+        == client.get("/api/search", query_string={"q": "torture", "expand": "maybe"}).get_json()["error"]["message"]
+    )
+    page = page_of(client, f"/documents/{HANT}", q="torture", expand="maybe", ui="zh-Hant")
+    assert "expand 必須是 1" in page.select_one(".notice.error").get_text()
+    assert page.select(".text mark") == []
+    # What does not decide the marks is not read: a page number that is not one is no error here.
+    assert page_of(client, f"/documents/{HANT}", q="torture", page="abc").select(".notice.error") == []
