@@ -135,11 +135,11 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
     try:
         with _PARSING:
             query = _parser(generation).parse(text)
-    except Exception as error:  # Whoosh's parser raises bare exceptions on odd syntax
+    except Exception:  # Whoosh's parser raises bare exceptions on odd syntax, whose words mean nothing to a reader
         raise QueryError(
-            f"The query could not be read ({error}). Check its quotes and brackets.",
+            "The query could not be read: check its quotes and brackets, and that a field name such as "
+            "title: is followed by a word.",
             key="query_unreadable",
-            params={"detail": str(error)},
         ) from None
     query = _with_offsets(query.normalize(), text)
     if _only_negative(query) or (_is_null(query) and _excludes_something(generation, text)):

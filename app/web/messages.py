@@ -26,9 +26,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "查询是空的：请输入要搜索的字词或词组。",
     ),
     "query_unreadable": (
-        "The query could not be read ({detail}). Check its quotes and brackets.",
-        "無法讀取查詢（{detail}）。請檢查引號和括號。",
-        "无法读取查询（{detail}）。请检查引号和括号。",
+        "The query could not be read: check its quotes and brackets, and that a field name such as "
+        "title: is followed by a word.",
+        "無法讀取查詢：請檢查引號和括號，以及 title: 等欄位名稱後面是否有字詞。",
+        "无法读取查询：请检查引号和括号，以及 title: 等字段名称后面是否有字词。",
     ),
     "query_only_excludes": (
         "The query only excludes words: add at least one word to search for.",
