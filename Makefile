@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test index lint bench clean
+.PHONY: run test test-fast index lint bench clean
 
 ## run: create .venv, install, build (or update) the index from documents/, serve on :8000
 run: $(VENV)/.installed
@@ -14,6 +14,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests bench
 	$(BIN)/python -m pytest
+
+## test-fast: the suite without its slow and browser tests (servers, nginx, Chromium), for a quick check
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check app tests bench
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 ## index: update the index from documents/ (add FULL=1 to rebuild from scratch)
 index: $(VENV)/.installed
