@@ -241,11 +241,9 @@ def serve_command(
     "--lang",
     multiple=True,
     metavar="LANG",
-    help="Only documents in this language (en, zh, zh-Hans, zh-Hant); repeatable.",
+    help="Only documents in this language, one the archive has (en, zh, zh-Hans, zh-Hant...); repeatable.",
 )
-@click.option(
-    "--year", multiple=True, metavar="YYYY", help="Only documents dated in this year (four digits); repeatable."
-)
+@click.option("--year", multiple=True, metavar="YYYY", help="Only documents of this year, or undated; repeatable.")
 @click.option("--author", multiple=True, metavar="NAME", help="Only documents by this author or source; repeatable.")
 @click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
 @click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
@@ -275,7 +273,8 @@ def search_command(query: str, index_dir: Path | None, as_json: bool, no_transla
     live = LiveIndex(Path(settings["INDEX"]).resolve())
     try:
         request = search_request(given, settings, require_query=False, names=_SEARCH_OPTIONS)
-        result = search(live, request, max_chars=settings["MAX_QUERY_CHARS"], max_terms=settings["MAX_TERMS"])
+        limits = {"max_chars": settings["MAX_QUERY_CHARS"], "max_terms": settings["MAX_TERMS"]}
+        result = search(live, request, **limits, names=_SEARCH_OPTIONS)
     except (QueryError, IndexMissing) as error:
         raise UsageError(str(error)) from None
     finally:

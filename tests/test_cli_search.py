@@ -70,6 +70,7 @@ REFUSED = [
     (["--year", "21"], {"year": "21"}, "year", "--year"),
     (["--sort", "popular"], {"sort": "popular"}, "sort", "--sort"),
     (["--lang", "<b>"], {"lang": "<b>"}, "lang", "--lang"),
+    (["--lang", "fr"], {"lang": "fr"}, "lang", "--lang"),
     (["--limit", "500"], {"per_page": "500"}, "per_page", "--limit"),
     (["--limit", "ten"], {"per_page": "ten"}, "per_page", "--limit"),
     (["--page", "0"], {"page": "0"}, "page", "--page"),

@@ -41,6 +41,7 @@ REFUSED = [
     ({"q": "((( …"}, "query_no_words", "查詢只有標點或符號", "查询只有标点或符号"),
     ({"q": "rights", "sort": "popular"}, "sort_invalid", "收到的是「popular」", "收到的是“popular”"),
     ({"q": "rights", "lang": "<b>"}, "lang_invalid", "必須是語言標籤", "必须是语言标签"),
+    ({"q": "rights", "lang": "fr"}, "lang_unknown", "必須是檔案庫中的語言之一", "必须是档案库中的语言之一"),
     ({"q": "rights", "year": "21"}, "year_invalid", "年份（year）必須是四位數字", "年份（year）必须是四位数字"),
     ({"q": "rights", "per_page": "0"}, "number_out_of_range", "每頁結果數（per_page）必須介於 1 至 100", "每页结果数"),
     ({"q": "rights", "page": "two"}, "number_not_whole", "頁碼（page）必須是 1 至 100000 之間的整數", "之间的整数"),

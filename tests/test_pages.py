@@ -42,6 +42,16 @@ def test_bad_query_is_a_400_page_with_the_reason(client):
     assert "cannot start with" in response.get_data(as_text=True)
 
 
+def test_a_search_without_results_shows_no_empty_filters_heading(client):
+    nothing = client.get("/search", query_string={"q": "zebrafishxyz"}).get_data(as_text=True)
+    assert "No document matches zebrafishxyz." in nothing
+    assert 'id="filters-heading"' not in nothing and 'href="#filters-heading"' not in nothing
+    # A filter that leaves nothing is still shown, with its link to remove it.
+    filtered = client.get("/search", query_string={"q": "torture", "year": "1850"}).get_data(as_text=True)
+    assert "No document matches torture." in filtered
+    assert 'id="filters-heading"' in filtered and 'class="active-filters"' in filtered
+
+
 def test_document_page_marks_matches_and_links_back(client):
     page = client.get("/documents/udhr/udhr_cmn_hant", query_string={"q": "人权", "page": "1"}).get_data(as_text=True)
     assert '<mark id="match-1">人權</mark>' in page

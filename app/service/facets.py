@@ -1,7 +1,9 @@
 """Facets: the documents each filter value selects, and counts of the values among the results.
 
-Values that differ only in case are one value (Unicode case folding: ``Press Freedom`` is
-``press freedom``, ``zh-hant`` is ``zh-Hant``), shown in the spelling most documents use.
+Values that differ only in case or in Chinese script are one value, as they are one word to the
+search (Unicode case folding: ``Press Freedom`` is ``press freedom``, ``zh-hant`` is ``zh-Hant``;
+Chinese folded as the analysis folds it: ``國安法`` is ``国安法``), shown in the spelling most
+documents use. The year facet has one more value, ``undated``, for the documents without a date.
 Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the generation's
 table, whatever the number of results.
 """
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .results import FACETS, FacetValue, SearchRequest
+from ..analysis.chinese import fold
+from .results import FACETS, UNDATED, FacetValue, SearchRequest
 
 # Facet parameter -> the table's field a filter matches, and the field whose values are shown
 # (``lang`` filters on families, zh for any Chinese; it shows each document's own tags).
@@ -25,8 +28,9 @@ FACET_LIMIT = 12
 
 
 def facet_key(value: str) -> str:
-    """What makes two facet values the same value: their Unicode case folding."""
-    return value.casefold()
+    """What makes two facet values the same value: their Unicode case folding, and Chinese
+    folded to one script character by character, as the search folds it (``chinese.fold``)."""
+    return fold(value).casefold()
 
 
 def spellings(values: list[str], documents: Iterable[int]) -> dict[str, str]:
@@ -42,12 +46,13 @@ def spellings(values: list[str], documents: Iterable[int]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Facet:
-    """One facet: a value per key (its shown spelling), which are shown, and the facet's
-    (document, value) rows, one per document and key."""
+    """One facet: a value per key (its shown spelling), which are shown, how many live
+    documents have each, and the facet's (document, value) rows, one per document and key."""
 
     values: list[str]
     numbers: dict[str, int]
     shown: np.ndarray
+    documents: np.ndarray
     keys: np.ndarray
     value_of: np.ndarray
 
@@ -62,6 +67,11 @@ class FacetIndex:
 
     facets: dict[str, Facet]
     size: int
+
+    def known(self, name: str) -> list[str]:
+        """The values of facet ``name`` that live documents have, in code point order."""
+        facet = self.facets[name]
+        return sorted(value for number, value in enumerate(facet.values) if facet.documents[number])
 
     def chosen(self, request: SearchRequest) -> dict[str, np.ndarray]:
         """For each facet the request filters on, the mask of the documents it allows."""
@@ -102,23 +112,42 @@ def facet_index(generation) -> FacetIndex:
 def _facet(table, name: str) -> Facet:
     """Facet ``name`` of ``table``: its values joined by key, each shown as most live documents
     spell it."""
-    values = table.facet_values[_FILTER_FIELD[name]]
-    keys, value_of = table.facet(_FILTER_FIELD[name])
-    keys, value_of = keys.astype(np.int64), value_of.astype(np.int64)
+    values, keys, value_of = _rows(table, name)
     used = np.bincount(value_of[table.live[keys]], minlength=len(values))
     shown_as = spellings(values, used.tolist())
     numbers = {key: number for number, key in enumerate(shown_as)}
     group = np.array([numbers[facet_key(value)] for value in values], dtype=np.int64)
     # A document spelling a value two ways counts once: one row per (document, key).
     rows = np.unique((keys << 32) | group[value_of]) if keys.size else keys
-    shown_keys = {facet_key(value) for value in table.facet_values[_SHOWN_FIELD[name]]}
+    rows_keys, rows_values = rows >> 32, rows & 0xFFFFFFFF
+    shown_field = _SHOWN_FIELD[name]
+    shown_values = values if shown_field == _FILTER_FIELD[name] else table.facet_values[shown_field]
+    shown_keys = {facet_key(value) for value in shown_values}
     return Facet(
         list(shown_as.values()),
         numbers,
         np.array([key in shown_keys for key in shown_as], dtype=bool),
-        rows >> 32,
-        rows & 0xFFFFFFFF,
+        np.bincount(rows_values[table.live[rows_keys]], minlength=len(shown_as)),
+        rows_keys,
+        rows_values,
     )
+
+
+def _rows(table, name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(values, keys, value numbers) of the table's field for facet ``name``, one row per value a
+    document has; the year facet gives every document without a year the value ``UNDATED``."""
+    field = _FILTER_FIELD[name]
+    values = list(table.facet_values[field])
+    keys, value_of = table.facet(field)
+    keys, value_of = keys.astype(np.int64), value_of.astype(np.int64)
+    if name == "year":
+        has_year = np.zeros(table.live.size, dtype=bool)
+        has_year[keys] = True
+        undated = np.flatnonzero(~has_year)
+        keys = np.concatenate([keys, undated])
+        value_of = np.concatenate([value_of, np.full(undated.size, len(values), dtype=np.int64)])
+        values.append(UNDATED)
+    return values, keys, value_of
 
 
 def allowed(chosen_masks: dict[str, np.ndarray]) -> np.ndarray | None:
@@ -148,10 +177,12 @@ def counts(
             for number, value in enumerate(facet.values)
             if (facet.shown[number] or number in chosen) and (found[number] or number in chosen)
         ]
-        values.sort(key=lambda item: item.value)
         if name == "year":
-            values.reverse()
+            # Newest year first, undated last, and always listed: it is not one year among many.
+            values.sort(key=lambda item: (item.value != UNDATED, item.value), reverse=True)
         else:
-            values.sort(key=lambda item: (-item.count, facet_key(item.value)))
-        result[name] = [item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT]
+            values.sort(key=lambda item: (-item.count, facet_key(item.value), item.value))
+        result[name] = [
+            item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT or item.value == UNDATED
+        ]
     return result

@@ -12,10 +12,11 @@ from typing import Any
 
 from ..languages import TAG_PATTERN
 from ..query.parse import QueryError
-from .results import FACETS, SORTS, SearchRequest
+from .results import FACETS, SORTS, UNDATED, SearchRequest
 
-# The form a year filter takes (the OpenAPI document publishes the same pattern).
-YEAR = r"^[0-9]{4}$"
+# The form a year filter takes: a year, or the documents without a date (the OpenAPI document
+# publishes the same pattern).
+YEAR = rf"^([0-9]{{4}}|{UNDATED})$"
 _LANGUAGE_TAG = re.compile(TAG_PATTERN)
 _YEAR = re.compile(YEAR)
 MAX_FILTER_VALUES = 20
@@ -109,11 +110,26 @@ def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ..
             )
         if name == "year" and not _YEAR.match(value):
             raise QueryError(
-                f"{shown} must be four digits, such as 2021; got {value!r}.",
+                f"{shown} must be four digits, such as 2021, or {UNDATED}; got {value!r}.",
                 key="year_invalid",
                 params={"value": value},
             )
     return values
+
+
+def check_languages(request: SearchRequest, known: Sequence[str], names: Mapping[str, str] | None = None) -> None:
+    """``QueryError`` naming the ``known`` language tags (the archive's) when the ``request``
+    filters on a language the archive does not have, in any case; ``names`` as for
+    ``search_request``. An archive with no languages (no documents) refuses none."""
+    folded = {tag.casefold() for tag in known}
+    for value in request.lang:
+        if known and value.casefold() not in folded:
+            shown = (names or {}).get("lang", "lang")
+            raise QueryError(
+                f"{shown} must be one of the archive's languages, {', '.join(known)}; got {value!r}.",
+                key="lang_unknown",
+                params={"choices": ", ".join(known), "value": value},
+            )
 
 
 def check_sort(sort: str, shown: str = "sort") -> None:

@@ -9,6 +9,8 @@ from ..highlight.spans import Marked, MetadataValue, Span, by_field
 
 SORTS = ("relevance", "-date", "date")
 FACETS = ("lang", "year", "author", "tag")
+# The value of the year facet (and of a year filter) for the documents without a date.
+UNDATED = "undated"
 
 
 @dataclass(frozen=True)

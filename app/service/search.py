@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..query.parse import NO_DEADLINE, Deadline, clean_query
 from . import facets
 from .cache import CacheLimits, ResultCache, cache_of
 from .marks import Marking, Starts, marking, marks, starts_in
-from .params import check_sort
+from .params import check_languages, check_sort
 from .results import AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
 
@@ -55,15 +56,18 @@ def search(
     max_terms: int = MAX_TERMS,
     cache: CacheLimits | None = None,
     seconds: float | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> SearchResult:
     """Run ``request`` against the live index and return one page of results; with ``cache``,
     a query evaluated lately is not evaluated again; past ``seconds``, the search is cut
-    (``SearchTimeout``)."""
+    (``SearchTimeout``). A language filter the archive has no documents in is refused
+    (``QueryError``, naming the parameter as ``names`` calls it, as ``search_request`` does)."""
     started = time.perf_counter()
     deadline = Deadline(seconds)
     check_sort(request.sort)
     text = clean_query(request.q, max_chars)
     with live.use() as generation:
+        check_languages(request, facets.facet_index(generation).known("lang"), names)
         result = search_in(generation, request, text, max_terms, cache_of(generation, cache), deadline)
     result.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return result
@@ -141,23 +145,37 @@ def _within(hits: Hits, allowed: np.ndarray) -> Hits:
 
 def _ranked(generation: Generation, request: SearchRequest, results: Hits, as_typed: Hits | None):
     """(score, key) of the requested page, best first; with translations (``as_typed``: the
-    query as typed), documents holding the words as typed come first."""
+    query as typed), documents holding the words as typed come first. By date, undated
+    documents come last in either direction, in the order of relevance; documents of the same
+    date come in that order too."""
     first = (request.page - 1) * request.per_page
     wanted = first + request.per_page
     if first >= len(results):
         return []
-    if request.sort != "relevance":
-        keys = _by_date(generation, results.keys, request.sort, wanted)
-        ranked = [(0.0, key) for key in keys.tolist()]
-    elif as_typed is None:
-        ranked = _best(results.keys, results.scores, wanted)
-    else:
-        typed = np.isin(results.keys, as_typed.keys, assume_unique=True)
-        keys = results.keys[typed]
-        ranked = _best(keys, as_typed.score_of(keys), wanted)
+    untyped, scores = _relevance(results, as_typed)
+    if request.sort == "relevance":
+        ranked = _best(results.keys[~untyped], scores[~untyped], wanted)
         if len(ranked) < wanted:
-            ranked += _best(results.keys[~typed], results.scores[~typed], wanted - len(ranked))
-    return ranked[first:]
+            ranked += _best(results.keys[untyped], scores[untyped], wanted - len(ranked))
+        return ranked[first:]
+    table = generation.table
+    dates = table.date[results.keys]
+    by_date = -dates if request.sort == "-date" else dates
+    undated = ~table.dated[results.keys].astype(bool)
+    order = np.lexsort((results.keys, -scores, untyped, by_date, undated))[:wanted]
+    return list(zip(scores[order].tolist(), results.keys[order].tolist(), strict=True))[first:]
+
+
+def _relevance(results: Hits, as_typed: Hits | None) -> tuple[np.ndarray, np.ndarray]:
+    """What relevance orders ``results`` by: whether each lacks the words as typed (with
+    translations, those holding them come first), and its score (by the words as typed, for
+    those holding them)."""
+    if as_typed is None:
+        return np.zeros(len(results), dtype=bool), results.scores
+    typed = np.isin(results.keys, as_typed.keys, assume_unique=True)
+    scores = results.scores.copy()
+    scores[typed] = as_typed.score_of(results.keys[typed])
+    return ~typed, scores
 
 
 def _best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
@@ -168,14 +186,6 @@ def _best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float,
         keys, scores = keys[inside], scores[inside]
     order = np.lexsort((keys, -scores))[:limit]
     return list(zip(scores[order].tolist(), keys[order].tolist(), strict=True))
-
-
-def _by_date(generation: Generation, keys: np.ndarray, sort: str, needed: int) -> np.ndarray:
-    """The first ``needed`` of ``keys`` by date: newest first for -date; undated last."""
-    table = generation.table
-    dates = table.date[keys]
-    order = np.lexsort((keys, -dates if sort == "-date" else dates, -table.dated[keys].astype(np.int64)))
-    return keys[order[:needed]]
 
 
 def _hit(generation: Generation, starts: Starts, key: int, score: float, found: Marking) -> Hit:

@@ -38,6 +38,7 @@ def page_context() -> dict:
         "ui": ui,
         "t": lambda key, **values: i18n.label(key, ui, **values),
         "language_name": lambda tag: i18n.language_name(tag, ui),
+        "facet_value": lambda name, value: i18n.facet_value(name, value, ui),
         "format_name": lambda kind: i18n.format_name(kind, ui),
         "ui_switch": switch,
         "html_lang": ui,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..languages import CHINESE
+from ..service.results import UNDATED
 from .labels import FORMAT_NAMES, LABELS, LANGUAGE_NAMES, PARAMETER_NAMES, PLURALS
 from .messages import MESSAGES
 
@@ -58,6 +59,16 @@ def language_name(tag: str, ui: str) -> str:
     """A document language's name in the interface language, or the tag itself."""
     names = LANGUAGE_NAMES.get(tag)
     return names[_index(ui)] if names else tag
+
+
+def facet_value(name: str, value: str, ui: str) -> str:
+    """A value of facet ``name`` as the interface names it: a language by its name, the
+    documents without a date by the label ``undated``, any other value as the documents write it."""
+    if name == "lang":
+        return language_name(value, ui)
+    if name == "year" and value == UNDATED:
+        return label("undated", ui)
+    return value
 
 
 def format_name(kind: str, ui: str) -> str:

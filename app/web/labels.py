@@ -44,6 +44,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "facet_year": ("Year", "年份", "年份"),
     "facet_author": ("Author or source", "作者或來源", "作者或来源"),
     "facet_tag": ("Tags", "標籤", "标签"),
+    # The year facet's value for documents without a date (the API's year=undated).
+    "undated": ("Undated", "無日期", "无日期"),
     "filters": ("Filters", "篩選", "筛选"),
     "remove_filter": ("Remove filter", "移除篩選", "移除筛选"),
     "clear_filters": ("Clear all filters", "清除所有篩選", "清除所有筛选"),

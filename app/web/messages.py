@@ -84,10 +84,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "語言（lang）必須是語言標籤，例如 en、zh、zh-Hans 或 zh-Hant；收到的是「{value}」。",
         "语言（lang）必须是语言标签，例如 en、zh、zh-Hans 或 zh-Hant；收到的是“{value}”。",
     ),
+    "lang_unknown": (
+        "lang must be one of the archive's languages, {choices}; got {value!r}.",
+        "語言（lang）必須是檔案庫中的語言之一：{choices}；收到的是「{value}」。",
+        "语言（lang）必须是档案库中的语言之一：{choices}；收到的是“{value}”。",
+    ),
     "year_invalid": (
-        "year must be four digits, such as 2021; got {value!r}.",
-        "年份（year）必須是四位數字，例如 2021；收到的是「{value}」。",
-        "年份（year）必须是四位数字，例如 2021；收到的是“{value}”。",
+        "year must be four digits, such as 2021, or undated; got {value!r}.",
+        "年份（year）必須是四位數字，例如 2021，或 undated（無日期）；收到的是「{value}」。",
+        "年份（year）必须是四位数字，例如 2021，或 undated（无日期）；收到的是“{value}”。",
     ),
     "expand_invalid": (
         "expand must be 1 (search translations too) or 0 (only the words as typed); got {value!r}.",

@@ -7,7 +7,7 @@ from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
 from ..service.documents import MAX_MARKS
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
-from ..service.results import FACETS, SORTS
+from ..service.results import FACETS, SORTS, UNDATED
 from ..version import __version__
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
@@ -30,8 +30,9 @@ def _filter_parameter(name: str, description: str, example: str, pattern: str | 
         "required": False,
         "description": (
             f"{description} Repeat it to accept any of several values; an empty value is no filter. "
-            "Case does not matter (Unicode case folding): press freedom, Press Freedom and zh-hant "
-            "filter as the facet's value does."
+            "Case and Chinese script do not matter (Unicode case folding; Chinese folded as the search "
+            "folds it): press freedom, Press Freedom and zh-hant filter as the facet's value does, "
+            "and 国安法 as 國安法."
         ),
         "schema": {"type": "array", "items": item, "maxItems": MAX_FILTER_VALUES},
         "style": "form",
@@ -128,11 +129,20 @@ def openapi_document() -> dict:
                         },
                         _filter_parameter(
                             "lang",
-                            "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant.",
+                            (
+                                "Only documents in this language: en, zh (either script), zh-Hans, zh-Hant, "
+                                "or another the archive's documents are in; a language no document is in is "
+                                "refused (400), the message naming the archive's languages."
+                            ),
                             "zh",
                             TAG_PATTERN,
                         ),
-                        _filter_parameter("year", "Only documents dated in this year (four digits).", "2021", YEAR),
+                        _filter_parameter(
+                            "year",
+                            f"Only documents dated in this year (four digits), or {UNDATED}: those without a date.",
+                            "2021",
+                            YEAR,
+                        ),
                         _filter_parameter(
                             "author",
                             "Only documents by this author or source (a facet value).",
@@ -144,8 +154,9 @@ def openapi_document() -> dict:
                             "name": "sort",
                             "in": "query",
                             "description": (
-                                "relevance (default), -date (newest first) or date (oldest first); "
-                                "undated documents come last."
+                                "relevance (default), -date (newest first) or date (oldest first). "
+                                "Documents of the same date come in the order of relevance; undated documents "
+                                "come last in both directions, in the order of relevance among themselves."
                             ),
                             "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
                         },
@@ -339,8 +350,10 @@ def openapi_document() -> dict:
                 "FacetValue": {
                     "type": "object",
                     "description": (
-                        "Values that differ only in case are one value, spelt as most documents spell it "
-                        "(equally many: the first in code point order); count is of documents in any spelling."
+                        "Values that differ only in case or in Chinese script (國安法, 国安法) are one value, "
+                        "spelt as most documents spell it (equally many: the first in code point order); "
+                        f"count is of documents in any spelling. The year facet lists {UNDATED} (the "
+                        "documents without a date) after the years."
                     ),
                     "required": ["value", "count", "selected"],
                     "properties": {
@@ -389,7 +402,7 @@ def openapi_document() -> dict:
                             "additionalProperties": {"type": "array", "items": {"type": "string"}},
                             "description": (
                                 "The filters applied, each value spelt as its facet shows it (one value for "
-                                "all its spellings in any case)."
+                                "all its spellings in any case and either Chinese script)."
                             ),
                         },
                         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
