@@ -10,7 +10,8 @@ The package is layered; each layer imports only the layers below it (a test keep
     index/          schema, postings, the Han pair index, text store, manifest, generations, build
     analysis/       text -> terms: scripts, Chinese folding, English stemming
     ingest/         file -> Document: one reader per format, encodings, languages
-    glossary/, languages.py, config.py, version.py   data and settings, read by any layer
+    glossary/, languages.py, config.py, messages.py, version.py   data, settings and the
+                    words of every refusal, read by any layer
 
 Importing this package does nothing; see docs/architecture.md for the map.
 """

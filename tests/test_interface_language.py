@@ -145,8 +145,8 @@ def _raised_keys() -> set[str]:
     keys = set()
     for path in (ROOT / "app").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if "QueryError(" in text or "PatternError(" in text or "ApiError(" in text:
-            keys |= set(re.findall(r'\bkey="([a-z_]+)"', text))
+        keys |= set(re.findall(r'\b(?:QueryError|PatternError|SearchTimeout)\(\s*"([a-z_]+)"', text))
+        keys |= set(re.findall(r'\bApiError\([^)]*\bkey="([a-z_]+)"', text))
     return keys
 
 

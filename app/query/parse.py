@@ -16,22 +16,24 @@ from whoosh import query as wq
 
 from ..analysis import positioned_terms
 from ..index.schema import CONTENT
+from ..messages import english
 from . import patterns
 
 
 class QueryError(ValueError):
     """The request cannot be searched as given; the message says what to change.
 
-    ``str(error)`` is the message in English; ``key`` names it and ``params`` holds its values,
-    so an interface can say the same in another language.
+    ``key`` names the message of ``app/messages.py`` and ``params`` holds its values, so an
+    interface can say the same in another language; ``str(error)`` is its English, in which the
+    parameter ``name`` is called ``shown`` when given (a command-line option, ``--lang``).
     """
 
     status = 400
 
-    def __init__(self, message: str, key: str | None = None, params: dict | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, *, shown: str | None = None, **params: object) -> None:
         self.key = key
-        self.params = dict(params or {})
+        self.params = params
+        super().__init__(english(key, {**params, "name": shown} if shown else params))
 
 
 class SearchTimeout(QueryError):
@@ -51,10 +53,8 @@ class Deadline:
         """Raise ``SearchTimeout`` when the search has taken all its time."""
         if self.at is not None and time.monotonic() > self.at:
             raise SearchTimeout(
-                f"The search took longer than the {self.seconds:g} s it may take and was stopped. "
-                "Make it more specific: fewer very common words, or longer prefixes before *.",
-                key="search_timeout",
-                params={"seconds": f"{self.seconds:g}"},
+                "search_timeout",
+                seconds=f"{self.seconds:g}",
             )
 
 
@@ -119,13 +119,9 @@ def clean_query(text: str, max_chars: int) -> str:
     cleaned = "".join(char if char >= " " or char in "\t\n" else " " for char in text)
     cleaned = cleaned.replace("\ufffd", " ").strip()
     if len(cleaned) > max_chars:
-        raise QueryError(
-            f"The query is {len(cleaned)} characters long; the limit is {max_chars}. Shorten it.",
-            key="query_too_long",
-            params={"length": len(cleaned), "limit": max_chars},
-        )
+        raise QueryError("query_too_long", length=len(cleaned), limit=max_chars)
     if not cleaned:
-        raise QueryError("The query is empty: type a word or a phrase to search for.", key="query_empty")
+        raise QueryError("query_empty")
     return cleaned
 
 
@@ -136,33 +132,20 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
         with _PARSING:
             query = _parser(generation).parse(text)
     except Exception:  # Whoosh's parser raises bare exceptions on odd syntax, whose words mean nothing to a reader
-        raise QueryError(
-            "The query could not be read: check its quotes and brackets, and that a field name such as "
-            "title: is followed by a word.",
-            key="query_unreadable",
-        ) from None
+        raise QueryError("query_unreadable") from None
     query = _with_offsets(query.normalize(), text)
     if _only_negative(query) or (_is_null(query) and _excludes_something(generation, text)):
-        raise QueryError(
-            "The query only excludes words: add at least one word to search for.", key="query_only_excludes"
-        )
+        raise QueryError("query_only_excludes")
     if _is_null(query) and not any(char.isalnum() for char in text):
-        raise QueryError(
-            "The query holds only punctuation or symbols: type a word or a phrase to search for.",
-            key="query_no_words",
-        )
+        raise QueryError("query_no_words")
     if _is_null(query):
-        raise QueryError(
-            "Nothing in the query can be searched: common words such as 'the' and 'of' are not "
-            "indexed on their own. Add a more specific word.",
-            key="query_only_common_words",
-        )
+        raise QueryError("query_only_common_words")
     for node in query.leaves():
         if patterns.is_pattern(node):
             try:
                 patterns.check(node, generation.terms, max_terms)
             except patterns.PatternError as error:
-                raise QueryError(str(error), key=error.key, params=error.params) from None
+                raise QueryError(error.key, **error.params) from None
     return query
 
 

@@ -13,14 +13,15 @@ import re
 from whoosh import query as wq
 
 from ..analysis.scripts import is_han
+from ..messages import english
 
 
 class PatternError(ValueError):
     """A pattern that cannot be searched as typed; the message says what to change, ``key``
     names it and ``params`` holds its values (as ``QueryError`` does)."""
 
-    def __init__(self, message: str, key: str, params: dict) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(english(key, params))
         self.key = key
         self.params = params
 
@@ -43,24 +44,12 @@ def check(node: wq.MultiTerm, terms, limit: int) -> None:
     """Raise ``PatternError`` for a pattern that starts too short or expands to over ``limit`` terms."""
     pattern = typed(node)
     if pattern[:1] in ("*", "?"):
-        raise PatternError(
-            f"'{pattern}': a word cannot start with * or ?. Put at least two letters first.",
-            key="pattern_starts_with_wildcard",
-            params={"pattern": pattern},
-        )
+        raise PatternError("pattern_starts_with_wildcard", pattern=pattern)
     prefix = _prefix(pattern)
     if len(prefix) < 2 and not (prefix and is_han(prefix[0])):
-        raise PatternError(
-            f"'{pattern}': put at least two letters before * or ?.",
-            key="pattern_prefix_too_short",
-            params={"pattern": pattern},
-        )
+        raise PatternError("pattern_prefix_too_short", pattern=pattern)
     if len(_matching(pattern, terms, limit + 1)) > limit:
-        raise PatternError(
-            f"'{pattern}' matches more than {limit} different words. Make it longer or more specific.",
-            key="pattern_too_many_words",
-            params={"pattern": pattern, "limit": limit},
-        )
+        raise PatternError("pattern_too_many_words", pattern=pattern, limit=limit)
 
 
 def expand(node: wq.MultiTerm, terms, limit: int) -> list[str]:

@@ -46,9 +46,7 @@ def search_request(
 
     q = first("q", "")
     if require_query and not q.strip():
-        raise QueryError(
-            "Give the words to search for in the q parameter, for example ?q=political+prisoners", key="q_missing"
-        )
+        raise QueryError("q_missing")
     page = _integer(first("page"), name_of("page"), "page", 1, 1, MAX_PAGE)
     per_page = _integer(
         first("per_page"), name_of("per_page"), "per_page", settings["PER_PAGE"], 1, settings["MAX_PER_PAGE"]
@@ -58,11 +56,7 @@ def search_request(
     filters = {name: _filter_values(name, name_of(name), given.get(name) or ()) for name in FACETS}
     expand = first("expand", "1")
     if expand not in SWITCH:
-        raise QueryError(
-            f"{name_of('expand')} must be 1 (search translations too) or 0 (only the words as typed); got {expand!r}.",
-            key="expand_invalid",
-            params={"value": expand},
-        )
+        raise QueryError("expand_invalid", shown=name_of("expand"), name="expand", value=expand)
     return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, expand=SWITCH[expand], **filters)
 
 
@@ -89,31 +83,15 @@ def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ..
     """The values of the facet filter ``name``, each checked; an empty value (a form's "any"
     choice) sets no filter."""
     if len(given) > MAX_FILTER_VALUES:
-        raise QueryError(
-            f"at most {MAX_FILTER_VALUES} values of {shown} may be given at once.",
-            key="filter_too_many_values",
-            params={"limit": MAX_FILTER_VALUES, "name": name},
-        )
+        raise QueryError("filter_too_many_values", shown=shown, name=name, limit=MAX_FILTER_VALUES)
     values = tuple(dict.fromkeys(value.strip() for value in given if value.strip()))
     for value in values:
         if len(value) > MAX_FILTER_CHARS:
-            raise QueryError(
-                f"the {shown} filter value is too long (over {MAX_FILTER_CHARS} characters).",
-                key="filter_value_too_long",
-                params={"name": name, "limit": MAX_FILTER_CHARS},
-            )
+            raise QueryError("filter_value_too_long", shown=shown, name=name, limit=MAX_FILTER_CHARS)
         if name == "lang" and not _LANGUAGE_TAG.match(value):
-            raise QueryError(
-                f"{shown} must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.",
-                key="lang_invalid",
-                params={"value": value},
-            )
+            raise QueryError("lang_invalid", shown=shown, name=name, value=value)
         if name == "year" and not _YEAR.match(value):
-            raise QueryError(
-                f"{shown} must be four digits, such as 2021, or {UNDATED}; got {value!r}.",
-                key="year_invalid",
-                params={"value": value},
-            )
+            raise QueryError("year_invalid", shown=shown, name=name, value=value)
     return values
 
 
@@ -125,22 +103,14 @@ def check_languages(request: SearchRequest, known: Sequence[str], names: Mapping
     for value in request.lang:
         if known and value.casefold() not in folded:
             shown = (names or {}).get("lang", "lang")
-            raise QueryError(
-                f"{shown} must be one of the archive's languages, {', '.join(known)}; got {value!r}.",
-                key="lang_unknown",
-                params={"choices": ", ".join(known), "value": value},
-            )
+            raise QueryError("lang_unknown", shown=shown, name="lang", choices=", ".join(known), value=value)
 
 
 def check_sort(sort: str, shown: str = "sort") -> None:
     """``QueryError`` unless ``sort`` is one of the orders a search knows (``shown``: the name
     the message gives the parameter)."""
     if sort not in SORTS:
-        raise QueryError(
-            f"{shown} must be one of {', '.join(SORTS)}; got {sort!r}.",
-            key="sort_invalid",
-            params={"choices": ", ".join(SORTS), "value": sort},
-        )
+        raise QueryError("sort_invalid", shown=shown, name="sort", choices=", ".join(SORTS), value=sort)
 
 
 def _integer(raw: str | None, shown: str, name: str, default: int, low: int, high: int) -> int:
@@ -150,15 +120,7 @@ def _integer(raw: str | None, shown: str, name: str, default: int, low: int, hig
     try:
         value = int(raw)
     except ValueError:
-        raise QueryError(
-            f"{shown} must be a whole number from {low} to {high}; got {raw[:40]!r}.",
-            key="number_not_whole",
-            params={"name": name, "low": low, "high": high, "value": raw[:40]},
-        ) from None
+        raise QueryError("number_not_whole", shown=shown, name=name, low=low, high=high, value=raw[:40]) from None
     if not low <= value <= high:
-        raise QueryError(
-            f"{shown} must be from {low} to {high}; got {value}.",
-            key="number_out_of_range",
-            params={"name": name, "low": low, "high": high, "value": value},
-        )
+        raise QueryError("number_out_of_range", shown=shown, name=name, low=low, high=high, value=value)
     return value

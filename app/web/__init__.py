@@ -3,7 +3,7 @@
 - ``create_app`` (here): the app, its settings, security headers and template helpers
 - ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
 - ``reading``: a document's text as its page shows it; ``originals``: its original file
-- ``errors``: the one error shape of the API, and error pages; ``messages``: what each says
+- ``errors``: the one error shape of the API, and error pages (what each says is ``app/messages.py``)
 - ``context``, ``i18n``, ``labels``: the interface language and its words
 - ``openapi``: the API's description; ``state``: the live index of the app
 - ``limits``: searches per client, and the client's address behind a proxy

@@ -13,10 +13,10 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from werkzeug.exceptions import HTTPException
 
 from ..index.readers import IndexMissing
+from ..messages import MESSAGES
 from ..query.parse import QueryError
 from . import i18n
 from .context import current_ui, page_context
-from .messages import MESSAGES
 
 log = logging.getLogger(__name__)
 

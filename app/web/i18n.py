@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..languages import CHINESE
+from ..messages import MESSAGES
 from ..service.results import UNDATED
 from .labels import FORMAT_NAMES, LABELS, LANGUAGE_NAMES, PARAMETER_NAMES, PLURALS
-from .messages import MESSAGES
 
 UI_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 DEFAULT_UI = "en"

@@ -135,6 +135,8 @@ PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
     "year": ("year", "年份（year）", "年份（year）"),
     "author": ("author", "作者或來源（author）", "作者或来源（author）"),
     "tag": ("tag", "標籤（tag）", "标签（tag）"),
+    "sort": ("sort", "排序（sort）", "排序（sort）"),
+    "expand": ("expand", "expand", "expand"),
 }
 
 # Names of document languages, shown in facets and metadata.

@@ -31,8 +31,8 @@ from functools import partial
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from ..messages import MESSAGES
 from .errors import error_body
-from .messages import MESSAGES
 
 # The largest request body read (the service takes none: its addresses are all GETs).
 MAX_BODY = 65_536

@@ -1,9 +1,13 @@
-"""What the pages say when a request is refused, in English, Traditional Chinese and Simplified
-Chinese (in that order), by the key the error carries.
+"""What a refused request is told, in English, Traditional Chinese and Simplified Chinese (in that
+order), by the key its error carries: the one place these words are written.
 
-The English of a ``QueryError`` is the text the error was raised with (and the JSON API's
-message); the entries here say the same, so a page in any interface language reads one of them.
-Values from the request (``{value}``, ``{pattern}``) are shown as given, escaped by the page.
+A refusal is raised with its key and values (``QueryError("sort_invalid", name="sort", ...)``)
+and takes its English from here (``english``); the JSON API answers that English, and a page in
+another interface language reads the same entry. Values from the request (``{value}``,
+``{pattern}``) are shown as given, escaped by the page. ``{name}`` is the parameter as the
+request gave it: ``lang`` in a URL, ``--lang`` on the command line; the Chinese entries name the
+URL's parameter, since only pages speak Chinese. Like ``config``, this is data that any layer may
+read.
 """
 
 from __future__ import annotations
@@ -65,9 +69,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     # The other parameters of a search
     "sort_invalid": (
-        "sort must be one of {choices}; got {value!r}.",
-        "排序（sort）必須是 {choices} 其中之一；收到的是「{value}」。",
-        "排序（sort）必须是 {choices} 其中之一；收到的是“{value}”。",
+        "{name} must be one of {choices}; got {value!r}.",
+        "{name}必須是 {choices} 其中之一；收到的是「{value}」。",
+        "{name}必须是 {choices} 其中之一；收到的是“{value}”。",
     ),
     "filter_too_many_values": (
         "at most {limit} values of {name} may be given at once.",
@@ -80,24 +84,24 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}筛选值太长（超过 {limit} 个字符）。",
     ),
     "lang_invalid": (
-        "lang must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.",
-        "語言（lang）必須是語言標籤，例如 en、zh、zh-Hans 或 zh-Hant；收到的是「{value}」。",
-        "语言（lang）必须是语言标签，例如 en、zh、zh-Hans 或 zh-Hant；收到的是“{value}”。",
+        "{name} must be a language tag such as en, zh, zh-Hans or zh-Hant; got {value!r}.",
+        "{name}必須是語言標籤，例如 en、zh、zh-Hans 或 zh-Hant；收到的是「{value}」。",
+        "{name}必须是语言标签，例如 en、zh、zh-Hans 或 zh-Hant；收到的是“{value}”。",
     ),
     "lang_unknown": (
-        "lang must be one of the archive's languages, {choices}; got {value!r}.",
-        "語言（lang）必須是檔案庫中的語言之一：{choices}；收到的是「{value}」。",
-        "语言（lang）必须是档案库中的语言之一：{choices}；收到的是“{value}”。",
+        "{name} must be one of the archive's languages, {choices}; got {value!r}.",
+        "{name}必須是檔案庫中的語言之一：{choices}；收到的是「{value}」。",
+        "{name}必须是档案库中的语言之一：{choices}；收到的是“{value}”。",
     ),
     "year_invalid": (
-        "year must be four digits, such as 2021, or undated; got {value!r}.",
-        "年份（year）必須是四位數字，例如 2021，或 undated（無日期）；收到的是「{value}」。",
-        "年份（year）必须是四位数字，例如 2021，或 undated（无日期）；收到的是“{value}”。",
+        "{name} must be four digits, such as 2021, or undated; got {value!r}.",
+        "{name}必須是四位數字，例如 2021，或 undated（無日期）；收到的是「{value}」。",
+        "{name}必须是四位数字，例如 2021，或 undated（无日期）；收到的是“{value}”。",
     ),
     "expand_invalid": (
-        "expand must be 1 (search translations too) or 0 (only the words as typed); got {value!r}.",
-        "expand 必須是 1（同時搜尋譯名）或 0（只搜尋輸入的字詞）；收到的是「{value}」。",
-        "expand 必须是 1（同时搜索译名）或 0（只搜索输入的字词）；收到的是“{value}”。",
+        "{name} must be 1 (search translations too) or 0 (only the words as typed); got {value!r}.",
+        "{name} 必須是 1（同時搜尋譯名）或 0（只搜尋輸入的字詞）；收到的是「{value}」。",
+        "{name} 必须是 1（同时搜索译名）或 0（只搜索输入的字词）；收到的是“{value}”。",
     ),
     "number_not_whole": (
         "{name} must be a whole number from {low} to {high}; got {value!r}.",
@@ -166,3 +170,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "原始文件在编入索引后已被更改，已不是此页所显示的文件。档案库重新编入索引后即可再次下载。",
     ),
 }
+
+
+def english(key: str, params: dict | None = None) -> str:
+    """The English of the message ``key`` with its ``params``."""
+    return MESSAGES[key][0].format(**(params or {}))
