@@ -46,7 +46,7 @@ def api_document(doc_id: str):
 @bp.get("/api/openapi.json")
 def api_openapi():
     """The OpenAPI 3 description of this API."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app.config))
 
 
 @bp.get("/healthz")

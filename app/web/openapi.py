@@ -1,6 +1,14 @@
-"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json."""
+"""The OpenAPI 3 description of the JSON API, served at /api/openapi.json.
+
+Its limits are the app's settings (``MAX_PER_PAGE``, ``PER_PAGE``, ``MAX_QUERY_CHARS``), and the
+statuses each operation can answer are listed once, in ``ERRORS`` and ``ANY_REQUEST``, from the
+errors the views, the limits and the worker raise (tests/test_openapi.py provokes each).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from ..index.content import SEARCHED_METADATA
 from ..ingest import FORMATS
@@ -18,6 +26,37 @@ def _error_response(description: str) -> dict:
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
+
+
+# What any request may be answered before a view reads it (the worker: web/worker.py), or when
+# something fails that should not (errors.py).
+ANY_REQUEST = {
+    "413": "The request has a body larger than any this service reads (its addresses take none).",
+    "414": "The request's address is too long (a query longer than the service takes).",
+    "500": "The server could not answer; the error is logged.",
+}
+# The refusals of each operation, by its path.
+ERRORS: dict[str, dict[str, str]] = {
+    "/api/search": {
+        "400": "A parameter is invalid or the query cannot be searched; the message says which.",
+        "429": "This address has as many searches running at once as it may (SEARCHES_PER_CLIENT): retry later.",
+        "503": "No index has been built yet, or the search took longer than it may (SEARCH_SECONDS) and was cut.",
+    },
+    "/api/documents/{id}": {
+        "400": "The query cannot be searched, or expand is invalid; the message says why.",
+        "404": "There is no document with this id.",
+        "503": "No index has been built yet.",
+    },
+    "/api/openapi.json": {},
+    "/healthz": {"503": "No index has been built yet."},
+}
+
+
+def _responses(path: str, answer: dict) -> dict:
+    """The ``responses`` of the operation at ``path``: its answer, its refusals, and those any
+    request may meet."""
+    refusals = {**ANY_REQUEST, **ERRORS[path]}
+    return {"200": answer, **{status: _error_response(refusals[status]) for status in sorted(refusals)}}
 
 
 def _filter_parameter(name: str, description: str, example: str, pattern: str | None = None) -> dict:
@@ -84,8 +123,8 @@ _METADATA = {
 }
 
 
-def openapi_document() -> dict:
-    """The whole OpenAPI document."""
+def openapi_document(settings: Mapping[str, Any]) -> dict:
+    """The whole OpenAPI document, its limits those of ``settings`` (the app's)."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -112,7 +151,7 @@ def openapi_document() -> dict:
                                 'The query: words (all must match), "phrases", OR, NOT or -word, (groups), '
                                 "prefix*, or * alone for every document."
                             ),
-                            "schema": {"type": "string", "minLength": 1},
+                            "schema": {"type": "string", "minLength": 1, "maxLength": settings["MAX_QUERY_CHARS"]},
                             "example": "人權",
                         },
                         {
@@ -125,7 +164,12 @@ def openapi_document() -> dict:
                             "name": "per_page",
                             "in": "query",
                             "description": "Results per page.",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": settings["MAX_PER_PAGE"],
+                                "default": settings["PER_PAGE"],
+                            },
                         },
                         _filter_parameter(
                             "lang",
@@ -161,18 +205,15 @@ def openapi_document() -> dict:
                             "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
                         },
                     ],
-                    "responses": {
-                        "200": {
+                    "responses": _responses(
+                        "/api/search",
+                        {
                             "description": "A page of results.",
                             "content": {
                                 "application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}
                             },
                         },
-                        "400": _error_response(
-                            "A parameter is invalid or the query cannot be searched; the message says which."
-                        ),
-                        "503": _error_response("No index has been built yet."),
-                    },
+                    ),
                 }
             },
             "/api/documents/{id}": {
@@ -202,42 +243,39 @@ def openapi_document() -> dict:
                         },
                         _EXPAND,
                     ],
-                    "responses": {
-                        "200": {
+                    "responses": _responses(
+                        "/api/documents/{id}",
+                        {
                             "description": "The document.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}},
                         },
-                        "400": _error_response(
-                            "The query cannot be searched, or expand is invalid; the message says why."
-                        ),
-                        "404": _error_response("There is no document with this id."),
-                        "503": _error_response("No index has been built yet."),
-                    },
+                    ),
                 }
             },
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
                     "summary": "This description",
-                    "responses": {
-                        "200": {
+                    "responses": _responses(
+                        "/api/openapi.json",
+                        {
                             "description": "The OpenAPI document.",
                             "content": {"application/json": {"schema": {"type": "object"}}},
-                        }
-                    },
+                        },
+                    ),
                 }
             },
             "/healthz": {
                 "get": {
                     "operationId": "health",
                     "summary": "Whether the service is up, and how many documents it serves",
-                    "responses": {
-                        "200": {
+                    "responses": _responses(
+                        "/healthz",
+                        {
                             "description": "The service answers.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}},
                         },
-                        "503": _error_response("No index has been built yet."),
-                    },
+                    ),
                 }
             },
         },
