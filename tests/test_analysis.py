@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.analysis import GAP, ArchiveAnalyzer, terms
+from app.analysis import GAP, ArchiveAnalyzer, ScriptTokenizer, terms
+from app.analysis.boundaries import boundary
 from app.analysis.chinese import fold, script_variants
-from app.analysis.scripts import breaks, is_han, runs
+from app.analysis.scripts import is_han, runs
 from app.ingest.script import simplified_share
 
 SAMPLES = {
@@ -43,13 +44,20 @@ def test_offsets_index_the_original_text(name):
         assert text[start:end] == original
 
 
-def positions_follow_tokens(text: str, tokens) -> None:
-    """Positions count tokens, skipping one place exactly where punctuation or a line break (or,
-    between Han characters, anything) stands between two tokens."""
-    for (_t, pos, _s, end, _o), (_t2, later_pos, start, _e, _o2) in itertools.pairwise(tokens):
+def positions_follow_tokens(text: str) -> None:
+    """Before stop words go, positions count tokens and skip ``GAP`` exactly at a boundary; the
+    whole of a word hyphenated at a line end stands at its part's position, spanning both parts."""
+    parts = []
+    for token in ScriptTokenizer()(text, positions=True, chars=True):
+        if token.overlap:
+            assert parts and token.pos == parts[-1][0]
+            assert parts[-1][1] in (token.startchar, token.endchar - (parts[-1][2] - parts[-1][1]))
+            continue
+        parts.append((token.pos, token.startchar, token.endchar))
+    for (pos, _start, end), (later_pos, start, _end) in itertools.pairwise(parts):
         assert later_pos - pos in (1, 1 + GAP)
         han_pair = is_han(text[end - 1]) and is_han(text[start])
-        assert (later_pos - pos == 1 + GAP) == breaks(text[end:start], han_pair)
+        assert (later_pos - pos == 1 + GAP) == boundary(text, end, start, han_pair)
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -57,19 +65,88 @@ def test_tokens_are_in_order_and_positions_count_tokens(name):
     tokens = analyse(SAMPLES[name])
     if tokens:
         assert tokens[0][1] == 0
-    positions_follow_tokens(SAMPLES[name], tokens)
+    positions_follow_tokens(SAMPLES[name])
     ends = [end for *_, end, _o in tokens]
     starts = [start for _t, _p, start, *_ in tokens]
     assert all(later >= earlier for earlier, later in zip(ends, starts[1:], strict=False))
 
 
-def test_punctuation_and_line_breaks_leave_a_gap():
-    assert [pos for _t, pos, *_ in analyse("人權，有權")] == [0, 1, 3, 4]
-    assert [pos for _t, pos, *_ in analyse("人 權")] == [0, 2]  # 人 權 is not the word 人權
-    assert [pos for _t, pos, *_ in analyse("Hong Kong")] == [0, 1]
-    assert [pos for _t, pos, *_ in analyse("Hong-Kong")] == [0, 1]  # dashes join
-    assert [pos for _t, pos, *_ in analyse("rights.\nHuman")] == [0, 2]
-    assert [pos for _t, pos, *_ in analyse("rights, of the human")] == [0, 2]  # the gap stays
+# Each text, and its tokens as the document writes them with their positions: a position skipped
+# is a boundary (no phrase or pair spans it).
+BOUNDARIES = {
+    # a line break inside a paragraph joins Han characters and separates words as a space does
+    "han_line_break": ("香港人\n權狀況", [("香", 0), ("港", 1), ("人", 2), ("權", 3), ("狀", 4), ("況", 5)]),
+    "han_line_break_with_spaces": ("國家 \r\n  安全法", [("國", 0), ("家", 1), ("安", 2), ("全", 3), ("法", 4)]),
+    "han_form_feed": ("國家\x0c安全法", [("國", 0), ("家", 1), ("安", 2), ("全", 3), ("法", 4)]),
+    "words_line_break": ("freedom of\nassembly", [("freedom", 0), ("assembly", 1)]),
+    "words_line_break_after_a_full_stop": ("rights.\nHuman", [("rights", 0), ("Human", 1)]),
+    # spaces between Han characters join them; a space between Han and a word is a word break
+    "han_spaces": ("人 權 狀 況", [("人", 0), ("權", 1), ("狀", 2), ("況", 3)]),
+    "han_ideographic_space": ("人\u3000權", [("人", 0), ("權", 1)]),
+    "han_then_word": ("香港 Hong", [("香", 0), ("港", 1), ("Hong", 2)]),
+    # punctuation: a boundary between Han characters only
+    "han_comma": ("研究所，有反應釜", [("研", 0), ("究", 1), ("所", 2), ("有", 4), ("反", 5), ("應", 6), ("釜", 7)]),
+    "han_ascii_comma_and_line_break": ("自由,\n鉴于", [("自", 0), ("由", 1), ("鉴", 3), ("于", 4)]),
+    "han_symbol": ("人+權", [("人", 0), ("權", 2)]),
+    "words_comma": ("Tutwiler, Mississippi", [("Tutwiler", 0), ("Mississippi", 1)]),
+    "stop_word_after_a_comma": ("rights, of the human", [("rights", 0), ("human", 1)]),
+    "words_brackets_and_quotes": ('rights ("civil") matter', [("rights", 0), ("civil", 1), ("matter", 2)]),
+    "han_comma_word": ("人權，Hong Kong", [("人", 0), ("權", 1), ("Hong", 2), ("Kong", 3)]),
+    # blank lines and paragraph separators are boundaries
+    "blank_line": ("rights.\n\nHuman", [("rights", 0), ("Human", 2)]),
+    "blank_line_with_spaces": (
+        "香港人\n \t\n權狀況",
+        [("香", 0), ("港", 1), ("人", 2), ("權", 4), ("狀", 5), ("況", 6)],
+    ),
+    "paragraph_separator": ("rights\u2029Human", [("rights", 0), ("Human", 2)]),
+    # a line that begins a list item is a boundary
+    "bullet": ("point one\n• point two", [("point", 0), ("one", 1), ("point", 3), ("two", 4)]),
+    "dash": ("see\n- item", [("see", 0), ("item", 2)]),
+    "star": ("see\n  * item", [("see", 0), ("item", 2)]),
+    "number": ("see\n1. item", [("see", 0), ("1", 2), ("item", 3)]),
+    "number_bracket": ("see\n2) item", [("see", 0), ("2", 2), ("item", 3)]),
+    "letter": ("see\n(a) item", [("see", 0), ("item", 2)]),
+    "roman": ("see\n(iv) item", [("see", 0), ("iv", 2), ("item", 3)]),
+    "chinese_numeral": ("香港\n一、人權", [("香", 0), ("港", 1), ("一", 3), ("人", 5), ("權", 6)]),
+    "chinese_numeral_in_brackets": ("香港\n（二）人權", [("香", 0), ("港", 1), ("二", 3), ("人", 5), ("權", 6)]),
+    "not_a_list_item": ("in\n1989 the", [("1989", 0)]),
+    # a word hyphenated at a line end is also the joined word, at both parts' positions
+    "hyphenated": ("hu-\nman rights", [("hu", 0), ("hu-\nman", 0), ("man", 1), ("hu-\nman", 1), ("rights", 2)]),
+    "hyphenated_with_spaces": (
+        "pro- \n democracy",
+        [("pro", 0), ("pro- \n democracy", 0), ("democracy", 1), ("pro- \n democracy", 1)],
+    ),
+    "hyphen_within_a_line": ("pro-democracy", [("pro", 0), ("democracy", 1)]),
+    "hyphen_before_a_blank_line": ("hu-\n\nman", [("hu", 0), ("man", 2)]),
+    "hyphen_before_a_list_item": ("well-\n- item", [("well", 0), ("item", 2)]),
+}
+
+
+@pytest.mark.parametrize("name", BOUNDARIES)
+def test_boundaries_and_what_is_not_one(name):
+    text, expected = BOUNDARIES[name]
+    tokens = analyse(text)
+    assert [(original, pos) for _t, pos, _s, _e, original in tokens] == expected
+    assert all(text[start:end] == original for _t, _p, start, end, original in tokens)
+    positions_follow_tokens(text)
+
+
+@pytest.mark.parametrize("name", BOUNDARIES)
+def test_index_pass_matches_the_analyzer_on_every_boundary(name):
+    from app.analysis import analyse as index_pass
+
+    text = BOUNDARIES[name][0]
+    tokens = analyse(text)
+    analysed = index_pass(text)
+    assert analysed.starts() == first_starts(tokens)
+    assert analysed.positions() == positions_by_term(tokens)
+    assert analysed.length == len(tokens)
+
+
+def test_the_joined_word_is_a_term_and_so_are_its_parts():
+    assert terms("hu-\nman") == ["hu", "human", "human", "man"]
+    assert "prodemocraci" in terms("pro-\ndemocracy")
+    assert terms("run-\nning") == ["run", "ning", "run"]  # the whole is the first part's term once
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -201,7 +278,7 @@ def test_any_text_analyses_with_valid_offsets(text):
     for _term, _pos, start, end, original in tokens:
         assert 0 <= start < end <= len(text)
         assert text[start:end] == original
-    positions_follow_tokens(text, [token for token in tokens])
+    positions_follow_tokens(text)
     assert "".join(text[run.start : run.end] for run in runs(text)) == text
 
 
@@ -238,9 +315,18 @@ def test_the_index_pass_and_the_query_analyzer_agree(text):
 
     tokens = analyse(text)
     analysed = index_pass(text)
-    assert analysed.starts() == [(pos, start) for _t, pos, start, _e, _o in tokens]
+    assert analysed.starts() == first_starts(tokens)
     assert analysed.positions() == positions_by_term(tokens)
     assert analysed.length == len(tokens)
+
+
+def first_starts(tokens) -> list[tuple[int, int]]:
+    """(position, start) of each position's first token: a hyphenated word's whole form stands
+    at its part's position, where the part starts."""
+    found: dict[int, int] = {}
+    for _term, pos, start, _end, _original in tokens:
+        found.setdefault(pos, start)
+    return sorted(found.items())
 
 
 def positions_by_term(tokens) -> dict[str, list[int]]:
@@ -257,5 +343,5 @@ def test_index_pass_matches_the_analyzer_on_every_sample(name):
     text = SAMPLES[name]
     tokens = analyse(text)
     analysed = index_pass(text)
-    assert analysed.starts() == [(pos, start) for _t, pos, start, _e, _o in tokens]
+    assert analysed.starts() == first_starts(tokens)
     assert analysed.positions() == positions_by_term(tokens)

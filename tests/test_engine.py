@@ -30,7 +30,7 @@ from app.index.schema import CONTENT, record_of
 from app.ingest import discover, load
 from app.query import bm25
 from app.query.evaluate import Evaluator
-from app.query.parse import parse
+from app.query.parse import QueryError, parse
 from app.query.phrase import find, is_han_phrase
 
 from .conftest import ROOT, write_corpus
@@ -234,31 +234,123 @@ def test_a_chinese_phrase_scores_by_how_often_it_occurs(live, text):
             assert score == pytest.approx(expected, rel=1e-12)
 
 
-def test_a_phrase_never_spans_punctuation(tmp_path):
+def test_punctuation_breaks_a_phrase_between_han_characters_only(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "apart.txt").write_text("研究所，有反應釜。Human. Rights matter.", encoding="utf-8")
-    # Every pair of the phrases below is in this text too, so only the positions can refuse it:
-    # 所有 and 有反 (研究所，有反 and 所有人); human rights and rights matter.
+    # Every pair of the Chinese phrases below is in this text too, so only the positions can
+    # refuse it: 所有 and 有反 (研究所，有反 and 所有人).
     (docs / "across.txt").write_text(
-        "研究所，有反應釜。所有人都來了。Human. Rights matter. Human rights, their rights matter.", encoding="utf-8"
+        "研究所，有反應釜。所有人都來了。Human rights, their rights matter.", encoding="utf-8"
     )
     (docs / "within.txt").write_text("所有反對的人都說 human rights matter", encoding="utf-8")
+    (docs / "paragraphs.txt").write_text("Human\n\nrights matter, 所\n\n有反", encoding="utf-8")
     build(docs, tmp_path / "index")
     live = LiveIndex(tmp_path / "index")
     with live.use() as generation:
         for text, expected in (
             ("所有反", {"within"}),
             ("所有", {"within", "across"}),
-            ('"human rights"', {"within", "across"}),
-            ('"human rights matter"', {"within"}),
+            ('"human rights"', {"within", "across", "apart"}),
+            ('"human rights matter"', {"within", "apart"}),
+            ('"rights matter"', {"within", "across", "apart", "paragraphs"}),
             ("有反應", {"apart", "across"}),
+            # Typed with its punctuation, a phrase finds the text that has it.
+            ("研究所，有反應", {"apart", "across"}),
+            ('"研究所，有"', {"apart", "across"}),
+            ('"human. rights"', {"within", "across", "apart"}),
+            ("human.rights", {"within", "across", "apart"}),
         ):
             assert set(ours(generation, parse(generation, text, 256))) == expected, text
-        # Typed with its punctuation, a phrase finds the text that has it.
-        for text in ("研究所，有反應", '"研究所，有"', '"human. rights"', "human.rights"):
-            assert set(ours(generation, parse(generation, text, 256))) == {"apart", "across"}, text
     live.close()
+
+
+# Words and what may stand between two of them inside a paragraph, for texts whose phrases
+# Whoosh's own analyzer (its regular-expression tokenizer, which reads no punctuation) matches.
+_WORDS = (
+    "born",
+    "tutwiler",
+    "mississippi",
+    "freedom",
+    "assembly",
+    "human",
+    "rights",
+    "court",
+    "judges",
+    "police",
+    "arrested",
+    "activists",
+    "journalists",
+    "press",
+    "union",
+    "protest",
+    "bail",
+    "trial",
+    "of",
+    "the",
+    "and",
+    "in",
+)
+_BETWEEN = (" ", " ", " ", ", ", ". ", "; ", ": ", " (", ") ", ' "', '" ', "\n", " \n", " — ", "! ", "? ", "’ ")
+
+
+def test_word_phrases_find_what_whoosh_phrases_find_across_punctuation(tmp_path):
+    """Inside a paragraph, punctuation and line breaks keep no two words from being a phrase:
+    quoted pairs and triples of adjacent words find the documents Whoosh's own analyzer (its
+    tokenizer, with the archive's stop words and stemmer) finds them in, commas or not."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.lang.porter2 import stem
+    from whoosh.qparser import MultifieldParser
+
+    from app.analysis.english import STOP_WORDS
+
+    chosen = np.random.default_rng(18)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = {}
+    for number in range(40):
+        words = chosen.choice(_WORDS, 40)
+        between = chosen.choice(_BETWEEN, 40)
+        text = "".join(f"{word}{gap}" for word, gap in zip(words, between, strict=True)).strip() + "."
+        texts[f"doc{number:02d}"] = text
+        (docs / f"doc{number:02d}.txt").write_text(text, encoding="utf-8")
+    build(docs, tmp_path / "index")
+    analyzer = StemmingAnalyzer(stoplist=STOP_WORDS, minsize=1, stemfn=stem)
+    # The title and the text apart, as the archive keeps them apart with a blank line.
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, phrase=True),
+        content=TEXT(analyzer=analyzer, phrase=True),
+    )
+    (tmp_path / "whoosh").mkdir()
+    index = FileStorage(str(tmp_path / "whoosh")).create_index(schema)
+    writer = index.writer()
+    for candidate in discover(docs):
+        document = load(candidate.path, candidate.relative, 1_000_000)
+        writer.add_document(id=document.id, title=document.title, content=document.text)
+    writer.commit()
+    queries = set()
+    for text in texts.values():
+        found = re.findall(r"\w+", text)
+        for start in range(0, len(found) - 2, 5):
+            queries.add(f'"{found[start]} {found[start + 1]}"')
+            queries.add(f'"{found[start]}, {found[start + 1]} {found[start + 2]}"')
+    live = LiveIndex(tmp_path / "index")
+    matched = 0
+    with live.use() as generation, index.searcher() as searcher:
+        for text in sorted(queries):
+            try:
+                query = parse(generation, text, 256)
+            except QueryError:  # only stop words
+                continue
+            theirs = MultifieldParser(["title", "content"], schema).parse(text)
+            expected = {hit["id"] for hit in searcher.search(theirs, limit=None)}
+            assert set(ours(generation, query)) == expected, text
+            matched += bool(expected)
+    live.close()
+    assert matched >= 60
+    # Punctuation stood between the words of many of the phrases found.
+    assert sum(bool(re.search(r"\w[,.;:()\"’!?—]", text)) for text in texts.values()) == len(texts)
 
 
 def test_metadata_changed_by_later_builds_is_searched_as_it_now_is(segmented):

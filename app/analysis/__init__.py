@@ -3,9 +3,10 @@
 Segmentation (``scripts``) finds the tokens and their offsets in the original string without
 changing a character; ``tokens.index_form`` rewrites only a token's text: Chinese folded to one
 script (``chinese``), other words case-folded and Latin letters stripped of accents (café ->
-cafe, Müller -> muller), stop words dropped, English stemmed (``english``). Positions count
-tokens and skip a place where punctuation or a line break stands between two tokens, so no
-phrase spans it. Two compositions of these same pieces:
+cafe, Müller -> muller), stop words dropped, English stemmed (``english``). Positions count tokens and
+skip a place at a boundary (``boundaries``: a blank line, a list item, punctuation between Han
+characters), so no phrase spans it; a line break inside a paragraph is no boundary. Two
+compositions of these same pieces:
 
 - ``ArchiveAnalyzer()`` (``tokens``), Whoosh's analyzer (``ScriptTokenizer`` sets offsets and
   positions, ``FoldFilter`` changes text), used for queries; its classes live at module level

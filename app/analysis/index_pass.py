@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .boundaries import joined_word, placed
 from .chinese import fold
-from .scripts import HAN, breaks, pieces
+from .scripts import HAN
 from .tokens import GAP, index_form
 
 
@@ -60,27 +61,32 @@ def analyse(text: str) -> Analysed:
     han_lengths: list[int] = []
     han_runs: list[int] = []  # index into run_positions of each Han run
     position = -1
-    previous_end, previous_han, pending_gap = None, False, False
-    for kind, start, end in pieces(text):
-        han = kind == HAN
-        if previous_end is not None and breaks(text[previous_end:start], han and previous_han):
-            pending_gap = True
-        previous_end, previous_han = end, han
-        if han:
+    pending_gap = False
+    for kind, start, end, gap, joined in placed(text):
+        pending_gap = pending_gap or gap
+        if kind == HAN:
             first = position + 1 + (GAP if pending_gap and position >= 0 else 0)
             han_runs.append(len(run_positions))
             han_lengths.append(end - start)
             position = first + end - start - 1
         else:
-            term = index_form(kind, text[start:end])
+            written = text[start:end]
+            term = index_form(kind, written)
+            whole = None
+            if joined is not None:
+                written = joined_word(text, joined)
+                whole = index_form(kind, written)
+                if term is None or whole == term:
+                    term, whole = whole, None
             if term is None:
                 continue
             first = position = position + 1 + (GAP if pending_gap and position >= 0 else 0)
-            found = words.get(term)
-            if found is None:
-                words[term] = [position]
-            else:
-                found.append(position)
+            for found_term in (term, whole) if whole is not None else (term,):
+                found = words.get(found_term)
+                if found is None:
+                    words[found_term] = [position]
+                else:
+                    found.append(position)
         run_positions.append(first)
         run_starts.append(start)
         pending_gap = False

@@ -8,9 +8,7 @@ always index the original string, so ``text[start:end]`` is exactly what the doc
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 HAN = "han"
@@ -103,20 +101,3 @@ def runs(text: str) -> Iterator[Run]:
         yield Run(current_kind, run_start, position)
     if position < len(text):
         yield Run(SPACE, position, len(text))
-
-
-# Punctuation that ends a phrase: a full stop, a comma, brackets, quotation marks (not dashes or
-# connectors: "Hong-Kong" is the phrase "Hong Kong").
-_BREAKING_CATEGORIES = frozenset({"Po", "Ps", "Pe", "Pi", "Pf"})
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-@lru_cache(maxsize=4096)
-def breaks(between: str, han_to_han: bool) -> bool:
-    """True when the text ``between`` two tokens keeps them from being one phrase: punctuation or
-    a line break; between two Han characters, anything at all (人 權 is not the word 人權)."""
-    if not between:
-        return False
-    if han_to_han:
-        return True
-    return any(char in _LINE_BREAKS or unicodedata.category(char) in _BREAKING_CATEGORIES for char in between)

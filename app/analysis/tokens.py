@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from .boundaries import hyphenated, joined_word, placed
 from .chinese import FOLDED, fold, fold_char
 from .english import STOP_WORDS, normalise, stem
-from .scripts import HAN, breaks, segments
+from .scripts import HAN, TOKEN_PATTERN, WORD, is_han, token_length
 
-# Positions skipped where punctuation or a line break stands between two tokens, so that no
-# phrase spans it (as Lucene leaves a gap between the values of a field).
+# Positions skipped at a boundary (``boundaries``: a blank line, a list item, punctuation
+# between Han characters), so that no phrase spans it (as Lucene leaves a gap between the values
+# of a field).
 GAP = 1
 
 
@@ -26,11 +28,26 @@ def index_form(kind: str, text: str) -> str | None:
     return None if word in STOP_WORDS else stem(word)
 
 
+def matched_length(window: str, term: str) -> int:
+    """The length of the token ``window`` starts with; when that token begins a word
+    hyphenated at a line end whose whole form is ``term``, the length of the whole word
+    (hu-⏎man, matched by human)."""
+    length = token_length(window)
+    if not length or is_han(window[0]) or index_form(WORD, window[:length]) == term:
+        return length
+    following = TOKEN_PATTERN.search(window, length)
+    if following is None or following.lastgroup != WORD or not hyphenated(window, length, following.start()):
+        return length
+    whole = (0, length, following.start(), following.end())
+    return following.end() if index_form(WORD, joined_word(window, whole)) == term else length
+
+
 class ScriptTokenizer(Tokenizer):
     """Yield each Han character and each word of other scripts, with offsets and positions.
 
-    Positions count tokens, and skip ``GAP`` where the tokens are apart (``scripts.breaks``);
-    each token says so in ``token.gap``.
+    Positions count tokens, and skip ``GAP`` at a boundary (``boundaries``); each token says
+    so in ``token.gap``. A word hyphenated at a line end is also yielded whole after each of its
+    parts, at the part's position (``token.overlap``), spanning both parts.
     """
 
     def __call__(
@@ -50,7 +67,7 @@ class ScriptTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
-        token.gap = False
+        token.gap = token.overlap = False
         if not tokenize:
             # Whoosh asks for the value as one token (wildcards, prefixes): keep it whole.
             token.kind = None
@@ -61,22 +78,37 @@ class ScriptTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
-        pos = start_pos
-        previous_end, previous_kind = None, None
-        for kind, start, end in segments(value):
-            token.gap = previous_end is not None and breaks(value[previous_end:start], kind == previous_kind == HAN)
-            if previous_end is not None:
-                pos += 1 + (GAP if token.gap else 0)
+        pos = start_pos - 1
+        for kind, start, end, gap, joined in placed(value):
             token.kind = kind
-            token.text = value[start:end]
-            if keeporiginal:
-                token.original = token.text
-            if positions:
-                token.pos = pos
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            previous_end, previous_kind = end, kind
-            yield token
+            token.overlap = False
+            for first, last in _tokens_of(kind, start, end):
+                pos += 1 + (GAP if gap else 0)
+                token.gap, gap = gap, False
+                token.text = value[first:last]
+                _place(token, pos, first, last, value, keeporiginal, start_char)
+                yield token
+            if joined is not None:
+                token.overlap, token.gap = True, False
+                token.text = joined_word(value, joined)
+                _place(token, pos, joined[0], joined[3], value, keeporiginal, start_char)
+                yield token
+
+
+def _tokens_of(kind: str, start: int, end: int):
+    """The tokens of a piece: each character of a run of Han characters, a word whole."""
+    if kind == HAN:
+        return ((offset, offset + 1) for offset in range(start, end))
+    return ((start, end),)
+
+
+def _place(token: Token, pos: int, start: int, end: int, value: str, keeporiginal: bool, start_char: int) -> None:
+    if keeporiginal:
+        token.original = value[start:end]
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar, token.endchar = start_char + start, start_char + end
 
 
 class FoldFilter(Filter):
@@ -84,23 +116,36 @@ class FoldFilter(Filter):
 
     Positions are renumbered over the tokens that remain, so a phrase matches across a dropped
     stop word: "freedom of peaceful assembly" is the phrase freedom-peaceful-assembl in the
-    query and in the text alike; a gap before a dropped word stays before the next one.
+    query and in the text alike; a gap before a dropped word stays before the next one. A
+    hyphenated word's whole form (``token.overlap``) takes the position of the part before it,
+    or that part's place when the part was dropped; it is left out when it is the part's term.
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         """The same tokens with their index text; stop words dropped unless ``removestops`` is off."""
         next_pos = None
         pending_gap = emitted = False
+        part = None  # the term of the last part yielded (None: dropped), for the whole word after it
         for token in tokens:
             if next_pos is None and token.positions:
                 next_pos = token.pos  # the caller's start_pos
             if token.kind is None:  # a whole value (a wildcard pattern): fold it, do not stem it
                 token.text = normalise(fold(token.text))
             else:
+                overlap = getattr(token, "overlap", False)
                 pending_gap = pending_gap or getattr(token, "gap", False)
                 term = index_form(token.kind, token.text)
+                if overlap and part is not None:
+                    if term is not None and term != part:
+                        token.text = term
+                        if token.positions:
+                            token.pos = next_pos - 1
+                        yield token
+                    continue
+                if not overlap:
+                    part = term
                 if term is None:
-                    if token.removestops:
+                    if overlap or token.removestops:
                         continue
                     token.stopped = True
                     token.text = normalise(token.text)

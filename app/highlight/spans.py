@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analysis.scripts import MAX_WORD_LENGTH, is_han, token_length
+from ..analysis.scripts import MAX_WORD_LENGTH, is_han
+from ..analysis.tokens import matched_length
 from ..index.textstore import StoredDocument
 from ..query import phrase
 from ..query.evaluate import PostingsReader
@@ -23,6 +24,8 @@ from .units import MatchUnit
 MAX_OCCURRENCES = 64
 # Spans further apart than this are never one run (and the text between is not read).
 _MERGE_GAP = 8
+# Characters read to find where a matched word ends: two words and the line end between them.
+_WORD_WINDOW = 2 * MAX_WORD_LENGTH + 16
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,9 @@ def find_spans(
         last_word = unit.words[-1]
         if len(last_word) == 1 and is_han(last_word):  # a Han character is one character long
             ends = (last_begins + 1).tolist()
-        else:
+        else:  # a word, or the whole of a word hyphenated at a line end (hu-⏎man)
             ends = [
-                begin + max(1, token_length(document.content(begin, begin + MAX_WORD_LENGTH + 1)))
+                begin + max(1, matched_length(document.content(begin, begin + _WORD_WINDOW), last_word))
                 for begin in last_begins.tolist()
             ]
         spans += [Span(begin, end, index) for begin, end in zip(begins.tolist(), ends, strict=True)]

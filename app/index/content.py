@@ -2,8 +2,8 @@
 metadata a reader may type (author, tags, description), each value a part of its own.
 
 Token offsets index this string. A blank line stands between two parts, so no phrase spans two
-of them (a line break skips a position: ``analysis.GAP``): not the text and the author, not two
-tags. The metadata is read back from the document's stored record, so nothing is stored twice.
+of them (a blank line is a boundary: ``analysis.boundaries``): not the text and the author, not
+two tags. The metadata is read back from the document's stored record, so nothing is stored twice.
 """
 
 from __future__ import annotations

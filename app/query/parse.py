@@ -63,7 +63,9 @@ NO_DEADLINE = Deadline(None)
 
 class ExactPhrase(wq.Phrase):
     """A phrase whose words stand at fixed distances from the first: ``offsets`` (consecutive,
-    but for a place skipped where the phrase as typed holds punctuation, as the text does)."""
+    but for a place skipped where the phrase as typed holds a boundary, as the text does:
+    punctuation between Han characters, a blank line; and the whole of a hyphenated word at
+    its part's place)."""
 
     def __init__(self, fieldname, words, slop=1, boost=1.0, char_ranges=None, offsets=None) -> None:
         super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
@@ -161,13 +163,16 @@ def _parser(generation) -> qparser.QueryParser:
 
 
 def _with_offsets(query: wq.Query, text: str) -> wq.Query:
-    """Quoted phrases with the distances between their words as typed: "economic, social and
-    cultural rights" skips a place after its comma, as the text it should find does."""
+    """Quoted phrases with the distances between their words as the analysis puts them: "香港，
+    人權" skips a place at its comma, as the text it should find does."""
     if isinstance(query, ExactPhrase):
         ranges = query.char_ranges or []
         if len(ranges) == len(query.words) > 1 and all(start is not None for start, _end in ranges):
-            found = positioned_terms(text[ranges[0][0] : ranges[-1][1]])
-            if [term for _p, term in found] == list(query.words):
+            found = positioned_terms(text[min(start for start, _e in ranges) : max(end for _s, end in ranges)])
+            # The same terms, in the order of their positions (a hyphenated word's whole form
+            # shares its part's position).
+            if sorted(term for _p, term in found) == sorted(query.words):
+                query.words = [term for _p, term in found]
                 query.offsets = [p - found[0][0] for p, _t in found]
         return query
     if query.is_leaf():

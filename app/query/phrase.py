@@ -5,7 +5,8 @@ whose characters each stand in most Chinese documents. The pair index answers it
 postings of a pair of adjacent characters (or of adjacent words: "human rights") are the
 phrase's. A longer phrase takes the documents holding its rarest pairs and confirms them by
 positions. Positions skip a place at
-punctuation and line breaks (``analysis.GAP``), so no phrase is found across them.
+a boundary (``analysis.boundaries``: a blank line, a list item, punctuation between Han
+characters), so no phrase is found across one; a line break inside a paragraph is none.
 
 The confirmation is done for all candidate documents at once: an occurrence is a number
 ``key << 32 | position``, and a phrase starts where every word's occurrences, moved back by the

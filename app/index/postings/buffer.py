@@ -78,12 +78,10 @@ class PostingsWriter:
         positions_array = np.array(word_positions, dtype=np.int64)
         self._word.append((ids_array, freqs_array, positions_array))
         # Pairs of adjacent words, as (first id << 32 | second id), and how often each occurs.
-        order = np.argsort(positions_array)
+        order = np.argsort(positions_array, kind="stable")
         in_order, owners = positions_array[order], np.repeat(ids_array, freqs_array)[order]
-        adjacent = in_order[1:] == in_order[:-1] + 1
-        phrase_codes, phrase_counts = np.unique(
-            (owners[:-1][adjacent] << 32) | owners[1:][adjacent], return_counts=True
-        )
+        firsts_of, seconds_of = _adjacent(in_order)
+        phrase_codes, phrase_counts = np.unique((owners[firsts_of] << 32) | owners[seconds_of], return_counts=True)
         self._phrases.append((phrase_codes, phrase_counts))
         self._docs.append((key, firsts.size, pair_codes.size, len(ids), phrase_codes.size))
         self._held += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (
@@ -209,3 +207,17 @@ def _term_slices(terms: np.ndarray, weight: np.ndarray):
             last += 1
         yield slice(first, last)
         first = last
+
+
+def _adjacent(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indexes (first, second) of every two entries of ``positions`` (sorted) one place apart.
+    Two terms may share a position (a hyphenated word's whole form and its part): each is
+    paired with every term of the next position."""
+    if positions.size < 2 or (positions[1:] != positions[:-1]).all():
+        adjacent = np.flatnonzero(positions[1:] == positions[:-1] + 1)
+        return adjacent, adjacent + 1
+    lows = np.searchsorted(positions, positions + 1, "left")
+    counts = np.searchsorted(positions, positions + 1, "right") - lows
+    firsts = np.repeat(np.arange(positions.size), counts)
+    seconds = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(lows, counts)
+    return firsts, seconds
