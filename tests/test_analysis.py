@@ -92,6 +92,7 @@ BOUNDARIES = {
     "stop_word_after_a_comma": ("rights, of the human", [("rights", 0), ("human", 1)]),
     "words_brackets_and_quotes": ('rights ("civil") matter', [("rights", 0), ("civil", 1), ("matter", 2)]),
     "han_comma_word": ("人權，Hong Kong", [("人", 0), ("權", 1), ("Hong", 2), ("Kong", 3)]),
+    "acronym_after_comma": ("Washington, D.C.", [("Washington", 0), ("D.C.", 1)]),
     # blank lines and paragraph separators are boundaries
     "blank_line": ("rights.\n\nHuman", [("rights", 0), ("Human", 2)]),
     "blank_line_with_spaces": (
@@ -147,6 +148,34 @@ def test_the_joined_word_is_a_term_and_so_are_its_parts():
     assert terms("hu-\nman") == ["hu", "human", "human", "man"]
     assert "prodemocraci" in terms("pro-\ndemocracy")
     assert terms("run-\nning") == ["run", "ning", "run"]  # the whole is the first part's term once
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"), [("U.S.", "US"), ("D.C.", "DC"), ("U.N.", "UN"), ("U.S.A.", "USA"), ("e.g.", "eg")]
+)
+def test_acronyms_with_dots_are_the_word_without_them(written, plain):
+    assert terms(written) == terms(plain) == terms(plain.lower())
+    assert len(terms(written)) == 1
+
+
+def test_a_dotted_name_is_not_an_acronym():
+    assert terms("www.a.b.com x.y.z") == ["www", "b", "com", "xyz"]  # "a" is the stop word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IT", ["it"]),
+        ("the IT department", ["it", "depart"]),
+        ("I.T. and U.S. policy", ["it", "us", "polici"]),
+        ("THE UNIVERSAL DECLARATION OF HUMAN RIGHTS", ["univers", "declar", "human", "right"]),
+        ("Article 5\nTHE RIGHT\nof the IT staff", ["articl", "5", "right", "it", "staff"]),
+        ("It is the THE", ["the"]),
+        ("A", []),  # one letter: a stop word however written
+    ],
+)
+def test_a_stop_word_in_capitals_is_a_word_unless_its_line_is_in_capitals(text, expected):
+    assert terms(text) == expected
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -48,6 +48,8 @@ ACROSS_A_LINE = [
     '"Tutwiler Mississippi"',
     "Tutwiler Mississippi",
     '"Tutwiler, Mississippi"',
+    '"Washington D.C."',  # Washington, D.C.
+    "US",  # U.S.
 ]
 # Not found: the words stand on either side of a paragraph boundary.
 ACROSS_PARAGRAPHS = [("自由集會", ("自由", "集會")), ('"outcome Kowloon"', ("outcome", "Kowloon"))]
@@ -140,6 +142,9 @@ def reports(tmp_path_factory):
     # What OCR and some PDFs give: a space between every Chinese character.
     (docs / "spaced.txt").write_text("報告：人 權 狀 況\n", encoding="utf-8")
     (docs / "laboratory.txt").write_text("他在研究所，有反應釜的實驗室工作。\n", encoding="utf-8")
+    (docs / "capitals.txt").write_text(
+        "UNIVERSAL DECLARATION OF HUMAN RIGHTS\n\nThe IT department of the U.N. keeps it.\n", encoding="utf-8"
+    )
     (docs / "hyphenated.txt").write_text(
         "A note on the hu-\nman rights of pro-\ndemocracy activists.\n", encoding="utf-8"
     )
@@ -199,3 +204,17 @@ def test_a_word_hyphenated_at_a_line_end_is_marked_whole(reports):
     view = get_document(reports, "hyphenated", SearchRequest(q="human", expand=False))
     [page] = view.pages
     assert [page.text[span.start : span.end] for span in page.spans] == ["hu-\nman"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "IT",  # written in capitals: a word, not the stop word it
+        "UN",  # U.N.
+        '"declaration of human rights"',  # the heading in capitals drops OF as the query drops of
+        "UNIVERSAL DECLARATION OF HUMAN RIGHTS",  # a query in capitals drops it too
+        '"UNIVERSAL DECLARATION OF HUMAN RIGHTS"',
+    ],
+)
+def test_words_in_capitals_and_acronyms(reports, query):
+    assert "capitals" in ids(reports, query)

@@ -3,7 +3,8 @@
 Segmentation (``scripts``) finds the tokens and their offsets in the original string without
 changing a character; ``tokens.index_form`` rewrites only a token's text: Chinese folded to one
 script (``chinese``), other words case-folded and Latin letters stripped of accents (café ->
-cafe, Müller -> muller), stop words dropped, English stemmed (``english``). Positions count tokens and
+cafe, Müller -> muller), acronyms without their dots (U.S. -> us), stop words dropped unless
+written in capitals off a heading, English stemmed (``english``). Positions count tokens and
 skip a place at a boundary (``boundaries``: a blank line, a list item, punctuation between Han
 characters), so no phrase spans it; a line break inside a paragraph is no boundary. Two
 compositions of these same pieces:
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from .index_pass import Analysed, analyse, positioned_terms, terms
 from .scripts import MAX_WORD_LENGTH
-from .tokens import GAP, ArchiveAnalyzer, FoldFilter, ScriptTokenizer, index_form
+from .tokens import GAP, ArchiveAnalyzer, FoldFilter, ScriptTokenizer, heading_stop_words, index_form
 
 __all__ = [
     "GAP",
@@ -29,6 +30,7 @@ __all__ = [
     "FoldFilter",
     "ScriptTokenizer",
     "analyse",
+    "heading_stop_words",
     "index_form",
     "positioned_terms",
     "terms",

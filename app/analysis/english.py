@@ -48,6 +48,11 @@ STOP_WORDS = frozenset(
 )
 
 _POSSESSIVES = ("'s", "’s")
+# What ends a line (as ``str.splitlines`` has it), for the line a word stands on.
+_LINE_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_END = re.compile(f"[{_LINE_ENDS}]")
+# A word of two letters or more, of any script (Han is never in capitals).
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 # Latin letters that are not a base letter with marks, folded as Elasticsearch's asciifolding
 # folds them (ligatures such as ĳ and ﬁ, and the long s, are already split by NFKC).
@@ -100,3 +105,31 @@ def stem(word: str) -> str:
     if word[0] > "\u024f" or word[0].isdigit():  # not Latin script, or a number
         return word
     return _porter2(word)
+
+
+def in_capitals(written: str) -> bool:
+    """True when a word is written in capitals, two letters or more (IT, US, U.S.)."""
+    return written.isupper() and sum(char.isalpha() for char in written) >= 2
+
+
+class CapitalLines:
+    """Whether the line of ``text`` holding an offset is written in capitals, as a heading is:
+    two words or more of two letters or more in capitals, and no lowercase letter (THE
+    UNIVERSAL DECLARATION OF HUMAN RIGHTS). The answer for the last line asked about is kept,
+    so words in a row read their line once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.end = -1
+        self.capitals = False
+
+    def at(self, offset: int) -> bool:
+        """True when the line holding ``offset`` is written in capitals."""
+        if not self.start <= offset < self.end:
+            text = self.text
+            self.start = max(text.rfind(char, 0, offset) for char in _LINE_ENDS) + 1
+            found = _LINE_END.search(text, offset)
+            self.end = found.start() if found else len(text)
+            line = text[self.start : self.end]
+            self.capitals = line == line.upper() and sum(1 for word in _LETTERS.findall(line) if word.isupper()) >= 2
+        return self.capitals

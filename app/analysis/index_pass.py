@@ -13,8 +13,9 @@ import numpy as np
 
 from .boundaries import joined_word, placed
 from .chinese import fold
+from .english import CapitalLines
 from .scripts import HAN
-from .tokens import GAP, index_form
+from .tokens import GAP, index_form, on_heading
 
 
 @dataclass
@@ -60,6 +61,7 @@ def analyse(text: str) -> Analysed:
     run_starts: list[int] = []
     han_lengths: list[int] = []
     han_runs: list[int] = []  # index into run_positions of each Han run
+    lines = CapitalLines(text)
     position = -1
     pending_gap = False
     for kind, start, end, gap, joined in placed(text):
@@ -71,11 +73,11 @@ def analyse(text: str) -> Analysed:
             position = first + end - start - 1
         else:
             written = text[start:end]
-            term = index_form(kind, written)
+            term = index_form(kind, written, on_heading(lines, written, start))
             whole = None
             if joined is not None:
                 written = joined_word(text, joined)
-                whole = index_form(kind, written)
+                whole = index_form(kind, written, on_heading(lines, written, joined[0]))
                 if term is None or whole == term:
                     term, whole = whole, None
             if term is None:

@@ -28,9 +28,12 @@ _HAN_RANGES = (
 # A word character that is not Han and not "_": letters, digits and marks of every other script.
 _WORD_CHAR = rf"[^\W_{_HAN_RANGES}]"
 # A run of Han characters is matched whole (fewer matches to walk); each character of it is a token.
+# An acronym written with dots (U.S., D.C., e.g.) is one word, its final dot included, unless
+# more letters follow (a.b.com is not one): its term is written without the dots.
 TOKEN_PATTERN = re.compile(
     rf"(?P<han>[{_HAN_RANGES}]+)"
-    rf"|(?P<word>\d+(?:[.,]\d+)+|{_WORD_CHAR}+(?:['’]{_WORD_CHAR}+)*)"
+    rf"|(?P<word>(?<!{_WORD_CHAR}\.)[A-Za-z](?:\.[A-Za-z])+\.?(?!\.?{_WORD_CHAR})"
+    rf"|\d+(?:[.,]\d+)+|{_WORD_CHAR}+(?:['’]{_WORD_CHAR}+)*)"
 )
 _HAN_CHAR = re.compile(rf"[{_HAN_RANGES}]")
 

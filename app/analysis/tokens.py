@@ -11,7 +11,7 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from .boundaries import hyphenated, joined_word, placed
 from .chinese import FOLDED, fold, fold_char
-from .english import STOP_WORDS, normalise, stem
+from .english import STOP_WORDS, CapitalLines, in_capitals, normalise, stem
 from .scripts import HAN, TOKEN_PATTERN, WORD, is_han, token_length
 
 # Positions skipped at a boundary (``boundaries``: a blank line, a list item, punctuation
@@ -20,12 +20,37 @@ from .scripts import HAN, TOKEN_PATTERN, WORD, is_han, token_length
 GAP = 1
 
 
-def index_form(kind: str, text: str) -> str | None:
-    """The term a token of ``kind`` is indexed and searched under; None for a stop word."""
+def index_form(kind: str, text: str, heading: bool = False) -> str | None:
+    """The term a token of ``kind`` is indexed and searched under; None for a stop word.
+
+    An acronym loses its dots (U.S. -> us, D.C. -> dc). A stop word written in capitals, two
+    letters or more (IT, U.S.), is a word and not a stop word, unless it stands on a
+    ``heading`` line, a line in capitals (``english.CapitalLines``: THE UNIVERSAL DECLARATION OF
+    HUMAN RIGHTS drops THE and OF as the same words in lowercase drop them, so a phrase typed
+    in lowercase finds it). A query is a line of its own: ``IT`` searches it, and ``THE IT
+    DEPARTMENT`` searches department alone, as a heading in capitals would be indexed.
+    """
     if kind == HAN:
         return FOLDED.get(text) or fold_char(text)
+    if "." in text and not text[0].isdigit():
+        text = text.replace(".", "")
     word = normalise(text)
-    return None if word in STOP_WORDS else stem(word)
+    if word in STOP_WORDS and (heading or not in_capitals(text)):
+        return None
+    return stem(word)
+
+
+def heading_stop_words(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a stop word in capitals on a line in capitals (``index_form``): what
+    a query read word by word drops, as the analysis of the whole line drops it."""
+    lines = CapitalLines(text)
+    return [
+        (start, end)
+        for kind, start, end, _gap, _joined in placed(text)
+        if kind == WORD
+        and on_heading(lines, text[start:end], start)
+        and index_form(kind, text[start:end], True) is None
+    ]
 
 
 def matched_length(window: str, term: str) -> int:
@@ -42,12 +67,18 @@ def matched_length(window: str, term: str) -> int:
     return following.end() if index_form(WORD, joined_word(window, whole)) == term else length
 
 
+def on_heading(lines: CapitalLines, written: str, start: int) -> bool:
+    """True when the word ``written`` at ``start`` is in capitals on a line in capitals."""
+    return in_capitals(written) and lines.at(start)
+
+
 class ScriptTokenizer(Tokenizer):
     """Yield each Han character and each word of other scripts, with offsets and positions.
 
     Positions count tokens, and skip ``GAP`` at a boundary (``boundaries``); each token says
     so in ``token.gap``. A word hyphenated at a line end is also yielded whole after each of its
-    parts, at the part's position (``token.overlap``), spanning both parts.
+    parts, at the part's position (``token.overlap``), spanning both parts; ``token.heading``
+    says whether a word stands in capitals on a line in capitals.
     """
 
     def __call__(
@@ -67,7 +98,7 @@ class ScriptTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
-        token.gap = token.overlap = False
+        token.gap = token.overlap = token.heading = False
         if not tokenize:
             # Whoosh asks for the value as one token (wildcards, prefixes): keep it whole.
             token.kind = None
@@ -78,6 +109,7 @@ class ScriptTokenizer(Tokenizer):
                 token.startchar, token.endchar = start_char, start_char + len(value)
             yield token
             return
+        lines = CapitalLines(value)
         pos = start_pos - 1
         for kind, start, end, gap, joined in placed(value):
             token.kind = kind
@@ -86,11 +118,13 @@ class ScriptTokenizer(Tokenizer):
                 pos += 1 + (GAP if gap else 0)
                 token.gap, gap = gap, False
                 token.text = value[first:last]
+                token.heading = kind == WORD and on_heading(lines, token.text, first)
                 _place(token, pos, first, last, value, keeporiginal, start_char)
                 yield token
             if joined is not None:
                 token.overlap, token.gap = True, False
                 token.text = joined_word(value, joined)
+                token.heading = on_heading(lines, token.text, joined[0])
                 _place(token, pos, joined[0], joined[3], value, keeporiginal, start_char)
                 yield token
 
@@ -134,7 +168,7 @@ class FoldFilter(Filter):
             else:
                 overlap = getattr(token, "overlap", False)
                 pending_gap = pending_gap or getattr(token, "gap", False)
-                term = index_form(token.kind, token.text)
+                term = index_form(token.kind, token.text, getattr(token, "heading", False))
                 if overlap and part is not None:
                     if term is not None and term != part:
                         token.text = term

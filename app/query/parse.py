@@ -14,7 +14,7 @@ import time
 from whoosh import qparser
 from whoosh import query as wq
 
-from ..analysis import positioned_terms
+from ..analysis import heading_stop_words, positioned_terms
 from ..index.schema import CONTENT
 from ..messages import english
 from . import patterns
@@ -130,6 +130,7 @@ def clean_query(text: str, max_chars: int) -> str:
 def parse(generation, text: str, max_terms: int) -> wq.Query:
     """The Whoosh query for ``text`` over ``generation``; ``QueryError`` when nothing in it can
     be searched or a pattern expands too far."""
+    text = _heading_stops_lowered(text)
     try:
         with _PARSING:
             query = _parser(generation).parse(text)
@@ -149,6 +150,20 @@ def parse(generation, text: str, max_terms: int) -> wq.Query:
             except patterns.PatternError as error:
                 raise QueryError(error.key, **error.params) from None
     return query
+
+
+# Whoosh's operators: in a query written in capitals they are still operators.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def _heading_stops_lowered(text: str) -> str:
+    """``text`` with the stop words it writes in capitals lowered where the query is written in
+    capitals (THE RIGHT OF ASSEMBLY), as a heading in capitals is analysed: the parser analyses
+    each word alone, and alone IT is a word."""
+    for start, end in heading_stop_words(text):
+        if text[start:end] not in _OPERATORS:
+            text = text[:start] + text[start:end].lower() + text[end:]
+    return text
 
 
 # Whoosh's parser is one object per generation; threads take turns (parsing takes a millisecond).
