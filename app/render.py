@@ -19,14 +19,15 @@ from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, 
 ELLIPSIS = "…"
 
 
-def html(marked: Marked, ids: bool = False, first: int = 1) -> Markup:
-    """The text escaped, each match in ``<mark>``; ``ids`` numbers them ``match-<first>``..."""
+def html(marked: Marked, ids: bool = False, first: int = 1, continued: bool = False) -> Markup:
+    """The text escaped, each match in ``<mark>``; ``ids`` numbers them ``match-<first>``...
+    (``continued``: the first is the end of a match numbered before it, and has no number)."""
     parts: list[str] = []
     position = 0
     text = marked.text
-    for number, span in enumerate(marked.spans, first):
+    for number, span in enumerate(marked.spans, first - continued):
         parts.append(escape(text[position : span.start]))
-        attributes = f' id="match-{number}"' if ids else ""
+        attributes = f' id="match-{number}"' if ids and number >= first else ""
         parts.append(Markup(f"<mark{attributes}>") + escape(text[span.start : span.end]) + Markup("</mark>"))
         position = span.end
     parts.append(escape(text[position:]))
@@ -42,7 +43,7 @@ def snippet_html(snippet: Snippet) -> Markup:
 
 def page_html(page: PageText) -> Markup:
     """One page of a document, its matches numbered for the links between them."""
-    return html(page, ids=True, first=page.first)
+    return html(page, ids=True, first=page.first, continued=page.continued)
 
 
 def translation_html(item: Translation, sentence: str) -> Markup:

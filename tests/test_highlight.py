@@ -87,6 +87,11 @@ def test_document_pages_number_their_matches_across_pages():
     assert render.page_html(page) == Markup('<mark id="match-7">x</mark> y <mark id="match-8">x</mark>')
 
 
+def test_a_match_that_runs_on_from_the_page_before_is_marked_but_not_numbered_again():
+    page = PageText("x y x", (Span(0, 1, 0), Span(4, 5, 0)), number=2, first=7, continued=True)
+    assert render.page_html(page) == Markup('<mark>x</mark> y <mark id="match-7">x</mark>')
+
+
 @pytest.mark.parametrize(("color", "expected"), [(False, "… a [b] & c"), (True, "… a \x1b[1;33mb\x1b[0m & c")])
 def test_terminal_text_brackets_or_colours_the_matches(color, expected):
     assert render.terminal(Snippet("a b & c", (Span(2, 3, 0),), cut_before=True), color) == expected

@@ -215,3 +215,28 @@ def test_seed_002_is_english_and_simplified_chinese():
     seed = load(Path(__file__).parent.parent / "documents" / "002_5db78a1c256f63c4.txt", "002.txt", LIMIT)
     assert [language.tag for language in seed.languages] == ["en", "zh-Hans"]
     assert 0 < seed.languages[1].share < seed.languages[0].share
+
+
+def test_pdf_page_text_is_laid_out_in_paragraphs():
+    from app.ingest.pdf import laid_out_page
+
+    page = (
+        "Article 5\n"
+        "No one shall be subjected to torture or to cruel, inhuman or degrading\n"
+        "treatment or punishment.\n"
+        "The next paragraph begins on a line as wide as the others and runs\n"
+        "on to the next page"
+    )
+    text, ends_paragraph = laid_out_page(page)
+    # A short line (a heading, a paragraph's last) ends its paragraph; a full one does not.
+    assert text.split("\n\n") == [
+        "Article 5",
+        "No one shall be subjected to torture or to cruel, inhuman or degrading\ntreatment or punishment.",
+        "The next paragraph begins on a line as wide as the others and runs\non to the next page",
+    ]
+    assert ends_paragraph  # "on to the next page" is short
+    assert laid_out_page("第一段的最後一行，寫滿了整整一行的中文字元\n第二行也寫滿了整整一行的中文字元啊") == (
+        "第一段的最後一行，寫滿了整整一行的中文字元\n第二行也寫滿了整整一行的中文字元啊",
+        False,
+    )
+    assert laid_out_page("Name\nAge\nTown") == ("Name\nAge\nTown", True)  # a table's cells: left alone

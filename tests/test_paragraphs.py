@@ -9,12 +9,16 @@ by the archive's reader and searched through the service.
 from __future__ import annotations
 
 import io
+import itertools
+import os
+import re
 import zipfile
 from html import escape
 from pathlib import Path
 
 import pytest
 
+from app.analysis import terms
 from app.index.build import build
 from app.index.readers import LiveIndex
 from app.service.documents import get_document
@@ -218,3 +222,128 @@ def test_a_word_hyphenated_at_a_line_end_is_marked_whole(reports):
 )
 def test_words_in_capitals_and_acronyms(reports, query):
     assert "capitals" in ids(reports, query)
+
+
+# PDF: pypdf gives a line break for every printed line. The report is the Universal Declaration,
+# articles under their headings, and one long paragraph of articles that runs across pages.
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+UDHR = Path(__file__).resolve().parent.parent / "documents" / "udhr"
+
+
+def articles(name: str) -> list[tuple[str, str]]:
+    """(heading, body) of each article of a UDHR file (front matter and preamble left out)."""
+    body = (UDHR / name).read_text(encoding="utf-8").split("---", 2)[2]
+    sections = [section.strip().split("\n\n", 1) for section in body.split("\n## ")[2:]]
+    return [(heading.strip(), " ".join(text.split())) for heading, text in sections]
+
+
+def pdf_report(path: Path) -> list[str]:
+    """Write the report as a PDF with a Chinese font; its paragraphs, as written."""
+    if not FONT.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{FONT} is missing: .ci/run installs fonts-wqy-microhei")
+        pytest.skip(f"{FONT} is not installed (Debian: fonts-wqy-microhei): no PDF of Chinese text can be made")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(TTFont("WenQuanYi", str(FONT), subfontIndex=0))
+    body = ParagraphStyle("body", fontName="WenQuanYi", fontSize=11, leading=16, spaceAfter=10)
+    han = ParagraphStyle("han", parent=body, wordWrap="CJK")  # a line may break between any two characters
+    heading = ParagraphStyle("heading", parent=body, fontSize=14, leading=20)
+    chinese, english = articles("udhr_cmn_hant.md"), articles("udhr_eng.md")
+    flowing = [
+        # Without punctuation every line break inside it stands between two Han characters.
+        " ".join(text for _h, text in english[3:12]),
+        "".join(char for text in (text for _h, text in chinese[3:30]) for char in text if char.isalnum()),
+    ]
+    paragraphs: list[tuple[str, ParagraphStyle]] = []
+    for (zh_heading, zh_text), (en_heading, en_text) in zip(chinese[:3], english[:3], strict=True):
+        paragraphs += [(zh_heading, heading), (zh_text, han), (en_heading, heading), (en_text, body)]
+    paragraphs += [(flowing[0], body), (flowing[1], han)]
+    SimpleDocTemplate(str(path), pagesize=A4, title="Universal Declaration").build(
+        [Paragraph(escape(text), style) for text, style in paragraphs]
+    )
+    return [text for text, _style in paragraphs]
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    (folder / "docs").mkdir()
+    written = pdf_report(folder / "docs" / "udhr.pdf")
+    report = build(folder / "docs", folder / "index")
+    assert report.count("skipped") == 0, report.as_dict()
+    live = LiveIndex(folder / "index")
+    with live.use() as generation:
+        document = generation.document(generation.key_of("udhr"))
+        text, pages = str(document.text), document.record["pages"]
+    yield live, written, text, pages
+    live.close()
+
+
+def _han(text: str) -> bool:
+    return all("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def test_pdf_words_across_its_line_breaks_are_found(pdf):
+    live, written, text, _pages = pdf
+    source = "\n".join(written)
+    chinese = english = 0
+    for found in re.finditer(r"(?<!\n)\n(?!\n)", text):
+        at = found.start()
+        window = text[at - 2 : at] + text[at + 1 : at + 3]
+        if _han(window) and source.count(window) == 1:
+            assert "udhr" in ids(live, window), window
+            chinese += 1
+        before, after = (
+            re.findall(r"[A-Za-z]+", text[max(0, at - 30) : at]),
+            re.findall(r"[A-Za-z]+", text[at : at + 30]),
+        )
+        if before and after and text[at - 1].isalpha() and text[at + 1].isalpha():
+            pair = f"{before[-1]} {after[0]}"
+            if pair in " ".join(written) and len(terms(pair)) == 2:  # no stop word
+                assert "udhr" in ids(live, f'"{pair}"'), pair
+                english += 1
+    assert chinese >= 20 and english >= 5, (chinese, english)
+
+
+def test_pdf_headings_and_paragraphs_stay_apart(pdf):
+    live, written, _text, _pages = pdf
+    source = "\n".join(written)
+    checked = 0
+    for heading, following in itertools.pairwise(written[:12]):
+        if _han(heading[-2:]) and _han(following[:2]):
+            across = heading[-2:] + following[:2]  # 一條人人: 第一條 above 人人生而自由
+            assert across not in source
+            assert "udhr" not in ids(live, across), across
+            assert "udhr" in ids(live, heading) and "udhr" in ids(live, following[:2])
+            checked += 1
+        elif heading.startswith("Article"):
+            across = f'"{heading.split()[-1]} {following.split()[0]}"'  # "1 all" is no phrase
+            assert "udhr" not in ids(live, across), across
+            checked += 1
+    assert checked == 6
+
+
+def test_a_pdf_paragraph_runs_across_the_page_break_and_its_hit_names_the_page_it_starts_on(pdf):
+    live, written, text, pages = pdf
+    assert len(pages) > 1
+    source = "\n".join(written)
+    # A page joined to the one before by a single line break: its paragraph runs on.
+    joins = [start for start in pages[1:] if text[start - 1] == "\n" and text[start - 2] != "\n"]
+    windows = [(start, text[start - 3 : start - 1] + text[start : start + 2]) for start in joins]
+    windows = [(start, window) for start, window in windows if _han(window) and source.count(window) == 1]
+    assert windows, "no Chinese paragraph runs across a page break: the report is too short"
+    start, window = windows[0]
+    page = pages.index(start)  # the page before the break, 1-based: where the match starts
+    result = search(live, SearchRequest(q=window, expand=False))
+    [hit] = [hit for hit in result.hits if hit.id == "udhr"]
+    assert hit.page == page
+    view = get_document(live, "udhr", SearchRequest(q=window, expand=False))
+    before, after = view.pages[page - 1], view.pages[page]
+    assert before.text[before.spans[-1].start :] == window[:2]
+    assert after.continued and after.text[after.spans[0].start : after.spans[0].end] == window[2:]
+    assert view.matches == sum(len(shown.spans) - shown.continued for shown in view.pages)

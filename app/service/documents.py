@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 
-from ..highlight.spans import Span, shift
+from ..highlight.spans import Span
 from ..index.readers import LiveIndex
 from ..query.parse import clean_query
 from .marks import marking, marks, starts_in, unmarked
@@ -62,14 +62,22 @@ def get_document(
 
 
 def _paged(text: str, spans: list[Span], pages: list[int]) -> list[PageText]:
-    """The text cut at its page breaks, each page with its matches."""
+    """The text cut at its page breaks, each page with its matches; a match across a page break
+    (a paragraph runs on to the next page) is marked on both, up to the break and from it."""
     if not pages:
         return [PageText(text, tuple(spans))]
     parts = []
     bounds = [*pages, len(text)]
     number = 0
     for page, (start, end) in enumerate(itertools.pairwise(bounds), 1):
-        inside = shift([s for s in spans if start <= s.start < end], start, end - start)
-        parts.append(PageText(text[start:end].rstrip("\n"), tuple(inside), number=page, first=number + 1))
-        number += len(inside)
+        shown = text[start:end].rstrip("\n")
+        stop = start + len(shown)
+        inside = [
+            Span(max(span.start, start) - start, min(span.end, stop) - start, span.unit)
+            for span in spans
+            if span.start < stop and span.end > start
+        ]
+        continued = any(span.start < start < span.end for span in spans)
+        parts.append(PageText(shown, tuple(inside), number=page, first=number + 1, continued=continued))
+        number += len(inside) - continued
     return parts

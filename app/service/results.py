@@ -126,10 +126,13 @@ class SearchResult:
 @dataclass(frozen=True)
 class PageText(Marked):
     """One page of a document's text with its matches; matches are numbered from ``first``
-    across the whole document. ``number`` is the PDF page, None for a text without pages."""
+    across the whole document. ``number`` is the PDF page, None for a text without pages.
+    ``continued``: the page's first match is the end of one that began on the page before (a
+    phrase across the page break), numbered there."""
 
     number: int | None = None
     first: int = 1
+    continued: bool = False
 
 
 @dataclass
