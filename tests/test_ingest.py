@@ -240,3 +240,63 @@ def test_pdf_page_text_is_laid_out_in_paragraphs():
         False,
     )
     assert laid_out_page("Name\nAge\nTown") == ("Name\nAge\nTown", True)  # a table's cells: left alone
+
+
+MARKDOWN = """---
+tags: [rights]
+---
+Some words before any heading.
+
+# The *first* heading
+
+A paragraph with **bold**, _emphasis_, ~~struck~~, `code`, a [link's text](https://example.org/a)
+and ![a photo of the march](march.jpg) on two lines.<br>
+Raw <span>HTML</span> tags go.
+
+- one item
+- another item
+
+> a quotation
+
+| Name | 職位 |
+|------|------|
+| Lee  | 記者 |
+
+```
+code block line
+```
+
+## Second heading
+"""
+
+
+def test_markdown_is_read_as_the_rendered_page_reads(tmp_path):
+    path = tmp_path / "rendered.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    document = load(path, "rendered.md", LIMIT)
+    assert document.text.split("\n\n") == [
+        "Some words before any heading.",
+        "The first heading",
+        "A paragraph with bold, emphasis, struck, code, a link's text\n"
+        "and a photo of the march on two lines.\nRaw HTML tags go.",
+        "one item",
+        "another item",
+        "a quotation",
+        "Name",
+        "職位",
+        "Lee",
+        "記者",
+        "code block line",
+        "Second heading",
+    ]
+    assert document.title == "The first heading"  # the first heading, not the first line
+    assert document.tags == ["rights"]
+
+
+def test_a_markdown_title_in_front_matter_comes_before_its_headings(tmp_path):
+    path = tmp_path / "titled.md"
+    path.write_text("---\ntitle: Given\n---\n# Heading\n\nText.\n", encoding="utf-8")
+    assert load(path, "titled.md", LIMIT).title == "Given"
+    bare = tmp_path / "bare.md"
+    bare.write_text("Only a paragraph, no heading.\n", encoding="utf-8")
+    assert load(bare, "bare.md", LIMIT).title == "Only a paragraph, no heading."

@@ -33,7 +33,7 @@ def test_a_text_without_blank_runs_is_left_as_it_is():
 def test_the_page_text_starts_with_the_document_and_ends_with_it(client):
     page = client.get("/documents/udhr/udhr_eng").get_data(as_text=True)
     [text] = page_texts(page)
-    assert text.startswith("# Universal Declaration of Human Rights\n\n## Preamble")
+    assert text.startswith("Universal Declaration of Human Rights\n\nPreamble")
     assert text == text.strip()
 
 

@@ -284,3 +284,10 @@ def test_a_plus_after_a_number_is_part_of_the_query_not_an_operator(live):
 
 def test_a_spelling_suggestion_keeps_the_accents_of_the_archive(live):
     assert search(live, SearchRequest(q="Mullerr")).suggestion == "müller"
+
+
+@pytest.mark.parametrize(("query", "doc_id"), [("第五條", "udhr/udhr_cmn_hant"), ("torture", "udhr/udhr_eng")])
+def test_markdown_snippets_show_the_text_not_its_markup(live, query, doc_id):
+    snippet = hit_for(live, query, doc_id).snippet.text
+    assert query.lower() in snippet.lower()
+    assert not any(mark in snippet for mark in ("#", "**", "|"))
