@@ -118,6 +118,8 @@ BOUNDARIES = {
         [("pro", 0), ("pro- \n democracy", 0), ("democracy", 1), ("pro- \n democracy", 1)],
     ),
     "hyphen_within_a_line": ("pro-democracy", [("pro", 0), ("democracy", 1)]),
+    # parts that are stop words: the whole word stands in their places
+    "hyphenated_stop_words": ("a-\nan rights", [("a-\nan", 0), ("a-\nan", 1), ("rights", 2)]),
     "hyphen_before_a_blank_line": ("hu-\n\nman", [("hu", 0), ("man", 2)]),
     "hyphen_before_a_list_item": ("well-\n- item", [("well", 0), ("item", 2)]),
 }
@@ -347,6 +349,20 @@ def test_the_index_pass_and_the_query_analyzer_agree(text):
     assert analysed.starts() == first_starts(tokens)
     assert analysed.positions() == positions_by_term(tokens)
     assert analysed.length == len(tokens)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=list("abhuman ITUSOF人權一、.-,\n\n•1()\u3000\x0c"), max_size=60))
+def test_the_two_passes_agree_on_boundaries_hyphens_acronyms_and_capitals(text):
+    from app.analysis import analyse as index_pass
+
+    tokens = analyse(text)
+    analysed = index_pass(text)
+    assert all(text[start:end] == original for _t, _p, start, end, original in tokens)
+    assert analysed.starts() == first_starts(tokens)
+    assert analysed.positions() == positions_by_term(tokens)
+    assert analysed.length == len(tokens)
+    positions_follow_tokens(text)
 
 
 def first_starts(tokens) -> list[tuple[int, int]]:

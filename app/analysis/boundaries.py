@@ -46,6 +46,8 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x85\u2028]")
 _PARAGRAPH_SEPARATORS = frozenset("\x1c\x1d\x1e\u2029")
 # A hyphen that may end a line inside a word: the hyphen-minus, the hyphen, a soft hyphen.
 _HYPHENS = frozenset("-\u2010\u00ad")
+# What most tokens have between them: no boundary, no hyphen.
+_NOTHING_BETWEEN = frozenset(("", " "))
 
 # What ``_separation`` says of the text between two tokens (a value of 0 or more: one line
 # break, the next line starting that many characters in).
@@ -72,9 +74,12 @@ def _separation(between: str, han_to_han: bool) -> int:
 def boundary(text: str, end: int, start: int, han_to_han: bool) -> bool:
     """True when a boundary stands between the token of ``text`` ending at ``end`` and the one
     starting at ``start`` (``han_to_han``: both are Han characters); see the module's rules."""
-    if start == end:
-        return False
-    found = _separation(text[end:start], han_to_han)
+    return start > end and _apart(text, end, text[end:start], han_to_han)
+
+
+def _apart(text: str, end: int, between: str, han_to_han: bool) -> bool:
+    """``boundary`` for the text ``between`` two tokens, the first ending at ``end``."""
+    found = _separation(between, han_to_han)
     if found >= 0:
         return LIST_ITEM.match(text, end + found) is not None
     return found == _APART
@@ -104,17 +109,18 @@ def placed(text: str) -> Iterator[Placed]:
     parts of a word hyphenated at a line end, the ``(start, end)`` of its two parts
     (``first_start, first_end, second_start, second_end``). The one place the analysis of
     queries and that of documents learn where phrases break."""
-    held: list | None = None
-    for kind, start, end in pieces(text):
-        if held is None:
-            held = [kind, start, end, False, None]
-            continue
-        gap = boundary(text, held[2], start, kind == HAN and held[0] == HAN)
-        joined = None
-        if not gap and kind == WORD and held[0] == WORD and hyphenated(text, held[2], start):
-            joined = (held[1], held[2], start, end)
-            held[4] = joined
-        yield tuple(held)
-        held = [kind, start, end, gap, joined]
-    if held is not None:
-        yield tuple(held)
+    found = pieces(text)
+    first = next(found, None)
+    if first is None:
+        return
+    kind, start, end = first
+    gap, joined = False, None
+    for next_kind, next_start, next_end in found:
+        between = text[end:next_start]
+        next_gap = between not in _NOTHING_BETWEEN and _apart(text, end, between, kind == next_kind == HAN)
+        next_joined = None
+        if between[:1] in _HYPHENS and not next_gap and kind == next_kind == WORD and hyphenated(text, end, next_start):
+            next_joined = joined = (start, end, next_start, next_end)
+        yield kind, start, end, gap, joined
+        kind, start, end, gap, joined = next_kind, next_start, next_end, next_gap, next_joined
+    yield kind, start, end, gap, joined

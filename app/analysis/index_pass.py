@@ -73,22 +73,26 @@ def analyse(text: str) -> Analysed:
             position = first + end - start - 1
         else:
             written = text[start:end]
-            term = index_form(kind, written, on_heading(lines, written, start))
+            term = index_form(kind, written, written.isupper() and on_heading(lines, written, start))
             whole = None
             if joined is not None:
                 written = joined_word(text, joined)
                 whole = index_form(kind, written, on_heading(lines, written, joined[0]))
-                if term is None or whole == term:
-                    term, whole = whole, None
+                if term is None and whole is not None:
+                    # The whole word stands in the part's place, and starts where the word does.
+                    term, whole, start = whole, None, joined[0]
+                elif whole == term:
+                    whole = None
             if term is None:
                 continue
             first = position = position + 1 + (GAP if pending_gap and position >= 0 else 0)
-            for found_term in (term, whole) if whole is not None else (term,):
-                found = words.get(found_term)
-                if found is None:
-                    words[found_term] = [position]
-                else:
-                    found.append(position)
+            found = words.get(term)
+            if found is None:
+                words[term] = [position]
+            else:
+                found.append(position)
+            if whole is not None:
+                words.setdefault(whole, []).append(position)
         run_positions.append(first)
         run_starts.append(start)
         pending_gap = False
