@@ -149,6 +149,11 @@ def reports(tmp_path_factory):
     (docs / "capitals.txt").write_text(
         "UNIVERSAL DECLARATION OF HUMAN RIGHTS\n\nThe IT department of the U.N. keeps it.\n", encoding="utf-8"
     )
+    (docs / "demands.txt").write_text(
+        "The demands were\n- free speech\n- assembly rights\n1. withdrawal of the\nbill\n"
+        "一、撤回修例\n二、釋放被捕者\n",
+        encoding="utf-8",
+    )
     (docs / "hyphenated.txt").write_text(
         "A note on the hu-\nman rights of pro-\ndemocracy activists.\n", encoding="utf-8"
     )
@@ -347,3 +352,19 @@ def test_a_pdf_paragraph_runs_across_the_page_break_and_its_hit_names_the_page_i
     assert before.text[before.spans[-1].start :] == window[:2]
     assert after.continued and after.text[after.spans[0].start : after.spans[0].end] == window[2:]
     assert view.matches == sum(len(shown.spans) - shown.continued for shown in view.pages)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('"demands were free speech"', False),  # a list item begins after the line break
+        ('"speech assembly"', False),
+        ('"rights withdrawal"', False),
+        ("修例二", False),
+        ('"withdrawal of the bill"', True),  # a line break inside an item is none
+        ('"free speech"', True),
+        ("撤回修例", True),
+    ],
+)
+def test_a_line_that_begins_a_list_item_is_a_boundary_in_plain_text(reports, query, found):
+    assert ("demands" in ids(reports, query)) is found
