@@ -123,29 +123,47 @@ def test_a_stale_lock_from_a_dead_build_is_cleared(tmp_path):
     assert (index / ".write.lock").read_text(encoding="utf-8") == ""
 
 
+# A full build that stops, mid-way, where it reports its progress: it says so with a file and
+# waits there to be killed, so the kill lands inside the build whatever this machine's speed.
+_HELD_BUILD = """
+import sys, time
+from pathlib import Path
+from app.index.build import build
+
+def progress(report, done, total):
+    if done >= 40:
+        Path(sys.argv[3]).touch()
+        time.sleep(600)
+
+build(Path(sys.argv[1]), Path(sys.argv[2]), full=True, procs=1, progress=progress)
+"""
+
+
 @pytest.mark.slow
 def test_a_build_killed_mid_way_leaves_the_previous_index_complete(tmp_path):
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    ids = write_corpus(docs, 600, paragraphs=30)
+    docs, index, held = tmp_path / "docs", tmp_path / "index", tmp_path / "held"
+    ids = write_corpus(docs, 200, paragraphs=30)
     build(docs, index, procs=2)
     before_generation = current_generation(index)
     before_ids = doc_ids(index)
-    assert len(before_ids) == 600
+    assert len(before_ids) == 200
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "index", "--full", "--documents", str(docs), "--index", str(index)],
+        [sys.executable, "-c", _HELD_BUILD, str(docs), str(index), str(held)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ARCHIVE_INDEX_PROCS": "1"},
+        stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    new_generation = index / f"gen-{int(before_generation.name[4:]) + 1:06d}"
-    while not (new_generation.exists() and any(new_generation.iterdir())) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120
+    while not held.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(0.5)
-    assert process.poll() is None, "the build finished before it could be killed: use a larger corpus"
+    assert held.exists(), (
+        f"the build did not get under way: {process.stderr.read().decode() if process.poll() is not None else ''}"
+    )
+    new_generation = index / f"gen-{int(before_generation.name[4:]) + 1:06d}"
+    assert new_generation.is_dir(), "killed while it writes a generation of its own"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    process.stderr.close()
 
     assert current_generation(index) == before_generation
     live = LiveIndex(index)
