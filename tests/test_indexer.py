@@ -170,11 +170,11 @@ def test_a_build_killed_mid_way_leaves_the_previous_index_complete(tmp_path):
     assert found(live, ids[0]) == [ids[0]]
     assert found(live, ids[-1]) == [ids[-1]]
     with live.use() as generation:
-        assert generation.doc_count == 600
+        assert generation.doc_count == 200
     live.close()
 
     report = build(docs, index, full=True, lock_timeout=5)
-    assert report.count("added") == 600
+    assert report.count("added") == 200
     assert doc_ids(index) == before_ids
     leftovers = [path.name for path in index.iterdir() if path.name.startswith("gen-")]
     assert leftovers == [report.generation]
