@@ -3,9 +3,11 @@ again, and no search waits for a generation to open."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
+import pytest
 
 from app.index.build import build
 from app.index.readers import LiveIndex
@@ -96,5 +98,53 @@ def test_a_followed_index_moves_to_a_new_generation_opened_and_warmed_in_the_bac
 def test_warming_reads_what_a_first_search_needs(live):
     with live.use() as generation:
         warm(generation)
-        assert {"parser", "facets", "weighting"} <= set(generation.cache)
+        assert {"parser", "facets", "weighting"} <= generation.memoized
         assert isinstance(generation.table.live, np.ndarray)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A generation no search has used yet."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    build(docs, index)
+    live = LiveIndex(index)
+    with live.use() as generation:
+        yield generation
+    live.close()
+
+
+def test_what_a_generation_keeps_is_made_once_and_kept(fresh):
+    made = []
+    first = fresh.memo("facets", lambda: made.append(1) or object())
+    assert fresh.memo("facets", lambda: made.append(2) or object()) is first
+    assert made == [1] and "facets" in fresh.memoized
+
+
+def test_two_threads_asking_for_a_memo_at_once_make_it_once(fresh):
+    making, other_done = threading.Event(), threading.Event()
+    made, got = [], {}
+
+    def slow():
+        made.append("first")
+        making.set()
+        # The other thread asks while this one is still making it: it must wait, not make it.
+        other_done.wait(0.5)
+        return "made once"
+
+    def other():
+        making.wait()
+        got["other"] = fresh.memo("weighting", lambda: made.append("second") or "made twice")
+        other_done.set()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    got["first"] = fresh.memo("weighting", slow)
+    thread.join()
+    assert made == ["first"]
+    assert got == {"first": "made once", "other": "made once"}
+
+
+def test_a_memo_not_declared_is_refused(fresh):
+    with pytest.raises(KeyError, match="not one of"):
+        fresh.memo("typo", object)

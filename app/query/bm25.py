@@ -54,7 +54,4 @@ class Weighting:
 
 def weighting(generation) -> Weighting:
     """The generation's weighting, made once."""
-    found = generation.cache.get("weighting")
-    if found is None:
-        found = generation.cache["weighting"] = Weighting(generation.table)
-    return found
+    return generation.memo("weighting", lambda: Weighting(generation.table))

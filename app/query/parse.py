@@ -171,10 +171,7 @@ _PARSING = threading.Lock()
 
 
 def _parser(generation) -> qparser.QueryParser:
-    found = generation.cache.get("parser")
-    if found is None:
-        found = generation.cache["parser"] = parser(generation.index.schema)
-    return found
+    return generation.memo("parser", lambda: parser(generation.index.schema))
 
 
 def _with_offsets(query: wq.Query, text: str) -> wq.Query:

@@ -66,7 +66,4 @@ def cache_of(generation, limits: CacheLimits | None) -> ResultCache | None:
     """The result cache of ``generation`` (made on first use), or None when caching is off."""
     if limits is None or limits.entries <= 0 or limits.megabytes <= 0:
         return None
-    found = generation.cache.get("results")
-    if found is None:
-        found = generation.cache.setdefault("results", ResultCache(limits))
-    return found
+    return generation.memo("results", lambda: ResultCache(limits))

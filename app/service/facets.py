@@ -101,12 +101,10 @@ class FacetIndex:
 
 def facet_index(generation) -> FacetIndex:
     """The facet index of ``generation``, made once."""
-    cached = generation.cache.get("facets")
-    if cached is None:
-        table = generation.table
-        facets = {name: _facet(table, name) for name in FACETS}
-        cached = generation.cache["facets"] = FacetIndex(facets, table.live.size)
-    return cached
+    table = generation.table
+    return generation.memo(
+        "facets", lambda: FacetIndex({name: _facet(table, name) for name in FACETS}, table.live.size)
+    )
 
 
 def _facet(table, name: str) -> Facet:
