@@ -221,7 +221,8 @@ def serve_command(
         click.echo(run_build(settings).as_text(), err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the archive at http://{shown}:{port}/ ({settings['WORKERS']} workers; Ctrl-C stops)", err=True)
-    serve(settings)
+    # DOCUMENTS not given: the originals are those of the folder the index was built from.
+    serve({**settings, "DOCUMENTS": documents})
 
 
 @main.command("search")

@@ -162,6 +162,13 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
     return values
 
 
+def given(name: str, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """True when the setting ``name`` is set by ``overrides`` or the environment, not left at
+    its default (as ``load`` reads them)."""
+    environ = os.environ if environ is None else environ
+    return (overrides or {}).get(name) is not None or environ.get(_BY_NAME[name].env, "") != ""
+
+
 def setting(name: str) -> Setting:
     """The row of the table named ``name``."""
     return _BY_NAME[name]

@@ -113,3 +113,24 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_naming_port(runner, index_di
     expected = f"Error: port {port} is already in use on 127.0.0.1: choose another with --port (or ARCHIVE_PORT)"
     assert lines[-1] == expected
     assert "Traceback" not in result.output and "gunicorn" not in result.output.lower()
+
+
+def test_serve_without_documents_serves_the_originals_of_the_folder_indexed(runner, tmp_path, monkeypatch):
+    from app.web import create_app
+
+    monkeypatch.delenv("ARCHIVE_DOCUMENTS", raising=False)
+    documents, index = tmp_path / "archive", tmp_path / "index"
+    documents.mkdir()
+    (documents / "notes.txt").write_text("Notes on the freedom of assembly.\n", encoding="utf-8")
+    assert runner.invoke(main, ["index", "--documents", str(documents), "--index", str(index)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)  # no ./documents here
+    served = []
+    monkeypatch.setattr("app.web.server.serve", served.append)  # stands in for gunicorn's loop
+    result = runner.invoke(main, ["serve", "--index", str(index), "--port", str(free_port())])
+    assert result.exit_code == 0, result.output
+    app = create_app(served[0])
+    try:
+        answer = app.test_client().get("/originals/notes")
+    finally:
+        app.extensions["archive_index"].close()
+    assert answer.status_code == 200 and answer.data == (documents / "notes.txt").read_bytes()

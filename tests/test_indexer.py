@@ -66,6 +66,72 @@ def test_nothing_changed_means_no_new_generation(tmp_path):
     assert again.up_to_date and not first.up_to_date
 
 
+def test_skipped_files_alone_mean_nothing_to_do_until_they_change(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    (docs / "notes.json").write_text('{"a": 1}', encoding="utf-8")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    first = build(docs, index)
+    skipped = {(item.path, item.reason) for item in first.files if item.status == "skipped"}
+    assert {path for path, _reason in skipped} == {"notes.json", "binary.txt"}
+
+    again = build(docs, index)
+    assert again.up_to_date and again.generation == first.generation
+    assert {(item.path, item.reason) for item in again.files if item.status == "skipped"} == skipped
+    (docs / "other.json").write_text("[]", encoding="utf-8")  # another file of a type not read
+    assert build(docs, index).generation == first.generation
+
+    (docs / "binary.txt").write_text("Now a statement on enforced disappearance.\n", encoding="utf-8")
+    fixed = build(docs, index)
+    assert not fixed.up_to_date and [item.status for item in fixed.files if item.path == "binary.txt"] == ["added"]
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02 not text again")
+    broken = build(docs, index)
+    assert [item.status for item in broken.files if item.path == "binary.txt"] == ["skipped"]
+    assert doc_ids(index) == {"doc00000", "doc00001"}
+    assert build(docs, index).generation == broken.generation
+
+
+def test_a_file_skipped_as_too_large_is_read_again_under_a_larger_limit(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "short.txt").write_text("A short statement.\n", encoding="utf-8")
+    (docs / "long.txt").write_text("A long statement on detention. " * 100, encoding="utf-8")
+    first = build(docs, index, max_file_bytes=1000)
+    assert [item.path for item in first.files if item.status == "skipped"] == ["long.txt"]
+    assert build(docs, index, max_file_bytes=1000).up_to_date
+    larger = build(docs, index, max_file_bytes=10_000)
+    assert [item.status for item in larger.files if item.path == "long.txt"] == ["added"]
+
+
+def test_a_document_with_only_a_title_is_found_by_it_and_shows_its_note(tmp_path):
+    from app.web import create_app
+
+    from .test_ingest import TITLE_ONLY, image_only_pdf
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    image_only_pdf(docs / "farewell.pdf", "众新闻告别感谢读者")
+    image_only_pdf(docs / "scan.pdf")
+    (docs / "statement.txt").write_text("A statement on the freedom of assembly.\n", encoding="utf-8")
+    report = build(docs, index)
+    assert [(item.path, item.status, item.warnings) for item in report.files if item.path != "statement.txt"] == [
+        ("farewell.pdf", "added", [TITLE_ONLY]),
+        ("scan.pdf", "skipped", []),
+    ]
+    live = LiveIndex(index)
+    assert found(live, "眾新聞告別") == ["farewell"]  # its title, typed in the other script
+    live.close()
+    app = create_app({"INDEX": str(index), "DOCUMENTS": str(docs), "TESTING": True})
+    try:
+        client = app.test_client()
+        [hit] = client.get("/api/search", query_string={"q": "感谢读者"}).get_json()["results"]
+        assert hit["id"] == "farewell"
+        page = client.get("/documents/farewell", query_string={"q": "感谢读者"})
+        assert page.status_code == 200 and TITLE_ONLY in page.get_data(as_text=True)
+    finally:
+        app.extensions["archive_index"].close()
+
+
 def test_full_rebuild_reindexes_everything(tmp_path):
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 3)

@@ -68,16 +68,75 @@ def test_pdf_text_page_by_page_with_metadata():
     assert document.date == "2000-01-01"  # its /CreationDate, to the day: nothing else dates it
 
 
-def test_pdf_without_text_is_skipped_as_a_scan(tmp_path):
+def image_only_pdf(path: Path, title: str | None = None) -> Path:
+    """A PDF of one page holding a picture and no text; ``title`` in its properties (ReportLab
+    writes "untitled" when none is given)."""
     from reportlab.pdfgen import canvas
 
-    path = tmp_path / "scan.pdf"
     page = canvas.Canvas(str(path))
+    if title is not None:
+        page.setTitle(title)
     page.rect(72, 72, 200, 300, fill=1)
     page.showPage()
     page.save()
-    with pytest.raises(SkipFile, match="no extractable text"):
+    return path
+
+
+def test_pdf_without_text_or_title_is_skipped_as_a_scan(tmp_path):
+    path = image_only_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(SkipFile, match=r"no extractable text \(a scan\?\) and no title"):
         load(path, "scan.pdf", LIMIT)
+
+
+TITLE_ONLY = "no text in the file; indexed by its title and details"
+
+
+def test_pdf_without_text_but_with_a_title_is_indexed_by_its_title_with_a_note(tmp_path):
+    path = image_only_pdf(tmp_path / "farewell.pdf", "众新闻告别感谢读者")
+    document = load(path, "farewell.pdf", LIMIT)
+    assert (document.title, document.text.strip(), document.warnings) == ("众新闻告别感谢读者", "", [TITLE_ONLY])
+    assert document.languages[0].tag == "zh-Hans"  # the language of its title
+    assert len(document.pages) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "title"),
+    [
+        (
+            "page.html",
+            "<html><head><title>Farewell to our readers</title></head><body><img src=a.png></body></html>",
+            "Farewell to our readers",
+        ),
+        ("note.md", "---\ntitle: 告別讀者\ndate: 2022-01-04\n---\n\n", "告別讀者"),
+    ],
+)
+def test_a_file_with_a_title_and_no_text_is_indexed_by_its_title(tmp_path, name, content, title):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    document = load(path, name, LIMIT)
+    assert (document.title, document.text.strip(), document.warnings) == (title, "", [TITLE_ONLY])
+
+
+def test_a_sidecar_title_makes_a_file_without_text_a_document(tmp_path):
+    path = image_only_pdf(tmp_path / "scan.pdf")
+    (tmp_path / "scan.pdf.meta.yaml").write_text("title: Scanned petition\ndate: 2020-06\n", encoding="utf-8")
+    document = load(path, "scan.pdf", LIMIT)
+    assert (document.title, document.date, document.warnings) == ("Scanned petition", "2020-06", [TITLE_ONLY])
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("blank.txt", "\ufeff\n   \n"),  # a byte order mark and blank lines
+        ("dated.md", "---\ndate: 2022-01-04\nauthor: Desk\n---\n"),
+        ("page.html", "<html><head><title>  </title></head><body><img src=a.png></body></html>"),
+    ],
+)
+def test_a_file_with_neither_text_nor_a_title_is_skipped_saying_so(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SkipFile, match=r"no text in the file, and no title \(a sidecar can give one\)"):
+        load(path, name, LIMIT)
 
 
 def test_corrupt_pdf_is_skipped(tmp_path):

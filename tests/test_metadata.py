@@ -146,7 +146,7 @@ def test_dates_keep_the_precision_they_are_written_with(tmp_path, written, store
     assert document.warnings == []
 
 
-@pytest.mark.parametrize("written", ["sometime", "June 30", "2018-13", "2018-02-30", "''"])
+@pytest.mark.parametrize("written", ["sometime", "June 30", "2018-13", "2018-02-30"])
 def test_what_is_not_a_date_is_left_out_with_a_warning(tmp_path, written):
     path = write(tmp_path, "undated.md", f"---\ntitle: T\ndate: {written}\n---\nText.\n")
     document = load(path, "undated.md", LIMIT)
@@ -201,3 +201,134 @@ def test_a_date_is_shown_sorted_and_filtered_at_the_precision_it_was_written(tmp
     page = client.get("/search", query_string={"q": "petition", "sort": "-date"}).get_data(as_text=True)
     assert "2018-06-01" not in page and "2018-01-01" not in page
     assert page.index(">2018-06<") < page.index(">2018<")
+
+
+@pytest.mark.parametrize("written", ['""', "''", '"  "'])
+def test_an_empty_date_is_no_date_and_says_nothing(tmp_path, written):
+    path = write(tmp_path, "blank.md", f"---\ntitle: T\ndate: {written}\n---\nText.\n")
+    document = load(path, "blank.md", LIMIT)
+    assert (document.date, document.warnings) == (None, [])
+    # A sidecar's blank date does not hide the date the file states.
+    write(tmp_path, "dated.md", "---\ndate: 2020-05-04\n---\nText.\n")
+    write(tmp_path, "dated.md.meta.yaml", f"date: {written}\n")
+    document = load(tmp_path / "dated.md", "dated.md", LIMIT)
+    assert (document.date, document.warnings) == ("2020-05-04", [])
+
+
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("2021-06-04 statement.txt", "2021-06-04"),
+        ("20210604-statement.txt", "2021-06-04"),
+        ("2021-06 report.txt", "2021-06"),
+        ("2021_06_04_hearing.txt", "2021-06-04"),
+        ("2021.06.04.txt", "2021-06-04"),
+        ("statement of 2021-6-4.txt", "2021-06-04"),
+        ("2021年6月4日聲明.txt", "2021-06-04"),
+        ("聲明 2021-06.txt", "2021-06"),
+        # Numbers that are not dates, or not only a date, are not taken.
+        ("2021-13-45 statement.txt", None),
+        ("12345678.txt", None),
+        ("20211345.txt", None),
+        ("report 2021.txt", None),
+        ("v2021-06-04.txt", None),
+        ("2021-06-045.txt", None),
+        ("0001-01-01 x.txt", None),
+    ],
+)
+def test_an_undated_document_takes_the_date_in_its_file_name(tmp_path, name, date):
+    path = write(tmp_path, name, "A statement on the detained.\n")
+    document = load(path, f"statements/{name}", LIMIT)
+    assert (document.date, document.warnings) == (date, [])
+
+
+def test_the_date_a_document_states_wins_over_its_name_and_the_name_over_its_creation_time(tmp_path):
+    stated = write(tmp_path, "2021-06-04 stated.md", "---\ndate: 2019-03\n---\nText.\n")
+    assert load(stated, stated.name, LIMIT).date == "2019-03"
+    write(tmp_path, f"{stated.name}.meta.yaml", "date: 2018\n")
+    assert load(stated, stated.name, LIMIT).date == "2018"
+    # Not a date where one is stated: named, and the name dates the document.
+    wrong = write(tmp_path, "2021-06-04 wrong.md", "---\ndate: sometime\n---\nText.\n")
+    document = load(wrong, wrong.name, LIMIT)
+    assert document.date == "2021-06-04"
+    assert document.warnings == ["date 'sometime' is not a date; left out"]
+    # A PDF's /CreationDate (2000-01-01) comes after the name's date.
+    shutil.copy(CORPUS / "reports" / "detention_report.pdf", tmp_path / "20230517-report.pdf")
+    assert load(tmp_path / "20230517-report.pdf", "20230517-report.pdf", LIMIT).date == "2023-05-17"
+
+
+@pytest.mark.parametrize(
+    ("suffix", "sidecar"),
+    [
+        (".meta.yml", "title: Bail hearing notes\ndate: 2019-07\ntags: [bail]\n"),
+        (".meta.json", '{"title": "Bail hearing notes", "date": "2019-07", "tags": ["bail"]}'),
+    ],
+)
+def test_a_sidecar_may_be_meta_yml_or_meta_json(tmp_path, suffix, sidecar):
+    path = write(tmp_path, "notes.txt", "The court sat at ten.\n")
+    write(tmp_path, f"notes.txt{suffix}", sidecar)
+    document = load(path, "notes.txt", LIMIT)
+    assert (document.title, document.date, document.tags, document.warnings) == (
+        "Bail hearing notes",
+        "2019-07",
+        ["bail"],
+        [],
+    )
+    assert [found.relative for found in discover(tmp_path)] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "warning"),
+    [
+        ('{"title": "unclosed', "sidecar notes.txt.meta.json is not valid JSON (Unterminated string"),
+        ('["a list"]', "sidecar notes.txt.meta.json is not a JSON object of keys to values"),
+        ("[" * 100_000 + "]" * 100_000, "sidecar notes.txt.meta.json is not valid JSON (too deeply nested"),
+        ('{"title": "' + "x" * 1_000_001 + '"}', "sidecar notes.txt.meta.json is over 1000 kB: not read"),
+    ],
+)
+def test_a_json_sidecar_that_cannot_be_read_warns_and_the_file_is_indexed(tmp_path, content, warning):
+    path = write(tmp_path, "notes.txt", "Notes on the hearing\n\nThe court sat at ten.\n")
+    write(tmp_path, "notes.txt.meta.json", content)
+    document = load(path, "notes.txt", LIMIT)
+    assert document.title == "Notes on the hearing"
+    [said] = document.warnings
+    assert said.startswith(warning)
+
+
+def test_of_two_sidecars_the_yaml_one_is_read_and_a_warning_says_so(tmp_path):
+    path = write(tmp_path, "notes.txt", "The court sat at ten.\n")
+    write(tmp_path, "notes.txt.meta.json", '{"title": "From JSON"}')
+    alone = load(path, "court/notes.txt", LIMIT)
+    write(tmp_path, "notes.txt.meta.yml", "title: From YAML\n")
+    both = load(path, "court/notes.txt", LIMIT)
+    assert (alone.title, both.title) == ("From JSON", "From YAML")
+    assert both.warnings == [
+        "2 sidecars for court/notes.txt: court/notes.txt.meta.yml is read, court/notes.txt.meta.json is not"
+    ]
+    assert both.fingerprint != alone.fingerprint and file_hash(path, LIMIT) == both.fingerprint
+
+
+def test_changing_a_json_sidecar_reindexes_its_document_and_removing_the_other_one_clears_the_warning(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    write(docs, "report.txt", "Report on the bail hearings of students.\n")
+    sidecar = write(docs, "report.txt.meta.json", '{"title": "First title"}')
+    build(docs, index)
+    mtime = sidecar.stat().st_mtime_ns
+    sidecar.write_text('{"title": "Other title"}', encoding="utf-8")  # same size
+    os.utime(sidecar, ns=(mtime + 5_000_000_000, mtime + 5_000_000_000))
+    assert build(docs, index).count("changed") == 1
+    live = LiveIndex(index)
+    [hit] = search(live, SearchRequest(q="bail")).hits
+    assert hit.title.text == "Other title"
+    live.close()
+
+    write(docs, "report.txt.meta.yaml", "title: YAML title\n")
+    [report] = build(docs, index).files
+    assert (report.status, report.warnings) == (
+        "changed",
+        ["2 sidecars for report.txt: report.txt.meta.yaml is read, report.txt.meta.json is not"],
+    )
+    sidecar.unlink()
+    [report] = build(docs, index).files
+    assert (report.status, report.warnings) == ("changed", [])

@@ -151,3 +151,19 @@ def test_reading_markdown_loads_no_office_pdf_or_html_parser():
     loaded = loaded_after(f"from app.ingest import load\nload({str(path)!r}, 'march_2019.md', 10**6)")
     assert "app.ingest.markdown" in loaded
     assert not {"docx", "lxml", "pypdf", "bs4", "app.ingest.word", "app.ingest.opendocument"} & loaded
+
+
+def test_a_word_document_without_text_is_indexed_by_the_title_of_its_properties(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Photographs of the vigil"
+    document.core_properties.keywords = "vigil; 六四"
+    document.save(tmp_path / "photos.docx")
+    read_back = load(tmp_path / "photos.docx", "photos.docx", LIMIT)
+    assert (read_back.title, read_back.text, read_back.tags) == ("Photographs of the vigil", "", ["vigil", "六四"])
+    assert read_back.warnings == ["no text in the file; indexed by its title and details"]
+    document.core_properties.title = ""
+    document.save(tmp_path / "empty.docx")
+    with pytest.raises(SkipFile, match="no text in the file, and no title"):
+        load(tmp_path / "empty.docx", "empty.docx", LIMIT)

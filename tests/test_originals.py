@@ -217,3 +217,73 @@ def test_the_document_page_links_its_original_in_each_language(client, ui, name)
     assert link and link.group(2) == name
     assert html.unescape(link.group(1)) == f"/originals/fixtures/reports/detention_report?ui={ui}"
     assert client.get(html.unescape(link.group(1))).headers["Content-Type"] == "application/pdf"
+
+
+def download_link(page: str) -> str | None:
+    """The document page's link to its original, None when it shows none."""
+    link = re.search(r'<span class="original"><a href="([^"]+)" download>', page)
+    return html.unescape(link.group(1)) if link else None
+
+
+@pytest.fixture()
+def built_elsewhere(tmp_path: Path, monkeypatch):
+    """An archive indexed from ``work/documents`` given as a relative path, and a working
+    directory elsewhere with no documents folder: (documents, index)."""
+    monkeypatch.delenv("ARCHIVE_DOCUMENTS", raising=False)
+    (tmp_path / "work" / "documents").mkdir(parents=True)
+    documents = tmp_path / "work" / "documents"
+    (documents / "notes.txt").write_text("Notes on the freedom of assembly.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "work")
+    build(Path("documents"), Path("index"))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    return documents, tmp_path / "work" / "index"
+
+
+def pages_of(config: dict):
+    """The document page of ``notes`` and the answer to its original's address."""
+    app = create_app({**config, "TESTING": True})
+    try:
+        client = app.test_client()
+        return client.get("/documents/notes").get_data(as_text=True), client.get("/originals/notes")
+    finally:
+        app.extensions["archive_index"].close()
+
+
+def test_without_a_documents_folder_the_originals_are_those_the_index_was_built_from(built_elsewhere, tmp_path):
+    documents, index = built_elsewhere
+    page, original = pages_of({"INDEX": str(index)})
+    assert download_link(page) == "/originals/notes"
+    assert original.status_code == 200 and original.data == (documents / "notes.txt").read_bytes()
+
+    documents.rename(tmp_path / "moved")  # the folder is gone: no link to a download that fails
+    page, original = pages_of({"INDEX": str(index)})
+    assert download_link(page) is None and "Notes on the freedom of assembly." in page
+    assert original.status_code == 404
+
+
+def test_a_documents_folder_given_is_the_one_served(built_elsewhere, tmp_path):
+    documents, index = built_elsewhere
+    other = tmp_path / "other"
+    other.mkdir()
+    page, original = pages_of({"INDEX": str(index), "DOCUMENTS": str(other)})
+    assert download_link(page) is None and original.status_code == 404
+    shutil.copy(documents / "notes.txt", other / "notes.txt")
+    (documents / "notes.txt").write_text("Changed since.\n", encoding="utf-8")
+    page, original = pages_of({"INDEX": str(index), "DOCUMENTS": str(other)})
+    assert download_link(page) == "/originals/notes" and original.data == b"Notes on the freedom of assembly.\n"
+
+
+def test_an_index_that_does_not_record_its_folder_falls_back_to_the_documents_setting(built_elsewhere, tmp_path):
+    import sqlite3
+
+    documents, index = built_elsewhere
+    # Before the folder was recorded resolved, a build wrote it as it was given.
+    manifest = next(index.glob("gen-*")) / "manifest.sqlite"
+    with sqlite3.connect(manifest) as connection:
+        connection.execute("UPDATE info SET value = '\"documents\"' WHERE name = 'documents_dir'")
+    page, original = pages_of({"INDEX": str(index)})  # ./documents is not here
+    assert download_link(page) is None and original.status_code == 404
+    shutil.copytree(documents, tmp_path / "elsewhere" / "documents")
+    page, original = pages_of({"INDEX": str(index)})
+    assert download_link(page) == "/originals/notes" and original.status_code == 200

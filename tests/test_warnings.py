@@ -113,3 +113,21 @@ def test_the_document_page_shows_the_warnings_in_the_interface_language(client, 
     assert '<ul class="warnings" lang="en"><li>front matter is not valid YAML' in page
     clean = client.get("/documents/udhr/udhr_eng", query_string={"ui": ui}).get_data(as_text=True)
     assert label not in clean and 'class="warnings"' not in clean
+
+
+def test_a_run_with_nothing_to_do_but_skipped_files_writes_no_generation(runner, folders):
+    (folders[0] / "notes.json").write_text('{"note": "not a document"}', encoding="utf-8")
+    first = index(runner, folders)
+    assert first.exit_code == 1 and "  notes.json: unsupported file type (.json)" in first.output
+    current = (folders[1] / "CURRENT").read_text().strip()
+    again = index(runner, folders)
+    assert again.exit_code == 1  # some files skipped, as every run says
+    assert again.output.startswith(f"Nothing to do: the index in {current} (3 documents) is up to date")
+    assert "  notes.json: unsupported file type (.json)" in again.output
+    assert sorted(path.name for path in folders[1].glob("gen-*")) == [current]
+
+
+def test_an_empty_date_warns_of_nothing(runner, folders):
+    (folders[0] / "blank.md").write_text('---\ntitle: Blank\ndate: ""\n---\nA note.\n', encoding="utf-8")
+    report = index(runner, folders, "--json")
+    assert warnings_by_path(report)["blank.md"] == []

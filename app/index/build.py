@@ -1,9 +1,11 @@
 """Building the index: full and incremental builds, each publishing a new generation.
 
-Every build writes a new generation (see ``generations``) and publishes it atomically. A full
-build of many files splits them among worker processes (``workers``); an incremental build
-starts from hard links to the live generation's files, which Whoosh never rewrites, deletes what
-changed or went away, and adds what is new.
+A build with anything to do writes a new generation (see ``generations``) and publishes it
+atomically; one that finds nothing added, changed or removed (files skipped before and
+unchanged since are not read again) writes none. A full build of many files splits them among
+worker processes (``workers``); an incremental build starts from hard links to the live
+generation's files, which Whoosh never rewrites, deletes what changed or went away, and adds
+what is new.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
+from ..version import __version__
 from .adding import Item, WriterSettings, add_file, part_name
 from .arrays import ArrayFile
 from .generations import READERS, RETIRED, collect_garbage, current_generation, next_generation, publish, writer_lock
 from .manifest import MANIFEST, read_manifest, write_manifest
-from .plan import Plan, plan
+from .plan import Plan, plan, skipped_entry
 from .postings.buffer import PostingsWriter
 from .postings.merge import merge
 from .postings.part import files, part_stems
@@ -79,7 +82,15 @@ def build(
             full = True
         if live is None:
             full = True
-        work = plan(documents_dir, None if full else old_manifest.get("files", {}), settings.max_file_bytes)
+        # A file skipped by another version, or under another size limit, is read again.
+        read_with = {"version": __version__, "max_file_bytes": settings.max_file_bytes}
+        skipped = old_manifest.get("skipped", {}) if old_manifest.get("read_with") == read_with else {}
+        work = plan(
+            documents_dir,
+            None if full else old_manifest.get("files", {}),
+            settings.max_file_bytes,
+            None if full else skipped,
+        )
         if not full and work.nothing_to_do:
             documents = old_manifest.get("documents", 0)
             report = BuildReport(work.reports, full, live.name if live else None, documents, notes=notes)
@@ -90,7 +101,7 @@ def build(
         first_key = 0 if full else old_manifest.get("next_key", 0)
         try:
             documents, runs = _write_generation(
-                generation, None if full else live, work, documents_dir, settings, procs, progress, first_key
+                generation, None if full else live, work, documents_dir, settings, procs, progress, first_key, read_with
             )
             publish(index_dir, generation)
         except BaseException as error:
@@ -126,8 +137,10 @@ def _write_generation(
     procs: int,
     progress: ProgressCallback | None,
     first_key: int,
+    read_with: dict,
 ) -> tuple[int, int]:
-    """Write the new generation; the number of documents it holds and the sorted runs written."""
+    """Write the new generation; the number of documents it holds and the sorted runs written.
+    ``read_with`` (the version and the size limit) is kept with the files reading skipped."""
     generation.mkdir()
     (generation / READERS).touch()
     storage = FileStorage(str(generation))
@@ -159,6 +172,10 @@ def _write_generation(
         rows += batch_rows
         expected += len(manifest)
         runs += batch_runs
+    candidates = {candidate.relative: candidate for candidate, _status in work.to_index}
+    for report in work.reports:
+        if report.status == "skipped" and report.path in candidates:
+            work.skipped[report.path] = skipped_entry(candidates[report.path], report.reason or "")
     if base is not None:
         _compact_parts(generation, number)
     whoosh_index = FileIndex(storage)
@@ -177,9 +194,11 @@ def _write_generation(
         "documents": documents,
         "next_key": first_key + len(work.to_index),
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "documents_dir": str(documents_dir),
+        # Resolved: a server started elsewhere finds the originals there (``web.originals``).
+        "documents_dir": str(documents_dir.resolve()),
+        "read_with": read_with,
     }
-    write_manifest(generation, info, work.manifest, base, work.previous)
+    write_manifest(generation, info, work.manifest, base, work.previous, work.skipped)
     work.reports.sort(key=lambda report: report.path)
     return documents, runs
 

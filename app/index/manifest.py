@@ -1,9 +1,11 @@
-"""A generation's manifest: what the build was, and every indexed file's id, key, hash, size,
-time, languages and the warnings its reading gave.
+"""A generation's manifest: what the build was, every indexed file's id, key, hash, size, time,
+languages and the warnings its reading gave, and every file its reading skipped, with why.
 
 An incremental build compares the documents folder with the live manifest, then writes the new
 generation's manifest as a copy of the live one with only what changed rewritten: SQLite, so
 that changing one file of sixty thousand does not mean writing sixty thousand entries again.
+A skipped file is kept with its size, time and reason, so that the next build does not read it
+again (and write a generation for nothing) until it changes.
 """
 
 from __future__ import annotations
@@ -26,17 +28,23 @@ _CREATE = (
     " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL, warnings TEXT NOT NULL)"
     " WITHOUT ROWID;"
 )
+# Added later: a manifest without it (an older build's) has no skipped files on record.
+_CREATE_SKIPPED = (
+    "CREATE TABLE IF NOT EXISTS skipped (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID"
+)
 _NO_WARNINGS = "[]"
 
 
 def read_manifest(generation: Path) -> dict:
-    """The manifest of ``generation`` as a dict: its build facts and ``files`` by path ({} if none)."""
+    """The manifest of ``generation`` as a dict: its build facts, ``files`` by path and the
+    ``skipped`` files by path (size, mtime_ns, reason); {} when there is none."""
     path = generation / MANIFEST
     if not path.is_file():
         return {}
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
-            manifest = {name: json.loads(value) for name, value in connection.execute("SELECT name, value FROM info")}
+            manifest = _info(connection)
             rows = connection.execute(f"SELECT path, {', '.join(_COLUMNS)} FROM files")
             manifest["files"] = {
                 path: {
@@ -50,17 +58,33 @@ def read_manifest(generation: Path) -> dict:
                 }
                 for path, doc_id, key, digest, size, mtime_ns, languages, warnings in rows
             }
+            manifest["skipped"] = _skipped(connection)
     except (sqlite3.Error, ValueError):
         return {}
     return manifest
 
 
+def _skipped(connection: sqlite3.Connection) -> dict[str, dict]:
+    """The skipped files on record, by path ({} in a manifest from before they were kept)."""
+    try:
+        rows = connection.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    return {path: {"size": size, "mtime_ns": mtime_ns, "reason": reason} for path, size, mtime_ns, reason in rows}
+
+
 def write_manifest(
-    generation: Path, info: Mapping, files: Mapping[str, dict], base: Path | None = None, previous: Mapping = _NONE
+    generation: Path,
+    info: Mapping,
+    files: Mapping[str, dict],
+    base: Path | None = None,
+    previous: Mapping = _NONE,
+    skipped: Mapping[str, dict] = _NONE,
 ) -> None:
-    """Write the manifest of ``generation``: ``info`` and ``files``. Given the ``base``
-    generation whose manifest held ``previous``, copy it and rewrite only the entries that
-    differ (an unchanged entry is the very dict ``previous`` holds)."""
+    """Write the manifest of ``generation``: ``info``, ``files`` and the ``skipped`` files
+    (size, mtime_ns, reason by path). Given the ``base`` generation whose manifest held
+    ``previous``, copy it and rewrite only the entries that differ (an unchanged entry is the
+    very dict ``previous`` holds); the skipped files, few, are written whole."""
     target = generation / MANIFEST
     if base is not None:
         shutil.copyfile(base / MANIFEST, target)
@@ -86,6 +110,28 @@ def write_manifest(
             for path, entry in changed
         )
         connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.execute(_CREATE_SKIPPED)
+        connection.execute("DELETE FROM skipped")
+        connection.executemany(
+            "INSERT INTO skipped VALUES (?, ?, ?, ?)",
+            ((path, item["size"], item["mtime_ns"], item["reason"]) for path, item in skipped.items()),
+        )
+
+
+def build_facts(generation: Path) -> dict:
+    """The build facts of ``generation``'s manifest (schema, documents, documents_dir...),
+    without its files; {} when there is no manifest to read."""
+    path = generation / MANIFEST
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            return _info(connection)
+    except (sqlite3.Error, ValueError):
+        return {}
+
+
+def _info(connection: sqlite3.Connection) -> dict:
+    """The build facts, by name."""
+    return {name: json.loads(value) for name, value in connection.execute("SELECT name, value FROM info")}
 
 
 def warned_files(generation: Path) -> dict[str, list[str]]:

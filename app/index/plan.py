@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ingest import Candidate, SkipFile, discover, document_id, file_hash
+from ..ingest import Candidate, SkipFile, discover, document_id, file_format, file_hash
 from .report import FileReport
 
 
@@ -18,6 +18,9 @@ class Plan:
     removed_ids: list[str]
     manifest: dict  # every file the new generation holds, by path
     previous: dict  # the live generation's files (an unchanged file keeps its very entry)
+    # The files skipped on reading that have not changed since, by path (size, mtime_ns,
+    # reason); the build adds those its reading skips.
+    skipped: dict
 
     @property
     def nothing_to_do(self) -> bool:
@@ -25,18 +28,31 @@ class Plan:
         return not self.to_index and not self.removed_ids
 
 
-def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Plan:
+def skipped_entry(candidate: Candidate, reason: str) -> dict:
+    """What the manifest keeps of a file whose reading was skipped: enough to know it unchanged."""
+    return {"size": candidate.size, "mtime_ns": candidate.mtime_ns, "reason": reason}
+
+
+def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_skipped: dict | None = None) -> Plan:
     """Find the files to index: all of them for a full build (``old_files`` None), else the
     ones whose content hash differs from the live manifest's. A file whose size and modification
-    time are those the manifest recorded is not read again."""
+    time are those the manifest recorded is not read again, nor is one of a type the archive
+    does not read, nor one whose reading was skipped (``old_skipped``) and that has not changed."""
     to_index: list[tuple[Candidate, str]] = []
     reports: list[FileReport] = []
     manifest: dict = {}
+    skipped: dict = {}
     ids: dict[str, str] = {}
     previous = old_files or {}
     for candidate in discover(documents_dir):
-        if candidate.skip_reason:
-            reports.append(FileReport(candidate.relative, "skipped", candidate.skip_reason))
+        reason = candidate.skip_reason
+        if reason is None:
+            try:
+                file_format(candidate.relative)
+            except SkipFile as skip:
+                reason = skip.reason
+        if reason:
+            reports.append(FileReport(candidate.relative, "skipped", reason))
             continue
         doc_id = document_id(candidate.relative)
         if doc_id in ids:
@@ -46,7 +62,12 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Pl
         ids[doc_id] = candidate.relative
         old = previous.get(candidate.relative)
         if old is None:
-            to_index.append((candidate, "added"))
+            known = (old_skipped or {}).get(candidate.relative)
+            if known and (known["size"], known["mtime_ns"]) == (candidate.size, candidate.mtime_ns):
+                reports.append(FileReport(candidate.relative, "skipped", known["reason"]))
+                skipped[candidate.relative] = known
+            else:
+                to_index.append((candidate, "added"))
             continue
         if old.get("mtime_ns") != candidate.mtime_ns or old.get("size") != candidate.size:
             # Size or time (of the file or its sidecar) changed: the content hash of both decides
@@ -55,6 +76,7 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Pl
                 digest = file_hash(candidate.path, max_file_bytes)
             except SkipFile as skip:
                 reports.append(FileReport(candidate.relative, "skipped", skip.reason))
+                skipped[candidate.relative] = skipped_entry(candidate, skip.reason)
                 continue
             if old.get("hash") != digest:
                 to_index.append((candidate, "changed"))
@@ -72,4 +94,4 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int) -> Pl
     for path in previous:
         if path not in manifest and path not in indexing and path not in reported:
             reports.append(FileReport(path, "removed"))
-    return Plan(to_index, reports, removed_ids, manifest, previous)
+    return Plan(to_index, reports, removed_ids, manifest, previous, skipped)

@@ -1,8 +1,8 @@
 """Files of the archive -> ``Document``: text, title and metadata, whatever the file's format.
 
 ``discover`` (``discovery``) finds the files under the documents directory; ``load`` reads one
-of them (and its sidecar, ``<file>.meta.yaml``) or raises ``SkipFile`` (``errors``) with the
-reason. This package knows nothing of the index or the web.
+of them (and its sidecar, ``<file>.meta.yaml``, ``.meta.yml`` or ``.meta.json``) or raises
+``SkipFile`` (``errors``) with the reason. This package knows nothing of the index or the web.
 
 - readers, one per format, each returning an ``Extracted`` (``extracted``): ``text``,
   ``markdown``, ``html``, ``pdf``, ``word`` (.docx), ``opendocument`` (.odt), ``package``
@@ -18,27 +18,29 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .dates import date_in_name
 from .discovery import Candidate, discover, document_id
 from .encoding import UndecodableError, decode
 from .errors import SkipFile
 from .extracted import Extracted
 from .language import Language
 from .markdown import read_markdown
-from .metadata import normalise, storable
-from .sidecar import SIDECAR_SUFFIX, read_sidecar, sidecar_data
+from .metadata import normalise, stated_title, storable
+from .sidecar import SIDECAR_SUFFIXES, Sidecar, find_sidecar, read_sidecar
 from .text import read_text
 
 __all__ = [
     "FORMATS",
-    "SIDECAR_SUFFIX",
+    "SIDECAR_SUFFIXES",
     "Candidate",
     "Document",
     "Language",
     "SkipFile",
     "discover",
     "document_id",
+    "file_format",
     "file_hash",
     "load",
 ]
@@ -55,6 +57,11 @@ FORMATS = {
     ".odt": "odt",
 }
 _TEXT_READERS = {"text": read_text, "markdown": read_markdown}
+# What a document with a title but no text of its own (a scan, an image-only page) is indexed with.
+TITLE_ONLY = "no text in the file; indexed by its title and details"
+# Why a file with neither text nor a title is passed over, by format.
+_NO_TEXT = {"pdf": "PDF has no extractable text (a scan?) and no title: nothing to search"}
+_NO_TEXT_NOR_TITLE = "no text in the file, and no title (a sidecar can give one)"
 
 
 @dataclass
@@ -64,9 +71,11 @@ class Document:
     ``date`` is ISO 8601 at the precision the source gives: ``"2018"`` (a year), ``"2018-06"``
     (a month) or ``"2018-06-30"`` (a day), never a time of day; None when undated. A date the
     document states (front matter, sidecar, a page's metadata) is preferred to the day its file
-    was made (a PDF's or a Word document's creation time). ``hash`` is the SHA-256 of the
+    was made (a PDF's or a Word document's creation time), and the date in its file name
+    (``2021-06-04 statement.txt``) comes between the two. ``hash`` is the SHA-256 of the
     file's bytes, as ``sha256sum`` gives it; ``fingerprint`` covers the file and its sidecar,
-    and tells whether either changed since the document was indexed.
+    and tells whether either changed since the document was indexed. A document with a title
+    but no text (an image-only PDF titled in its properties) has blank ``text``.
     """
 
     id: str
@@ -96,24 +105,35 @@ def _decoded(data: bytes, declared: str | None = None) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load(path: Path | str, relative: str, max_bytes: int) -> Document:
-    """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
+def file_format(path: Path | str) -> str:
+    """The format of the file at ``path``, by its extension (see ``FORMATS``); ``SkipFile``
+    when the archive does not read files of its type."""
     suffix = os.path.splitext(path)[1]
     kind = FORMATS.get(suffix.lower())
     if kind is None:
         raise SkipFile(f"unsupported file type ({suffix or 'no extension'})")
+    return kind
+
+
+def load(path: Path | str, relative: str, max_bytes: int) -> Document:
+    """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
+    kind = file_format(path)
     data = read_bytes(path, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
     extracted = _extract(kind, data)
     warnings = list(extracted.warnings)
     text = storable(extracted.text)
-    if not text.strip():
-        raise SkipFile("no text in the file")
     sidecar = read_sidecar(str(path), relative)
+    if not text.strip():
+        # A title found in the archive's search is worth more than a file it never shows.
+        if not stated_title(extracted, sidecar.metadata):
+            raise SkipFile(_NO_TEXT.get(kind, _NO_TEXT_NOR_TITLE))
+        warnings.append(TITLE_ONLY)
     warnings += sidecar.warnings
     doc_id = document_id(relative)
-    found = normalise(text, extracted, sidecar.metadata, doc_id, warnings)
+    name_date = date_in_name(PurePosixPath(relative).name)
+    found = normalise(text, extracted, sidecar.metadata, doc_id, warnings, name_date)
     digest = hashlib.sha256(data)  # once: the file's hash, and the start of its fingerprint
     return Document(
         id=doc_id,
@@ -123,7 +143,7 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
         format=kind,
         size=len(data),
         hash=digest.hexdigest(),
-        fingerprint=_with_sidecar(digest, sidecar.data),
+        fingerprint=_with_sidecar(digest, sidecar),
         languages=found.languages,
         date=found.date,
         author=found.author,
@@ -171,22 +191,22 @@ def read_bytes(path: Path | str, max_bytes: int) -> bytes:
         raise SkipFile(f"cannot be opened: {error.strerror or error}") from None
 
 
-def content_hash(data: bytes, sidecar: bytes | None = None) -> str:
-    """The fingerprint that tells whether a file (with its sidecar's bytes, if any) changed
-    since it was indexed; a file without a sidecar hashes as its bytes alone."""
-    return _with_sidecar(hashlib.sha256(data), sidecar)
+def content_hash(data: bytes, sidecar: Sidecar | None = None) -> str:
+    """The fingerprint that tells whether a file (with the sidecar read with it, if any)
+    changed since it was indexed; a file without a sidecar hashes as its bytes alone."""
+    return _with_sidecar(hashlib.sha256(data), sidecar or Sidecar())
 
 
-def _with_sidecar(file_digest, sidecar: bytes | None) -> str:
-    """The fingerprint from the file's own SHA-256 (left as it is) and its sidecar's bytes."""
+def _with_sidecar(file_digest, sidecar: Sidecar) -> str:
+    """The fingerprint from the file's own SHA-256 (left as it is) and its sidecar: which one
+    was read and its bytes, and which others were passed over."""
     digest = file_digest.copy()
-    if sidecar is not None:
-        digest.update(b"\0" + SIDECAR_SUFFIX.encode() + b"\0")
-        digest.update(sidecar)
+    for part in sidecar.fingerprint_parts():
+        digest.update(part)
     return digest.hexdigest()
 
 
 def file_hash(path: Path | str, max_bytes: int) -> str:
     """``content_hash`` of the file at ``path`` and its sidecar, read from disk (``SkipFile``
     when the file cannot be read): what ``load`` would give as ``Document.fingerprint``."""
-    return content_hash(read_bytes(path, max_bytes), sidecar_data(str(path)))
+    return content_hash(read_bytes(path, max_bytes), find_sidecar(str(path)))

@@ -22,6 +22,18 @@ _CHINESE = re.compile(rf"{_YEAR}\s*年(?:\s*(?P<month>\d{{1,2}})\s*月(?:\s*(?P<
 # Compact forms: 20180630, and a PDF's D:20180630120000+08'00' (D:2018 and D:201806 too).
 _COMPACT = re.compile(rf"(?:D:)?{_YEAR}(?:(?P<month>\d{{2}})(?:(?P<day>\d{{2}})\d{{0,6}})?)?(?:[Zz+\-'].*)?")
 _FIRST_YEAR, _LAST_YEAR = 1000, 9999
+# A date in a file's name: 2021-06-04, 2021_06_04, 2021.06.04, 20210604, 2021-06, 2021年6月4日,
+# standing apart from other digits and Latin letters (so that 12345678, a version or a serial
+# number is not one). A year alone is not taken: "2047 plan" is not dated 2047.
+_NAME_DATE = re.compile(
+    r"(?<![0-9A-Za-z])(?:"
+    r"(?P<year>\d{4})(?P<sep>[-_.])(?P<month>\d{1,2})(?:(?P=sep)(?P<day>\d{1,2})(?!\d)|(?![-_.]?\d))"
+    r"|(?P<cyear>\d{4})年(?P<cmonth>\d{1,2})月(?:(?P<cday>\d{1,2})[日號号])?"
+    r"|(?P<dyear>\d{4})(?P<dmonth>\d{2})(?P<dday>\d{2})(?!\d)"
+    r")"
+)
+# Years a file name's date may name: four digits in a name are often not a year.
+_FIRST_NAME_YEAR, _LAST_NAME_YEAR = 1800, 2099
 
 
 def iso_date(value: object) -> str | None:
@@ -72,3 +84,22 @@ def _parsed(text: str) -> str | None:
     if first.day != second.day:
         return _checked(year, str(first.month), None)
     return _checked(year, str(first.month), str(first.day))
+
+
+def date_in_name(name: str) -> str | None:
+    """The date written in the file name ``name`` (``2021-06-04 statement.txt``,
+    ``20210604-statement.pdf``, ``2021-06 report.md``) at its precision; None when the name holds
+    none, or when its first date-like number is not a real date (``2021-13-45``)."""
+    match = _NAME_DATE.search(unicodedata.normalize("NFKC", name))
+    if match is None:
+        return None
+    year, month, day = (
+        (match["year"], match["month"], match["day"])
+        if match["year"]
+        else (match["cyear"], match["cmonth"], match["cday"])
+        if match["cyear"]
+        else (match["dyear"], match["dmonth"], match["dday"])
+    )
+    if not _FIRST_NAME_YEAR <= int(year) <= _LAST_NAME_YEAR:
+        return None
+    return _checked(year, month, day)

@@ -8,15 +8,15 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from .sidecar import SIDECAR_SUFFIX, is_sidecar
+from .sidecar import SIDECAR_SUFFIXES, is_sidecar
 
 
 class Candidate(NamedTuple):
     """A file found under the documents directory, or a reason it was passed over.
 
     ``size`` and ``mtime_ns`` tell an incremental build the file has not changed: they are the
-    sums of the file's and its sidecar's (``report.pdf.meta.yaml``), so that editing, adding or
-    removing only the sidecar changes them too.
+    sums of the file's and its sidecars' (``report.pdf.meta.yaml``, ``.meta.yml``,
+    ``.meta.json``), so that editing, adding or removing only a sidecar changes them too.
     """
 
     path: str
@@ -66,7 +66,7 @@ def discover(root: Path) -> Iterator[Candidate]:
                     reason = "symbolic link to outside the documents directory: not followed"
                     yield Candidate(entry.path, relative, reason)
                 elif target.is_file():
-                    yield _found(entry.path, relative, target.stat(), by_name.get(entry.name + SIDECAR_SUFFIX))
+                    yield _found(entry.path, relative, target.stat(), _sidecars(by_name, entry.name))
                 elif not target.is_dir():
                     yield Candidate(entry.path, relative, "symbolic link to something that is not a file")
                 continue
@@ -74,19 +74,23 @@ def discover(root: Path) -> Iterator[Candidate]:
                 folders.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 stat = entry.stat(follow_symlinks=False)
-                yield _found(entry.path, relative, stat, by_name.get(entry.name + SIDECAR_SUFFIX))
+                yield _found(entry.path, relative, stat, _sidecars(by_name, entry.name))
         pending += reversed(folders)
 
 
-def _found(path: str, relative: str, stat: os.stat_result, sidecar: os.DirEntry | None) -> Candidate:
-    """The candidate for a file, its size and time summed with its sidecar's."""
+def _sidecars(by_name: dict[str, os.DirEntry], name: str) -> list[os.DirEntry]:
+    """The sidecars beside the file called ``name``, of those listed in its folder."""
+    return [by_name[name + suffix] for suffix in SIDECAR_SUFFIXES if name + suffix in by_name]
+
+
+def _found(path: str, relative: str, stat: os.stat_result, sidecars: list[os.DirEntry]) -> Candidate:
+    """The candidate for a file, its size and time summed with its sidecars'."""
     size, mtime_ns = stat.st_size, stat.st_mtime_ns
-    if sidecar is not None:
+    for sidecar in sidecars:
         try:
             sidecar_stat = sidecar.stat(follow_symlinks=False)
         except OSError:
-            pass  # gone since the folder was listed: the file is read without it
-        else:
-            size += sidecar_stat.st_size
-            mtime_ns += sidecar_stat.st_mtime_ns
+            continue  # gone since the folder was listed: the file is read without it
+        size += sidecar_stat.st_size
+        mtime_ns += sidecar_stat.st_mtime_ns
     return Candidate(path, relative, None, size, mtime_ns)

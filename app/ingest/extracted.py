@@ -50,7 +50,10 @@ def from_mapping(text: str, mapping: Mapping[str, object], **extra) -> Extracted
     ``keywords``, ``source`` and the other usual names accepted)."""
     keys = {str(key).lower(): value for key, value in mapping.items()}
     values = {name: next((keys[key] for key in names if keys.get(key)), None) for name, names in _KEYS.items()}
-    values["date"] = keys.get("date")  # a date that is there but empty is reported, not ignored
+    # A date that is there but does not read as one is reported, not ignored; ``date: ""`` (a
+    # template's blank) states no date, and says nothing.
+    date = keys.get("date")
+    values["date"] = None if isinstance(date, str) and not date.strip() else date
     source = keys.get("source")
     if not values["url"] and isinstance(source, str) and source.strip().startswith(("http://", "https://")):
         values["url"] = source

@@ -27,20 +27,27 @@ class Metadata:
 
 
 def normalise(
-    text: str, found: Extracted, sidecar: Extracted | None, fallback_title: str, warnings: list[str]
+    text: str,
+    found: Extracted,
+    sidecar: Extracted | None,
+    fallback_title: str,
+    warnings: list[str],
+    name_date: str | None = None,
 ) -> Metadata:
     """The metadata of a document whose text is ``text``: the sidecar's values first, then what
-    the file says; ``warnings`` gets a line for each value that had to be left out."""
+    the file says (``name_date``: the date its file name gives, see ``_date``); ``warnings``
+    gets a line for each value that had to be left out."""
     given = sidecar or Extracted("")
 
     def pick(name: str) -> object:
-        value = getattr(given, name)
-        return value if value is not None else getattr(found, name)
+        return _pick(name, found, given)
 
+    title = stated_title(found, sidecar) or title_from_text(text) or fallback_title
     return Metadata(
-        title=_text(pick("title")) or title_from_text(text) or fallback_title,
-        languages=label(text, _text(pick("language")) or None),
-        date=_date(given, found, warnings),
+        title=title,
+        # A document with no text of its own is in the language of its title.
+        languages=label(text if text.strip() else title, _text(pick("language")) or None),
+        date=_date(given, found, name_date, warnings),
         author=_names(pick("author")),
         tags=_tags(pick("tags")),
         url=_text(pick("url")) or None,
@@ -48,10 +55,31 @@ def normalise(
     )
 
 
-def _date(sidecar: Extracted, found: Extracted, warnings: list[str]) -> str | None:
-    """The first date that reads as one: the sidecar's, the one the file states, and only then
-    the file's own timestamp; each that does not read as a date is named in ``warnings``."""
-    for value, where in ((sidecar.date, " in the sidecar"), (found.date, ""), (found.file_date, "")):
+# What programs write as a file's title when nobody gave one (ReportLab writes "untitled").
+_PLACEHOLDER_TITLES = frozenset(("untitled", "untitled document", "no title", "unspecified", "title"))
+
+
+def stated_title(found: Extracted, sidecar: Extracted | None) -> str:
+    """The title the sidecar or the file itself gives ("" when neither gives one, or only a
+    program's placeholder)."""
+    title = _text(_pick("title", found, sidecar or Extracted("")))
+    return "" if title.casefold() in _PLACEHOLDER_TITLES else title
+
+
+def _pick(name: str, found: Extracted, sidecar: Extracted) -> object:
+    """The sidecar's value of ``name`` when it gives one, else the file's."""
+    value = getattr(sidecar, name)
+    return value if value is not None else getattr(found, name)
+
+
+def _date(sidecar: Extracted, found: Extracted, name_date: str | None, warnings: list[str]) -> str | None:
+    """The first date that reads as one: the sidecar's, the one the file states, the one its
+    name gives (already a date), and only then the file's own timestamp; each that does not read
+    as a date is named in ``warnings``."""
+    # A name is given by whoever filed the document, often by the date it bears; a file's
+    # creation time is when that copy was made (a scan, an export), often years later.
+    stated = ((sidecar.date, " in the sidecar"), (found.date, ""), (name_date, ""), (found.file_date, ""))
+    for value, where in stated:
         if value is None:
             continue
         date = iso_date(value)

@@ -42,8 +42,7 @@ def read_pdf(data: bytes) -> Extracted:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise SkipFile(f"unreadable PDF: {error}") from None
-    if not any(texts):
-        raise SkipFile("PDF has no extractable text (a scan?): nothing to search")
+    # A PDF without text (a scan) is still a document when it has a title: ``load`` decides.
     pages, parts, offset = [], [], 0
     for text in texts:
         laid_out, ends_paragraph = laid_out_page(text)

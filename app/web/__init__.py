@@ -24,6 +24,7 @@ from .. import render
 from ..index.readers import LiveIndex
 from ..service.search import warm
 from .limits import ClientLimiter
+from .originals import documents_from_index
 
 # Pages may load only the app's own files: no inline script, no third-party anything.
 CONTENT_SECURITY_POLICY = (
@@ -46,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # "//etc/passwd" must reach the id check as it is, not be redirected to a cleaned path.
     app.url_map.merge_slashes = False
     app.config.update(settings_table.load(config))
+    app.config["DOCUMENTS_FROM_INDEX"] = documents_from_index(config)
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = STATIC_MAX_AGE
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -1,6 +1,11 @@
 """The original file of a document: exactly the bytes that were indexed, from inside the
 documents folder and nowhere else.
 
+The folder is the DOCUMENTS setting when it is given (``serve --documents``, ARCHIVE_DOCUMENTS),
+else the folder the live index was built from, as its manifest records it (an index whose
+manifest does not record it falls back to DOCUMENTS' default); when that is not a folder here,
+no original is offered.
+
 A file is served only when its path, with every symbolic link resolved, lies inside the folder
 (else 404, as if it were not there), and only while its bytes are still those the index holds
 (their SHA-256 is the record's ``hash``; else 409: the file changed since it was indexed). It
@@ -16,12 +21,15 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from flask import Response, request
 
+from .. import config as settings_table
 from ..index.readers import LiveIndex
 from ..ingest.encoding import UndecodableError, decode
 from .errors import ApiError
@@ -66,9 +74,32 @@ def indexed_record(live: LiveIndex, doc_id: str) -> dict | None:
         return None if key is None else generation.document(key).record
 
 
-def read_original(documents: Path, record: dict) -> Original:
-    """The file the record was indexed from, under the folder ``documents``; ``ApiError`` 404
-    when it is not there (or leads outside the folder), 409 when its bytes have changed."""
+def originals_folder(live: LiveIndex, settings: Mapping[str, Any]) -> Path | None:
+    """The folder the originals are read from (see above); None when it is not a folder here."""
+    folder = Path(settings["DOCUMENTS"])
+    if settings.get("DOCUMENTS_FROM_INDEX"):
+        with live.use() as generation:
+            folder = generation.documents_dir or folder
+    return folder if folder.is_dir() else None
+
+
+def documents_from_index(config: Mapping[str, Any] | None) -> bool:
+    """True when ``config`` (what ``create_app`` is given) leaves DOCUMENTS to the environment,
+    and the environment to its default: the originals are then those of the index's folder."""
+    return not settings_table.given("DOCUMENTS", config)
+
+
+def has_original(folder: Path | None, record: dict) -> bool:
+    """True when the record's file is in ``folder`` (whether it changed is for the download to say)."""
+    try:
+        return folder is not None and _original_path(folder, record).is_file()
+    except ApiError:
+        return False
+
+
+def _original_path(documents: Path, record: dict) -> Path:
+    """Where the record's file lies, every link resolved; ``ApiError`` 404 when it is not there
+    or leads outside the folder ``documents``."""
     folder = documents.resolve()
     try:
         path = (folder / record["path"]).resolve(strict=True)
@@ -76,6 +107,16 @@ def read_original(documents: Path, record: dict) -> Original:
         raise ApiError(404, key="original_missing") from None
     if not path.is_relative_to(folder) or path == folder:
         raise ApiError(404, key="original_missing")
+    return path
+
+
+def read_original(documents: Path | None, record: dict) -> Original:
+    """The file the record was indexed from, under the folder ``documents``; ``ApiError`` 404
+    when there is no folder, the file is not there (or leads outside the folder), 409 when its
+    bytes have changed."""
+    if documents is None:
+        raise ApiError(404, key="original_missing")
+    path = _original_path(documents, record)
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -13,7 +11,7 @@ from ..service.facets import facet_key
 from ..service.params import MARKING, document_request, search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
-from .originals import indexed_record, original_response, read_original
+from .originals import has_original, indexed_record, original_response, originals_folder, read_original
 from .reading import tidy_pages
 from .state import live_index, run_search, valid_document_id
 
@@ -87,7 +85,11 @@ def document(doc_id: str):
         abort(404)
     back = state_url(endpoint="pages.search_page") if q.strip() else None
     pages = tidy_pages(view.pages)
-    return render_template("document.html", doc=view, pages=pages, q=q, error=error, back=back, **context)
+    # No link to a download that could only answer 404.
+    original = has_original(originals_folder(live_index(), settings), view.record)
+    return render_template(
+        "document.html", doc=view, pages=pages, q=q, error=error, back=back, original=original, **context
+    )
 
 
 @bp.get("/originals/<path:doc_id>")
@@ -97,4 +99,4 @@ def original(doc_id: str):
     record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
     if record is None:
         abort(404)
-    return original_response(read_original(Path(current_app.config["DOCUMENTS"]), record))
+    return original_response(read_original(originals_folder(live_index(), current_app.config), record))
