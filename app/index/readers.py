@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 
@@ -54,6 +55,20 @@ def _lock_shared(handle, path: Path) -> None:
 
 _NO_LOCKS_SAID = threading.Event()
 
+# What a generation keeps once it is made, by name (``Generation.memo``), and who makes it: each
+# lives as long as the generation, since it is made from the generation's files alone.
+MEMOS = {
+    "columns": "Whoosh's column readers of the body, the offsets and the key (here)",
+    "warnings": "the warnings of each file, read from the manifest (here)",
+    "documents_dir": "the folder the generation was built from, as the manifest records it (here)",
+    "parser": "the query parser of the generation's schema (query.parse)",
+    "weighting": "BM25's document lengths and their average (query.bm25)",
+    "facets": "each facet's values and their documents (service.facets)",
+    "results": "the evaluations of recent searches (service.cache)",
+}
+
+_Made = TypeVar("_Made")
+
 
 class Generation:
     """One published generation, open for searching; its READERS lock held shared, if ``lock``."""
@@ -83,7 +98,8 @@ class Generation:
             raise
         self.users = 0
         self.retired = False
-        self.cache: dict = {}
+        self._memos: dict[str, object] = {}
+        self._memo_locks = {name: threading.Lock() for name in MEMOS}
         # Whoosh's readers are not made for threads: its files are read under this lock (a
         # page's records, the id of a document), the postings with os.pread, lock-free.
         self.whoosh_lock = threading.Lock()
@@ -102,29 +118,47 @@ class Generation:
             docnum = self.searcher.document_number(id=doc_id)
             return None if docnum is None else int(self._columns()[2][docnum])
 
+    def memo(self, name: str, factory: Callable[[], _Made]) -> _Made:
+        """The generation's object ``name`` (one of ``MEMOS``): made by ``factory`` on first
+        use, the same object after. Two threads asking at once make it once; a name not in
+        ``MEMOS`` is a ``KeyError``."""
+        if name in self._memos:
+            return self._memos[name]
+        lock = self._memo_locks.get(name)
+        if lock is None:
+            raise KeyError(f"{name!r} is not one of a generation's memos ({', '.join(MEMOS)})")
+        with lock:
+            if name not in self._memos:
+                self._memos[name] = factory()
+            return self._memos[name]
+
+    @property
+    def memoized(self) -> frozenset[str]:
+        """The names of the memos made so far."""
+        return frozenset(self._memos)
+
     def warnings(self, path: str) -> list[str]:
         """What reading the file at ``path`` warned of when it was indexed (the manifest keeps it)."""
-        warned = self.cache.get("warnings")
-        if warned is None:
-            warned = self.cache["warnings"] = warned_files(self.path)
-        return warned.get(path, [])
+        return self.memo("warnings", lambda: warned_files(self.path)).get(path, [])
 
     @property
     def documents_dir(self) -> Path | None:
         """The folder this generation was built from, as its build resolved it; None when the
         manifest does not say (a generation built before it was recorded resolved)."""
-        if "documents_dir" not in self.cache:
+
+        def documents_dir() -> Path | None:
             recorded = build_facts(self.path).get("documents_dir")
             absolute = isinstance(recorded, str) and os.path.isabs(recorded)
-            self.cache["documents_dir"] = Path(recorded) if absolute else None
-        return self.cache["documents_dir"]
+            return Path(recorded) if absolute else None
+
+        return self.memo("documents_dir", documents_dir)
 
     def _columns(self):
-        columns = self.cache.get("columns")
-        if columns is None:
+        def columns():
             reader = self.searcher.reader()
-            columns = self.cache["columns"] = tuple(reader.column_reader(name) for name in ("body", "offsets", "key"))
-        return columns
+            return tuple(reader.column_reader(name) for name in ("body", "offsets", "key"))
+
+        return self.memo("columns", columns)
 
     @property
     def doc_count(self) -> int:
