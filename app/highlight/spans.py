@@ -51,7 +51,7 @@ def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarr
                 read = postings(word)
                 found = phrase.occurrences(postings.terms, read, keys)
             else:
-                owners, positions = postings.terms.positions_in(word, keys)
+                owners, positions = postings.terms.positions_in_page(word, keys)
                 found = (owners << 32) | positions
             occurring[word] = found
         return found

@@ -38,39 +38,53 @@ class Expansion:
 
 def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tuple[wq.Query, list[Expansion]]:
     """``query`` with its glossary forms widened to their concepts, and what was added."""
-    expansions: list[Expansion] = []
-    budget = [MAX_FORMS]
     # What the query excludes is never searched as a translation of what it includes.
-    excluded = {_terms_of(node) for node in _excluded(query)}
+    excluded = frozenset(_terms_of(node) for node in _excluded(query))
+    expander = _Expander(text, glossary, fieldname, excluded)
+    return expander.walk(query), expander.expansions
 
-    def walk(node: wq.Query) -> wq.Query:
+
+class _Expander:
+    """One query's expansion: the forms added so far, and how many more it may add."""
+
+    def __init__(self, text: str, glossary: Glossary, fieldname: str, excluded: frozenset[tuple[str, ...]]) -> None:
+        self.text = text
+        self.glossary = glossary
+        self.fieldname = fieldname
+        self.excluded = excluded
+        self.budget = MAX_FORMS
+        self.expansions: list[Expansion] = []
+
+    def walk(self, node: wq.Query) -> wq.Query:
+        """``node`` with every run of words in it expanded."""
         if isinstance(node, wq.Not):
             return node  # what the query excludes is not translated
         if isinstance(node, wq.AndNot):
-            return wq.AndNot(walk(node.a), node.b)
+            return wq.AndNot(self.walk(node.a), node.b)
         if isinstance(node, wq.And):
-            return wq.And(_expand_run(list(node.subqueries), walk), boost=node.boost)
-        if _is_word(node, fieldname):
-            expanded = _expand_run([node], walk)
-            return expanded[0]
+            return wq.And(self._children(list(node.subqueries)), boost=node.boost)
+        if _is_word(node, self.fieldname):
+            return self._children([node])[0]
         if node.is_leaf():
             return node
-        return node.apply(walk)
+        return node.apply(self.walk)
 
-    def _expand_run(children: list[wq.Query], recurse) -> list[wq.Query]:
+    def _children(self, children: list[wq.Query]) -> list[wq.Query]:
+        """An AND's children: each run of words expanded together (a form may span words),
+        the other children walked."""
         out: list[wq.Query] = []
         run: list[wq.Query] = []
-        for child in [*children, None]:
-            if child is not None and _is_word(child, fieldname):
+        for child in children:
+            if _is_word(child, self.fieldname):
                 run.append(child)
                 continue
-            out += _expand_words(run)
+            out += self._words(run)
             run = []
-            if child is not None:
-                out.append(recurse(child))
-        return out
+            out.append(self.walk(child))
+        return out + self._words(run)
 
-    def _expand_words(words: list[wq.Query]) -> list[wq.Query]:
+    def _words(self, words: list[wq.Query]) -> list[wq.Query]:
+        """A run of words, each glossary form in it ORed with the other forms of its concepts."""
         if not words:
             return []
         tokens: list[str] = []
@@ -81,36 +95,39 @@ def expand(query: wq.Query, text: str, glossary: Glossary, fieldname: str) -> tu
             tokens += found
             owner += [index] * len(found)
             boundaries.add(len(tokens))
-        matches = glossary.find(tokens, frozenset(boundaries))
         out: list[wq.Query] = []
         taken = 0
-        for match in _group(matches):
+        for match in _group(self.glossary.find(tokens, frozenset(boundaries))):
             first, last = owner[match[0].start], owner[match[0].end - 1]
             out += words[taken:first]
             typed_words = words[first : last + 1]
             typed_query = typed_words[0] if len(typed_words) == 1 else wq.And(typed_words)
             matched_terms = tuple(tokens[match[0].start : match[0].end])
-            alternatives: list[wq.Query] = []
-            for concept in (item.concept for item in match):
-                forms = [
-                    form
-                    for form in concept.forms
-                    if tuple(terms(form)) != matched_terms and tuple(terms(form)) not in excluded
-                ]
-                forms = forms[: min(MAX_FORMS_PER_CONCEPT, budget[0])]
-                budget[0] -= len(forms)
-                queries = tuple(_form_query(form, fieldname) for form in forms)
-                alternatives += queries
-                if forms:
-                    expansions.append(Expansion(_typed_text(typed_words, text), concept, tuple(forms), queries))
-            out.append(
-                wq.Or([typed_query, *(alt for alt in alternatives if alt is not None)]) if alternatives else typed_query
-            )
+            alternatives: list[wq.Query | None] = []
+            for item in match:
+                alternatives += self._alternatives(item.concept, matched_terms, typed_words)
+            searched = [alternative for alternative in alternatives if alternative is not None]
+            out.append(wq.Or([typed_query, *searched]) if alternatives else typed_query)
             taken = last + 1
-        out += words[taken:]
-        return out
+        return out + words[taken:]
 
-    return walk(query), expansions
+    def _alternatives(
+        self, concept: Concept, matched: tuple[str, ...], typed_words: list[wq.Query]
+    ) -> list[wq.Query | None]:
+        """The queries of the forms of ``concept`` other than the one ``matched`` (and those the
+        query excludes), within what is left of the budget; the forms added are noted."""
+        forms = [form for form in concept.forms if self._searchable(tuple(terms(form)), matched)]
+        forms = forms[: min(MAX_FORMS_PER_CONCEPT, self.budget)]
+        self.budget -= len(forms)
+        queries = tuple(_form_query(form, self.fieldname) for form in forms)
+        if forms:
+            self.expansions.append(Expansion(_typed_text(typed_words, self.text), concept, tuple(forms), queries))
+        return list(queries)
+
+    def _searchable(self, form_terms: tuple[str, ...], matched: tuple[str, ...]) -> bool:
+        """Whether a form (by its terms) is another name to search: not the one typed, nor one
+        the query excludes."""
+        return form_terms != matched and form_terms not in self.excluded
 
 
 def _excluded(query: wq.Query):

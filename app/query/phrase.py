@@ -94,7 +94,7 @@ def occurrences(terms, found: TermPostings, keys: np.ndarray, back: int = 0) -> 
     position - back`` (``back``: the term's place in a phrase; occurrences too early to be in
     the phrase left out), sorted."""
     keys = keys[np.isin(keys, found.keys, assume_unique=True)]
-    owners, positions = terms.positions(found, keys)
+    owners, positions = terms.positions_from_postings(found, keys)
     if back:
         early = positions >= back
         owners, positions = owners[early], positions[early] - back

@@ -70,7 +70,7 @@ def _surface_form(generation, postings: PostingsReader, term: str) -> str | None
     if not found.keys.size:
         return None
     key = found.keys[:1]
-    _owners, positions = generation.terms.positions(found, key)
+    _owners, positions = generation.terms.positions_from_postings(found, key)
     document = generation.document(int(key[0]))
     start = document.offsets[int(positions[0])]
     window = document.content(start, start + MAX_WORD_LENGTH + 1)

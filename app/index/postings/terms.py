@@ -77,9 +77,11 @@ class TermIndex:
         group, code = locate(term)
         return sum(entry.count for part in self.parts if (entry := part.entry(group, code)) is not None)
 
-    def positions(self, postings: TermPostings, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(key, position) of every occurrence of the term in the documents ``keys`` (which must
-        hold it), in key then position order."""
+    def positions_from_postings(self, postings: TermPostings, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(key, position) of every occurrence of a term whose ``postings`` a search has read, in
+        the documents ``keys`` (which must hold it), in key then position order. Where many of
+        its documents are asked for, a part's positions are read whole and kept with
+        ``postings`` for the rest of the search; else only the blocks of ``keys``."""
         found_keys, found_positions = [], []
         for number, (part, entry, part_keys, part_freqs, skips) in enumerate(postings.segments):
             inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
@@ -96,9 +98,10 @@ class TermIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(found_keys), np.concatenate(found_positions)
 
-    def positions_in(self, term: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(key, position) of every occurrence of ``term`` in those of the documents ``keys``
-        (increasing; a page of results) that hold it, reading only the blocks they are in."""
+    def positions_in_page(self, term: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(key, position) of every occurrence of ``term``, whose postings are not read, in those
+        of the live documents ``keys`` (increasing; a page of results) that hold it: only the
+        blocks of postings and positions that ``keys`` fall in are read, nothing is kept."""
         group, code = locate(term)
         found_keys, found_positions = [], []
         for part in self.parts:
