@@ -14,17 +14,14 @@ import pstats
 from pathlib import Path
 
 from app.index.readers import LiveIndex
-from app.service.results import SearchRequest
 from app.service.search import search
-from bench.run import QUERIES, REPEATS, WORK
+from bench.run import QUERIES, REPEATS, WORK, mix_request
 
 
 def profile_queries(index: Path) -> pstats.Stats:
     """The query mix, REPEATS times each after a warm-up, profiled."""
     live = LiveIndex(index)
-    requests = [
-        SearchRequest(q=q, **{name: (value,) for name, value in filters.items()}) for _kind, q, filters in QUERIES
-    ]
+    requests = [mix_request(q, filters) for _kind, q, filters in QUERIES]
     for request in requests:
         search(live, request)
     profiler = cProfile.Profile()

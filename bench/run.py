@@ -84,14 +84,41 @@ def ensure_corpus(count: int, pools: Path) -> tuple[Path, dict]:
     return folder, {"documents": len(files), "mb": folder_mb(folder), "million_chars": round(chars / 1e6, 1)}
 
 
+def index_command(corpus: Path, index: Path, full: bool = False) -> list[str]:
+    """The `archive-search index` command that builds ``index`` from ``corpus`` (in full, or
+    only what changed)."""
+    return [
+        sys.executable,
+        "-m",
+        "app",
+        "index",
+        *(["--full"] if full else []),
+        "--documents",
+        str(corpus),
+        "--index",
+        str(index),
+    ]
+
+
+def build_ours(corpus: Path, index: Path) -> dict:
+    """A full build of our index of ``corpus`` in ``index``, on both cores: its time, the peak
+    memory of the build and the size of the index."""
+    shutil.rmtree(index, ignore_errors=True)
+    ours = run_measured(index_command(corpus, index, full=True), env={"ARCHIVE_INDEX_PROCS": "2"})
+    ours["index_mb"] = folder_mb(index)
+    return ours
+
+
+def mix_request(q: str, filters: dict[str, str], **options):
+    """The ``SearchRequest`` of a query of the mix with its filters (``options``: expand, page...)."""
+    from app.service.results import SearchRequest
+
+    return SearchRequest(q=q, **{name: (value,) for name, value in filters.items()}, **options)
+
+
 def build_all(count: int, corpus: Path, peers: bool) -> dict:
     """Full builds of our index and (with ``peers``) plain Whoosh's and FTS5's."""
-    ours_dir = WORK / f"ours-{count}"
-    shutil.rmtree(ours_dir, ignore_errors=True)
-    command = [sys.executable, "-m", "app", "index", "--full", "--documents", str(corpus), "--index", str(ours_dir)]
-    ours = run_measured(command, env={"ARCHIVE_INDEX_PROCS": "2"})
-    ours["index_mb"] = folder_mb(ours_dir)
-    result = {"ours": ours}
+    result = {"ours": build_ours(corpus, WORK / f"ours-{count}")}
     if peers:
         plain_dir, fts_file = WORK / f"plain-{count}", WORK / f"fts5-{count}.sqlite"
         shutil.rmtree(plain_dir, ignore_errors=True)
@@ -114,7 +141,6 @@ def query_in_process(count: int, peers: bool) -> dict:
     """Every query of the mix, REPEATS times after one warm-up: ours (with the glossary, as the
     service searches, and with expand=0, words as typed), plain Whoosh's and FTS5's."""
     from app.index.readers import LiveIndex
-    from app.service.results import SearchRequest
     from app.service.search import search, warm
 
     live = LiveIndex(WORK / f"ours-{count}", warm=warm)
@@ -127,10 +153,9 @@ def query_in_process(count: int, peers: bool) -> dict:
     samples: dict[str, list[float]] = {"ours": [], "ours_as_typed": [], "plain": [], "fts5": []}
     per_query = []
     for kind, q, filters in QUERIES:
-        options = {name: (value,) for name, value in filters.items()}
         row = {"kind": kind, "q": q, "filters": filters}
         for label, expand in (("ours", True), ("ours_as_typed", False)):
-            request = SearchRequest(q=q, expand=expand, **options)
+            request = mix_request(q, filters, expand=expand)
             row[f"{label}_total"] = search(live, request).total  # warm-up
             timings = [_timed(search, live, request) for _ in range(REPEATS)]
             samples[label] += timings
@@ -193,17 +218,7 @@ def _search_after_new_generation(server: Server, count: int, corpus: Path) -> fl
     marker = f"quokka{int(time.time())}"
     try:
         victim.write_text(original + f"\n{marker}\n", encoding="utf-8")
-        command = [
-            sys.executable,
-            "-m",
-            "app",
-            "index",
-            "--documents",
-            str(corpus),
-            "--index",
-            str(WORK / f"ours-{count}"),
-        ]
-        run_measured(command)
+        run_measured(index_command(corpus, WORK / f"ours-{count}"))
         slowest, seen = 0.0, 0
         deadline = time.monotonic() + 30
         while seen < 8 and time.monotonic() < deadline:
@@ -250,7 +265,7 @@ def incremental_and_big_document(count: int, corpus: Path, pools: Path) -> dict:
     victim = sorted(corpus.rglob("*.md"))[count // 2]
     original = victim.read_text(encoding="utf-8")
     big_folder = corpus / "big"
-    command = [sys.executable, "-m", "app", "index", "--documents", str(corpus), "--index", str(index)]
+    command = index_command(corpus, index)
     try:
         run_measured(command)  # an index kept from an earlier run holds that run's edits
         changes = []
