@@ -15,6 +15,8 @@ from whoosh import qparser
 from whoosh import query as wq
 
 from ..analysis import heading_stop_words, positioned_terms
+from ..analysis.chinese import script_variants
+from ..analysis.scripts import is_han
 from ..index.schema import CONTENT
 from ..messages import english
 from . import patterns
@@ -90,6 +92,30 @@ def analysed_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Query | 
     return ExactPhrase(fieldname, [term for _p, term in found], boost=boost, offsets=[p - first for p, _t in found])
 
 
+def in_every_script(found: wq.Query | None, text: str, fieldname: str, boost: float = 1.0) -> wq.Query | None:
+    """``found``, the query for ``text``; or, where ``text`` holds Chinese that another script
+    writes with other characters than folding gives, the Or of it and the queries of those forms.
+
+    Folding goes character by character (``analysis.chinese``), and a few characters fold apart
+    though one word in one script is another word in the other: Traditional 藉口 is Simplified
+    借口, but 藉 is also a Simplified character (狼藉) and stays itself. OpenCC's phrase tables
+    know the word, so the forms they give that fold otherwise are searched too.
+    """
+    if found is None or not any(is_han(char) for char in text):
+        return found
+    words = _words(found)
+    others = []
+    for form in script_variants(text)[1:]:
+        other = analysed_query(fieldname, form, boost)
+        if other is not None and _words(other) != words and all(_words(o) != _words(other) for o in others):
+            others.append(other)
+    return wq.Or([found, *others]) if others else found
+
+
+def _words(query: wq.Query) -> tuple[str, ...]:
+    return tuple(query.words) if isinstance(query, wq.Phrase) else (query.text,)
+
+
 class _Parser(qparser.QueryParser):
     """Whoosh's parser, making a word that analyses into several terms (人權, Hong-Kong, 人，有權)
     the phrase of those terms at the distances the analysis puts them."""
@@ -99,7 +125,7 @@ class _Parser(qparser.QueryParser):
         if tokenize and fieldname == CONTENT and termclass is wq.Term:
             found = analysed_query(fieldname, text, boost)
             if isinstance(found, ExactPhrase):
-                return found
+                return in_every_script(found, text, fieldname, boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -175,17 +201,19 @@ def _parser(generation) -> qparser.QueryParser:
 
 
 def _with_offsets(query: wq.Query, text: str) -> wq.Query:
-    """Quoted phrases with the distances between their words as the analysis puts them: "香港，
-    人權" skips a place at its comma, as the text it should find does."""
+    """Quoted phrases with the distances between their words as the analysis puts them ("香港，
+    人權" skips a place at its comma, as the text it should find does), and in every script."""
     if isinstance(query, ExactPhrase):
         ranges = query.char_ranges or []
         if len(ranges) == len(query.words) > 1 and all(start is not None for start, _end in ranges):
-            found = positioned_terms(text[min(start for start, _e in ranges) : max(end for _s, end in ranges)])
+            typed = text[min(start for start, _e in ranges) : max(end for _s, end in ranges)]
+            found = positioned_terms(typed)
             # The same terms, in the order of their positions (a hyphenated word's whole form
             # shares its part's position).
             if sorted(term for _p, term in found) == sorted(query.words):
                 query.words = [term for _p, term in found]
                 query.offsets = [p - found[0][0] for p, _t in found]
+            return in_every_script(query, typed, query.fieldname, query.boost)
         return query
     if query.is_leaf():
         return query
