@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 import click
 
 from . import config as settings_table
+from .index.adding import WriterSettings
 from .index.build import build
 from .index.generations import IndexLocked, index_exists, index_writable
 from .index.report import BuildError, BuildReport
@@ -158,10 +159,10 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
             Path(settings["INDEX"]),
             full=full,
             procs=settings["INDEX_PROCS"],
-            max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000),
             lock_timeout=settings["LOCK_TIMEOUT"],
             grace=settings["GENERATION_GRACE"],
             progress=progress,
+            writer=WriterSettings(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000)),
         )
     except (IndexLocked, BuildError) as error:
         click.echo(f"archive-search index: {error}", err=True)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from app.index.adding import WriterSettings
-from app.index.build import MAX_PARTS, build
+from app.index.build import build
 from app.index.generations import CURRENT, IndexLocked, current_generation, writer_lock
 from app.index.manifest import read_manifest
+from app.index.new_generation import MAX_PARTS
 from app.index.postings.part import part_stems
 from app.index.readers import LiveIndex
 from app.service.results import SearchRequest
@@ -96,11 +97,24 @@ def test_a_file_skipped_as_too_large_is_read_again_under_a_larger_limit(tmp_path
     docs.mkdir()
     (docs / "short.txt").write_text("A short statement.\n", encoding="utf-8")
     (docs / "long.txt").write_text("A long statement on detention. " * 100, encoding="utf-8")
-    first = build(docs, index, max_file_bytes=1000)
+    first = build(docs, index, writer=WriterSettings(max_file_bytes=1000))
     assert [item.path for item in first.files if item.status == "skipped"] == ["long.txt"]
-    assert build(docs, index, max_file_bytes=1000).up_to_date
-    larger = build(docs, index, max_file_bytes=10_000)
+    assert build(docs, index, writer=WriterSettings(max_file_bytes=1000)).up_to_date
+    larger = build(docs, index, writer=WriterSettings(max_file_bytes=10_000))
     assert [item.status for item in larger.files if item.path == "long.txt"] == ["added"]
+
+
+def test_a_build_reads_and_writes_with_the_writer_settings_given_all_together(tmp_path):
+    """The largest file read and the postings' memory are given in one place: both are kept,
+    and a limit given apart from them is refused rather than passed over."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 60)
+    (docs / "long.txt").write_text("A long statement on detention. " * 2_000, encoding="utf-8")
+    report = build(docs, index, writer=WriterSettings(max_file_bytes=30_000, memory_mb=0.05))
+    assert [item.path for item in report.files if item.status == "skipped"] == ["long.txt"]
+    assert report.sorted_runs > 10
+    with pytest.raises(TypeError):
+        build(docs, index, max_file_bytes=30_000, writer=WriterSettings())
 
 
 def test_a_document_with_only_a_title_is_found_by_it_and_shows_its_note(tmp_path):

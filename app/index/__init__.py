@@ -11,6 +11,7 @@
 - ``manifest``: every indexed file's id, key, hash, size, time and warnings, per generation
 - ``generations``: the index folder: the writer lock, publishing, the grace period, clean-up
 - ``readers``: the live generation as servers read it
-- ``plan``, ``adding``, ``build``, ``workers``, ``report``: a build, from the files to the report
+- ``plan``, ``adding``, ``build``, ``new_generation``, ``workers``, ``report``: a build, from the
+  files to the report (``new_generation``: writing the generation, a step at a time)
 - ``whoosh_internals``: the one adapter over Whoosh's private API
 """

@@ -1,11 +1,13 @@
-"""Adding one file to a build: the step every build runs per file, in this process or a worker."""
+"""Adding files to a build: the step every build runs per file, and the loop over a writer's
+batch of files, in this process or a worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..ingest import Candidate, SkipFile, load
-from .postings.buffer import PostingsWriter
+from .postings.buffer import PostingsBuffer
 from .report import FileReport
 from .schema import fields_of
 from .table import DocumentRow
@@ -22,21 +24,63 @@ class WriterSettings:
     memory_mb: float = POSTINGS_MB
 
 
-# A file to index: the file, "added" or "changed", and the document's key.
-Item = tuple[Candidate, str, int]
+@dataclass(frozen=True)
+class Item:
+    """A file to index: the file, "added" or "changed", and the key its document takes."""
+
+    candidate: Candidate
+    status: str
+    key: int
 
 
-def part_name(build_number: str, writer: int) -> str:
+@dataclass
+class BatchResult:
+    """What a writer's batch of files gave: a report for each file, the manifest entry and the
+    table row of each document added (by path; in order), the part its postings were written
+    to (None: no document) and how many runs of postings it took."""
+
+    reports: list[FileReport] = field(default_factory=list)
+    manifest: dict[str, dict] = field(default_factory=dict)
+    rows: list[DocumentRow] = field(default_factory=list)
+    part: str | None = None
+    runs: int = 0
+
+
+def part_name(build_number: str, writer: int | str) -> str:
     """The name of the part a build's writer ``writer`` writes."""
     return f"part-{build_number}-{writer}"
 
 
-def add_file(
-    writer, postings: PostingsWriter, item: Item, settings: WriterSettings
+def add_batch(
+    writer,
+    postings: PostingsBuffer,
+    batch: list[Item],
+    settings: WriterSettings,
+    done: Callable[[FileReport, int], None] | None = None,
+) -> BatchResult:
+    """Add every file of ``batch`` to Whoosh's ``writer`` and to ``postings``, then close
+    ``postings``; ``done(report, count)`` hears of each file as it is added."""
+    result = BatchResult()
+    for count, item in enumerate(batch, 1):
+        report, entry, row = _add_file(writer, postings, item, settings)
+        result.reports.append(report)
+        if entry:
+            result.manifest[item.candidate.relative] = entry
+            result.rows.append(row)
+        if done is not None:
+            done(report, count)
+    stem = postings.close()
+    result.part = stem.name if stem is not None else None
+    result.runs = postings.runs_written
+    return result
+
+
+def _add_file(
+    writer, postings: PostingsBuffer, item: Item, settings: WriterSettings
 ) -> tuple[FileReport, dict | None, DocumentRow | None]:
     """Read, analyse and add one file: its report, its manifest entry and its table row (None
     for both when it was skipped)."""
-    candidate, status, key = item
+    candidate, status, key = item.candidate, item.status, item.key
     try:
         document = load(candidate.path, candidate.relative, settings.max_file_bytes)
         fields, analysed, row = fields_of(document, key)

@@ -21,19 +21,15 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from .adding import Item, WriterSettings, add_file, part_name
-from .postings.buffer import PostingsWriter
+from ..ingest import Candidate
+from .adding import BatchResult, Item, WriterSettings, add_batch, part_name
+from .postings.buffer import PostingsBuffer
 from .report import FileReport
-from .table import DocumentRow
 from .whoosh_internals import commit_segments, finish_segment, worker_writer
 
 # The garbage collector's thresholds while a build runs: the manifest, the reports and Whoosh's
 # writer hold millions of small objects, and each full collection walks them all.
 FEW_COLLECTIONS = (100_000, 50, 100)
-
-# A batch's result: its reports, its manifest entries, its table rows, and how many runs of
-# postings its writer wrote.
-BatchResult = tuple[list[FileReport], dict, list[DocumentRow], int]
 
 # Set in each worker process: where it reports each file as it finishes it.
 _worker_events = None
@@ -50,24 +46,17 @@ def _start_worker(events) -> None:
     gc.set_threshold(*FEW_COLLECTIONS)
 
 
-def _index_batch(folder: str, number: str, worker: int, batch: list[Item], settings: WriterSettings):
-    """In a worker: index ``batch`` into a segment and a part of its own."""
+def _index_batch(
+    folder: str, number: str, worker: int, batch: list[Item], settings: WriterSettings
+) -> tuple[object, BatchResult]:
+    """In a worker: index ``batch`` into a segment and a part of its own; (the segment, what
+    the batch gave)."""
     ix = FileStorage(folder).open_index()
     # The build holds the index's lock; the segment is committed by the parent with the others.
     writer = worker_writer(ix)
-    postings = PostingsWriter(Path(folder), part_name(number, worker), settings.memory_mb)
-    reports: list[FileReport] = []
-    manifest: dict = {}
-    rows: list[DocumentRow] = []
-    for item in batch:
-        report, entry, row = add_file(writer, postings, item, settings)
-        reports.append(report)
-        if entry:
-            manifest[item[0].relative] = entry
-            rows.append(row)
-        _worker_events.put(report)
-    postings.close()
-    return finish_segment(writer), reports, manifest, rows, postings.runs_written
+    postings = PostingsBuffer(Path(folder), part_name(number, worker), settings.memory_mb)
+    result = add_batch(writer, postings, batch, settings, lambda report, _count: _worker_events.put(report))
+    return finish_segment(writer), result
 
 
 def index_in_parallel(
@@ -96,20 +85,22 @@ def index_in_parallel(
             done += 1
             if progress:
                 progress(report, done, total)
-        results = [future.result() for future in futures]
-    segments = [result[0] for result in results if result[0] is not None]
+        done_batches = [future.result() for future in futures]
+    segments = [segment for segment, _result in done_batches if segment is not None]
     commit_segments(FileStorage(folder).open_index(), segments)
-    return [result[1:] for result in results]
+    return [result for _segment, result in done_batches]
 
 
-def deal(items: list[tuple], workers: int) -> list[list[tuple]]:
-    """Split the files among the workers so each gets about the same number of bytes."""
-    batches: list[list[tuple]] = [[] for _ in range(workers)]
+def deal(items: list[tuple[Candidate, str]], workers: int) -> list[list[tuple[Candidate, str]]]:
+    """Split the files (each with "added" or "changed") among the workers so each gets about
+    the same number of bytes."""
+    batches: list[list[tuple[Candidate, str]]] = [[] for _ in range(workers)]
     loads = [0] * workers
     sized = []
     for item in items:
+        candidate, _status = item
         try:
-            sized.append((os.stat(item[0].path).st_size, item))
+            sized.append((os.stat(candidate.path).st_size, item))
         except OSError:
             sized.append((0, item))
     for size, item in sorted(sized, key=lambda pair: pair[0], reverse=True):

@@ -1,14 +1,15 @@
-"""Writing postings: documents go in, in increasing key order; parts come out.
+"""Buffering postings: documents go in, in increasing key order; a part comes out.
 
-A ``PostingsWriter`` keeps each document's postings as small arrays until they reach its memory
-budget, then sorts them by term and writes them as a part (``encode``, ``part``): a run. When the
-writer is closed its runs are merged into one part (``merge``), so a build leaves one part per
-writer however many documents it held.
+A ``PostingsBuffer`` keeps each document's postings as small arrays until they reach its memory
+budget, then sorts them by term and writes them as a part (``encode``, ``writing``): a run. When
+the buffer is closed its runs are merged into one part (``merge``), so a build leaves one part
+per writer however many documents it held.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,9 +24,22 @@ _BYTES_PER_TOKEN = 4
 _BYTES_PER_POSTING = 24
 # Positions (or postings, for terms without positions) encoded at a time when writing a run.
 _SLICE = 250_000
+# What a document gives, each kind written to a group of the part: single Han characters and
+# pairs of them (by code), words (by number, in the order first seen), pairs of adjacent words
+# (first number << 32 | second).
+_KINDS = {"han": "han", "pairs": "han", "words": "words", "phrases": "phrases"}
 
 
-class PostingsWriter:
+class _Held(NamedTuple):
+    """One document's postings of one kind: terms, how often each, and (for the kinds that
+    have them) the positions of each term in turn."""
+
+    terms: np.ndarray
+    freqs: np.ndarray
+    positions: np.ndarray | None
+
+
+class PostingsBuffer:
     """Collects the postings of documents and writes them as the part ``folder/name``."""
 
     def __init__(self, folder: Path, name: str, memory_mb: float) -> None:
@@ -39,12 +53,9 @@ class PostingsWriter:
         self._reset()
 
     def _reset(self) -> None:
-        self._docs: list[tuple[int, int, int, int, int]] = []  # key; han, pair, word, phrase postings
-        self._han: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._pairs: list[tuple[np.ndarray, np.ndarray]] = []
-        self._word: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._phrases: list[tuple[np.ndarray, np.ndarray]] = []
-        self._held = 0
+        self._keys: list[int] = []
+        self._held: dict[str, list[_Held]] = {kind: [] for kind in _KINDS}
+        self._bytes = 0
         self._first_key: int | None = None
         self._last_key = -1
 
@@ -60,11 +71,11 @@ class PostingsWriter:
         sorted_codes = codes[order]
         firsts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]) if codes.size else np.zeros(0, int)
         han_freqs = np.diff(np.r_[firsts, codes.size])
-        self._han.append((sorted_codes[firsts], han_freqs, positions[order]))
+        self._held["han"].append(_Held(sorted_codes[firsts], han_freqs, positions[order]))
         adjacent = positions[1:] == positions[:-1] + 1
         pairs = (codes[:-1][adjacent].astype(np.int64) << PAIR_SHIFT) | codes[1:][adjacent]
         pair_codes, pair_counts = np.unique(pairs, return_counts=True)
-        self._pairs.append((pair_codes, pair_counts))
+        self._held["pairs"].append(_Held(pair_codes, pair_counts, None))
         ids, freqs, word_positions = [], [], []
         for term, found in analysed.words.items():
             number = self._word_ids.get(term)
@@ -76,79 +87,30 @@ class PostingsWriter:
             word_positions += found
         ids_array, freqs_array = np.array(ids, dtype=np.int64), np.array(freqs, dtype=np.int64)
         positions_array = np.array(word_positions, dtype=np.int64)
-        self._word.append((ids_array, freqs_array, positions_array))
+        self._held["words"].append(_Held(ids_array, freqs_array, positions_array))
         # Pairs of adjacent words, as (first id << 32 | second id), and how often each occurs.
         order = np.argsort(positions_array, kind="stable")
         in_order, owners = positions_array[order], np.repeat(ids_array, freqs_array)[order]
         firsts_of, seconds_of = _adjacent(in_order)
         phrase_codes, phrase_counts = np.unique((owners[firsts_of] << 32) | owners[seconds_of], return_counts=True)
-        self._phrases.append((phrase_codes, phrase_counts))
-        self._docs.append((key, firsts.size, pair_codes.size, len(ids), phrase_codes.size))
-        self._held += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (
+        self._held["phrases"].append(_Held(phrase_codes, phrase_counts, None))
+        self._keys.append(key)
+        self._bytes += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (
             firsts.size + pair_codes.size + len(ids) + phrase_codes.size
         )
-        if self._held >= self.budget:
+        if self._bytes >= self.budget:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._docs:
+        if not self._keys:
             return
-        keys = np.array([doc[0] for doc in self._docs], dtype=np.int64)
-        counts = np.array([doc[1:] for doc in self._docs], dtype=np.int64).reshape(-1, 4)
+        keys = np.array(self._keys, dtype=np.int64)
         stem = self.folder / f"{self.name}-run{len(self.runs)}"
         writer = PartWriter(stem, (self._first_key, self._last_key + 1))
         try:
-            # Each group is joined, written and let go before the next, to keep the peak low.
-            han, self._han = self._han, []
-            for encoded in _sorted(
-                np.concatenate([part[0] for part in han]).astype(np.int64),
-                np.repeat(keys, counts[:, 0]),
-                np.concatenate([part[1] for part in han]),
-                np.concatenate([part[2] for part in han]),
-            ):
-                writer.add("han", encoded)
-            del han
-            pairs, self._pairs = self._pairs, []
-            for encoded in _sorted(
-                np.concatenate([part[0] for part in pairs]),
-                np.repeat(keys, counts[:, 1]),
-                np.concatenate([part[1] for part in pairs]),
-                None,
-            ):
-                writer.add("han", encoded)
-            del pairs
-            words, self._word = self._word, []
-            ranks = np.argsort(np.argsort(np.array(self._words, dtype=object), kind="stable"))
-            by_rank = np.array(sorted(self._words), dtype=object)
-            word_ids = np.concatenate([part[0] for part in words])
-            for encoded in _sorted(
-                ranks[word_ids] if word_ids.size else word_ids,
-                np.repeat(keys, counts[:, 2]),
-                np.concatenate([part[1] for part in words]),
-                np.concatenate([part[2] for part in words]),
-            ):
-                encoded.terms = by_rank[encoded.terms]
-                writer.add("words", encoded)
-            del words
-            phrases, self._phrases = self._phrases, []
-            codes = np.concatenate([part[0] for part in phrases])
-            unique_codes, code_numbers = np.unique(codes, return_inverse=True)
-            texts = np.array(
-                [f"{self._words[code >> 32]} {self._words[code & 0xFFFFFFFF]}" for code in unique_codes.tolist()],
-                dtype=object,
-            )
-            text_order = np.argsort(texts, kind="stable")
-            text_rank = np.empty_like(text_order)
-            text_rank[text_order] = np.arange(text_order.size)
-            for encoded in _sorted(
-                text_rank[code_numbers] if codes.size else codes,
-                np.repeat(keys, counts[:, 3]),
-                np.concatenate([part[1] for part in phrases]),
-                None,
-            ):
-                encoded.terms = texts[text_order][encoded.terms]
-                writer.add("phrases", encoded)
-            del phrases
+            # Each kind is joined, written and let go before the next, to keep the peak low.
+            for kind, group in _KINDS.items():
+                self._write(writer, group, kind, keys, self._held.pop(kind))
             writer.close()
         except BaseException:
             writer.abandon()
@@ -156,6 +118,42 @@ class PostingsWriter:
         self.runs.append(stem)
         self.runs_written += 1
         self._reset()
+
+    def _write(self, writer: PartWriter, group: str, kind: str, keys: np.ndarray, held: list[_Held]) -> None:
+        """Write the postings ``held`` of one kind (one per document of ``keys``) to ``group``."""
+        terms = np.concatenate([document.terms for document in held])
+        order_of, names = self._term_order(kind, terms)
+        positions = None if held[0].positions is None else np.concatenate([document.positions for document in held])
+        for encoded in _sorted(
+            order_of,
+            np.repeat(keys, [document.terms.size for document in held]),
+            np.concatenate([document.freqs for document in held]),
+            positions,
+        ):
+            if names is not None:
+                encoded.terms = names[encoded.terms]
+            writer.add(group, encoded)
+
+    def _term_order(self, kind: str, terms: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """What to sort the terms of a kind by (the part's order of them), and the term each
+        value stands for (None: the values are the terms: Han codes)."""
+        if kind == "han":
+            return terms.astype(np.int64), None
+        if kind == "pairs":
+            return terms, None
+        if kind == "words":
+            ranks = np.argsort(np.argsort(np.array(self._words, dtype=object), kind="stable"))
+            by_rank = np.array(sorted(self._words), dtype=object)
+            return (ranks[terms] if terms.size else terms), by_rank
+        unique_codes, code_numbers = np.unique(terms, return_inverse=True)
+        texts = np.array(
+            [f"{self._words[code >> 32]} {self._words[code & 0xFFFFFFFF]}" for code in unique_codes.tolist()],
+            dtype=object,
+        )
+        text_order = np.argsort(texts, kind="stable")
+        text_rank = np.empty_like(text_order)
+        text_rank[text_order] = np.arange(text_order.size)
+        return (text_rank[code_numbers] if terms.size else terms), texts[text_order]
 
     def close(self) -> Path | None:
         """Write what is left and merge the runs into the part ``folder/name``; its stem, or

@@ -32,14 +32,28 @@ WHOLE_BYTES = 65_536
 WHOLE_SHARE = 0.5
 
 
+@dataclass(frozen=True)
+class PartPostings:
+    """A term's postings in one part, deleted documents included: the part, the term's entry
+    in its dictionary, the keys, the frequencies, and the skip rows (what reading positions
+    needs)."""
+
+    part: Part
+    entry: Entry
+    keys: np.ndarray
+    freqs: np.ndarray
+    skips: np.ndarray
+
+
 @dataclass
 class TermPostings:
     """A term's live postings (keys increasing, and the term's frequency in each), and what
-    reading its positions needs (positions read whole are kept, per part, for the search)."""
+    reading its positions needs: its postings in each part that holds it (``segments``), and
+    the positions read whole, kept by segment for the search."""
 
     keys: np.ndarray
     freqs: np.ndarray
-    segments: list[tuple[Part, Entry, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    segments: list[PartPostings] = field(default_factory=list)
     whole: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
@@ -62,11 +76,11 @@ class TermIndex:
             if entry is not None:
                 skips = part.skips(entry)
                 keys, freqs = part.postings(entry, skips)
-                segments.append((part, entry, keys, freqs, skips))
+                segments.append(PartPostings(part, entry, keys, freqs, skips))
         if not segments:
             return EMPTY
-        keys = np.concatenate([segment[2] for segment in segments])
-        freqs = np.concatenate([segment[3] for segment in segments])
+        keys = np.concatenate([segment.keys for segment in segments])
+        freqs = np.concatenate([segment.freqs for segment in segments])
         alive = self.live[keys]
         if not alive.all():
             keys, freqs = keys[alive], freqs[alive]
@@ -83,16 +97,17 @@ class TermIndex:
         its documents are asked for, a part's positions are read whole and kept with
         ``postings`` for the rest of the search; else only the blocks of ``keys``."""
         found_keys, found_positions = [], []
-        for number, (part, entry, part_keys, part_freqs, skips) in enumerate(postings.segments):
+        for number, segment in enumerate(postings.segments):
+            part, entry = segment.part, segment.entry
             inside = keys[(keys >= part.first_key) & (keys < part.end_key)]
             if not inside.size:
                 continue
-            wanted = np.searchsorted(part_keys, inside)
+            wanted = np.searchsorted(segment.keys, inside)
             if number in postings.whole or entry.pos[1] <= WHOLE_BYTES or wanted.size >= WHOLE_SHARE * entry.count:
                 owners, positions = _select(postings, number, wanted)
             else:
-                owners, positions = part.positions(entry, part_freqs, wanted, skips)
-            found_keys.append(part_keys[owners])
+                owners, positions = part.positions(entry, segment.freqs, wanted, segment.skips)
+            found_keys.append(segment.keys[owners])
             found_positions.append(positions)
         if not found_keys:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -138,10 +153,11 @@ class TermIndex:
 def _select(postings: TermPostings, number: int, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the postings ``wanted`` of segment ``number``, from its positions read
     whole (once per search): (posting of each, positions)."""
-    part, entry, _keys, freqs, _skips = postings.segments[number]
+    segment = postings.segments[number]
+    freqs = segment.freqs
     found = postings.whole.get(number)
     if found is None:
-        positions = decode_positions(part.read(entry.pos), freqs)
+        positions = decode_positions(segment.part.read(segment.entry.pos), freqs)
         found = postings.whole[number] = (np.cumsum(freqs) - freqs, positions)
     starts, positions = found
     counts = freqs[wanted]

@@ -1,0 +1,206 @@
+"""Writing a new generation: its folder (a full build's empty, an incremental build's holding
+links to the live generation's files), the files indexed, in this process or in workers, the
+parts of incremental builds merged when there are too many, then the table and the manifest.
+Each step is a function of its own; ``build`` calls ``write_generation`` with the build's plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+
+from .adding import BatchResult, Item, WriterSettings, add_batch, part_name
+from .arrays import ArrayFile
+from .generations import READERS, RETIRED
+from .manifest import MANIFEST, write_manifest
+from .plan import Plan, skipped_entry
+from .postings.buffer import PostingsBuffer
+from .postings.merge import merge
+from .postings.part import files, part_stems
+from .report import BuildError, FileReport
+from .schema import SCHEMA_VERSION, make_schema
+from .table import TABLE, write_table
+from .workers import deal, index_in_parallel
+
+# Past this many parts in a generation, those of incremental builds are merged into one.
+MAX_PARTS = 8
+
+# A full build uses worker processes when there are at least this many files per worker.
+FILES_PER_WORKER = 50
+
+ProgressCallback = Callable[[FileReport, int, int], None]
+
+
+@dataclass(frozen=True)
+class NewGeneration:
+    """The generation a build writes: its folder, the live generation it starts from (None: a
+    full build), the first key its documents take, and the parts the last full build wrote
+    (which incremental builds never merge)."""
+
+    path: Path
+    base: Path | None
+    first_key: int
+    full_parts: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> str:
+        """The build's number, which names its parts."""
+        return self.path.name.removeprefix("gen-")
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """How a build indexes its files: how they are read and written, with how many worker
+    processes, and who hears of each file."""
+
+    writer: WriterSettings
+    procs: int = 1
+    progress: ProgressCallback | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing a generation gave: a report for every file (by path), the documents the
+    generation holds, and the sorted runs of postings written."""
+
+    reports: list[FileReport]
+    documents: int
+    runs: int
+
+
+def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: dict) -> Written:
+    """Write the new generation for ``work``, its manifest holding ``facts`` besides the
+    build's own (the schema, the documents, the next key, the time, the full build's parts)."""
+    ix = _start(new)
+    expected = ix.doc_count() - len(work.removed_ids)
+    batches = _index_files(ix, new, work, indexing)
+    reports = [*work.reports, *(report for batch in batches for report in batch.reports)]
+    manifest = dict(work.manifest)
+    for batch in batches:
+        manifest.update(batch.manifest)
+    if new.base is None:
+        full_parts = tuple(batch.part for batch in batches if batch.part is not None)
+    else:
+        full_parts = new.full_parts
+        _compact_parts(new, full_parts)
+    whoosh_index = FileIndex(FileStorage(str(new.path)))
+    documents = whoosh_index.doc_count()
+    expected += sum(len(batch.manifest) for batch in batches)
+    if documents != expected:
+        raise BuildError(f"the new index holds {documents} documents where {expected} were written")
+    _write_table(new, [row for batch in batches for row in batch.rows], manifest, whoosh_index)
+    info = {
+        "schema": SCHEMA_VERSION,
+        "documents": documents,
+        "next_key": new.first_key + len(work.to_index),
+        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "full_parts": list(full_parts),
+        **facts,
+    }
+    skipped = {**work.skipped, **_skipped_in_reading(work, reports)}
+    write_manifest(new.path, info, manifest, new.base, work.previous, skipped)
+    return Written(sorted(reports, key=lambda report: report.path), documents, sum(batch.runs for batch in batches))
+
+
+def _start(new: NewGeneration) -> FileIndex:
+    """The new generation's folder, with Whoosh's index in it: new for a full build, else the
+    base generation's files linked (none of them is ever rewritten)."""
+    new.path.mkdir()
+    (new.path / READERS).touch()
+    storage = FileStorage(str(new.path))
+    if new.base is None:
+        return storage.create_index(make_schema())
+    for path in new.base.iterdir():
+        if path.is_file() and path.name not in (READERS, RETIRED, MANIFEST, TABLE) and not path.name.endswith("LOCK"):
+            os.link(path, new.path / path.name)
+    return storage.open_index()
+
+
+def _index_files(ix: FileIndex, new: NewGeneration, work: Plan, indexing: Indexing) -> list[BatchResult]:
+    """Index the files of ``work``: in worker processes for a full build of many files, else
+    here, in one commit with the removals."""
+    workers = min(indexing.procs, len(work.to_index) // FILES_PER_WORKER)
+    if new.base is None and workers > 1:
+        batches = _keyed(deal(work.to_index, workers), new.first_key)
+        return index_in_parallel(str(new.path), new.number, batches, indexing.writer, indexing.progress)
+    batch = _keyed([work.to_index], new.first_key)[0]
+    return [_index_here(ix, work.removed_ids, batch, new, indexing)]
+
+
+def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict]:
+    """The files to index that reading skipped, as the manifest keeps them."""
+    candidates = {candidate.relative: candidate for candidate, _status in work.to_index}
+    return {
+        report.path: skipped_entry(candidates[report.path], report.reason or "")
+        for report in reports
+        if report.status == "skipped" and report.path in candidates
+    }
+
+
+def _write_table(new: NewGeneration, rows: list, manifest: dict, whoosh_index: FileIndex) -> None:
+    """Write the table of documents by key: the base generation's, with ``rows`` added."""
+    base_table = ArrayFile(new.base / TABLE) if new.base is not None else None
+    try:
+        live_keys = [entry["key"] for entry in manifest.values()]
+        write_table(new.path, rows, live_keys, _docnums(whoosh_index), base_table)
+    finally:
+        if base_table is not None:
+            base_table.close()
+
+
+def _docnums(ix) -> dict[int, int]:
+    """Each live document's key -> its number in Whoosh's index."""
+    with ix.reader() as reader:
+        if not reader.doc_count():
+            return {}
+        # The key column read in order, the few deleted documents passed over (asking Whoosh
+        # whether each document is deleted takes longer than reading the column).
+        deleted = {offset + docnum for leaf, offset in reader.leaf_readers() for docnum in leaf.deleted_docs_set}
+        return {key: docnum for docnum, key in enumerate(reader.column_reader("key")) if docnum not in deleted}
+
+
+def _compact_parts(new: NewGeneration, full_parts: tuple[str, ...]) -> None:
+    """Merge the parts of incremental builds once there are too many (every search reads every
+    part). The parts of the full build (``full_parts``), the oldest, stay as they are."""
+    stems = part_stems(new.path)
+    if len(stems) <= MAX_PARTS:
+        return
+    later = [stem for stem in stems if stem.name not in full_parts]
+    merge(later, new.path / part_name(new.number, "merged"))
+    for stem in later:
+        for path in files(stem):
+            path.unlink()
+
+
+def _keyed(batches: list[list[tuple]], first_key: int) -> list[list[Item]]:
+    """Give each file a key; within a batch the keys increase (a part needs that)."""
+    keyed, key = [], first_key
+    for batch in batches:
+        keyed.append([Item(candidate, status, key + offset) for offset, (candidate, status) in enumerate(batch)])
+        key += len(batch)
+    return keyed
+
+
+def _index_here(ix: FileIndex, removed_ids: list[str], batch: list[Item], new: NewGeneration, indexing: Indexing):
+    """Delete the removed documents and add ``batch``, in this process, in one commit."""
+    writer = ix.writer()
+    postings = PostingsBuffer(new.path, part_name(new.number, 0), indexing.writer.memory_mb)
+    progress = indexing.progress
+    try:
+        for doc_id in removed_ids:
+            writer.delete_by_term("id", doc_id)
+        done = None if progress is None else (lambda report, count: progress(report, count, len(batch)))
+        result = add_batch(writer, postings, batch, indexing.writer, done)
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    return result
