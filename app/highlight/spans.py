@@ -14,6 +14,7 @@ import numpy as np
 
 from ..analysis.scripts import MAX_WORD_LENGTH, is_han
 from ..analysis.tokens import matched_length
+from ..index import packing
 from ..index.textstore import StoredDocument
 from ..query import phrase
 from ..query.evaluate import PostingsReader
@@ -52,7 +53,7 @@ def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarr
                 found = phrase.occurrences(postings.terms, read, keys)
             else:
                 owners, positions = postings.terms.positions_in_page(word, keys)
-                found = (owners << 32) | positions
+                found = packing.pack(owners, positions)
             occurring[word] = found
         return found
 
@@ -62,13 +63,13 @@ def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarr
         for word, offset in zip(unit.words, unit.offsets, strict=True):
             found = occurrences(word)
             if offset:
-                found = found[(found & 0xFFFFFFFF) >= offset] - offset
+                found = found[packing.low(found) >= offset] - offset
             starts = found if starts is None else np.intersect1d(starts, found, assume_unique=True)
             if not starts.size:
                 break
-        owners = starts >> 32
-        cuts = np.flatnonzero(np.diff(owners)) + 1
-        result.append({int(group[0] >> 32): group & 0xFFFFFFFF for group in np.split(starts, cuts) if group.size})
+        cuts = np.flatnonzero(np.diff(packing.high(starts))) + 1
+        groups = np.split(starts, cuts)
+        result.append({int(packing.high(group[0])): packing.low(group) for group in groups if group.size})
     return result
 
 

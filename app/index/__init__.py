@@ -7,6 +7,7 @@
   (``encode`` the byte layout, ``part`` a part's dictionary and reads, ``writing``, ``buffer``,
   ``merge``, ``terms`` a generation's terms across its parts)
 - ``varint``: integers as variable-length bytes; ``arrays``: named arrays in one mapped file
+- ``packing``: a key and a position (or two numbers) in one int64, and the indexes of runs
 - ``table``: by document key: live, Whoosh's number, length, date and facet values
 - ``manifest``: every indexed file's id, key, hash, size, time and warnings, per generation
 - ``generations``: the index folder: the writer lock, publishing, the grace period, clean-up

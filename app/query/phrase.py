@@ -9,8 +9,8 @@ a boundary (``analysis.boundaries``: a blank line, a list item, punctuation betw
 characters), so no phrase is found across one; a line break inside a paragraph is none.
 
 The confirmation is done for all candidate documents at once: an occurrence is a number
-``key << 32 | position``, and a phrase starts where every word's occurrences, moved back by the
-word's place in the phrase, meet (``numpy.intersect1d``).
+``key << 32 | position`` (``index.packing``), and a phrase starts where every word's
+occurrences, moved back by the word's place in the phrase, meet (``numpy.intersect1d``).
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ from itertools import pairwise
 import numpy as np
 
 from ..analysis.scripts import is_han
+from ..index import packing
 from ..index.postings.terms import TermPostings
 from .parse import NO_DEADLINE, Deadline
 
 # A long Chinese phrase reads at most this many of its pairs, and stops once candidates are few.
 MAX_PAIRS_READ = 6
 FEW_CANDIDATES = 32
-_SHIFT = 32
-_LOW = (1 << _SHIFT) - 1
 
 
 def is_han_phrase(words) -> bool:
@@ -98,7 +97,7 @@ def occurrences(terms, found: TermPostings, keys: np.ndarray, back: int = 0) -> 
     if back:
         early = positions >= back
         owners, positions = owners[early], positions[early] - back
-    return (owners << _SHIFT) | positions
+    return packing.pack(owners, positions)
 
 
 def count(
@@ -106,7 +105,7 @@ def count(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(keys, occurrences of the phrase) among ``candidates``, from positions."""
     starts = phrase_starts(postings, words, offsets, candidates, slop)
-    keys, counts = np.unique(starts >> _SHIFT, return_counts=True)
+    keys, counts = np.unique(packing.high(starts), return_counts=True)
     return keys, counts
 
 
@@ -118,7 +117,7 @@ def phrase_starts(postings, words: list[str], offsets: list[int], candidates: np
         order = sorted(range(len(words)), key=lambda place: postings(words[place]).keys.size)
         starts = occurrences(terms, postings(words[order[0]]), candidates, offsets[order[0]])
         for place in order[1:]:
-            candidates = np.unique(starts >> _SHIFT)
+            candidates = np.unique(packing.high(starts))
             found = occurrences(terms, postings(words[place]), candidates, offsets[place])
             starts = np.intersect1d(starts, found, assume_unique=True)
         return starts
@@ -130,6 +129,7 @@ def phrase_starts(postings, words: list[str], offsets: list[int], candidates: np
         index = np.searchsorted(following, current + 1)
         inside = index < following.size
         nearest = following[np.minimum(index, following.size - 1)]
-        near = inside & ((nearest >> _SHIFT) == (current >> _SHIFT)) & ((nearest & _LOW) - (current & _LOW) <= slop)
+        same_document = packing.high(nearest) == packing.high(current)
+        near = inside & same_document & (packing.low(nearest) - packing.low(current) <= slop)
         starts, current = starts[near], nearest[near]
     return starts

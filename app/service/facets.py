@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..analysis.chinese import fold
+from ..index import packing
 from .results import FACETS, UNDATED, FacetValue, SearchRequest
 
 # Facet parameter -> the table's field a filter matches, and the field whose values are shown
@@ -116,8 +117,8 @@ def _facet(table, name: str) -> Facet:
     numbers = {key: number for number, key in enumerate(shown_as)}
     group = np.array([numbers[facet_key(value)] for value in values], dtype=np.int64)
     # A document spelling a value two ways counts once: one row per (document, key).
-    rows = np.unique((keys << 32) | group[value_of]) if keys.size else keys
-    rows_keys, rows_values = rows >> 32, rows & 0xFFFFFFFF
+    rows = np.unique(packing.pack(keys, group[value_of])) if keys.size else keys
+    rows_keys, rows_values = packing.unpack(rows)
     shown_field = _SHOWN_FIELD[name]
     shown_values = values if shown_field == _FILTER_FIELD[name] else table.facet_values[shown_field]
     shown_keys = {facet_key(value) for value in shown_values}

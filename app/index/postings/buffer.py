@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ...analysis import Analysed
+from .. import packing
 from .encode import encode
 from .merge import merge
 from .part import PAIR_SHIFT, files
@@ -92,7 +93,7 @@ class PostingsBuffer:
         order = np.argsort(positions_array, kind="stable")
         in_order, owners = positions_array[order], np.repeat(ids_array, freqs_array)[order]
         firsts_of, seconds_of = _adjacent(in_order)
-        phrase_codes, phrase_counts = np.unique((owners[firsts_of] << 32) | owners[seconds_of], return_counts=True)
+        phrase_codes, phrase_counts = np.unique(packing.pack(owners[firsts_of], owners[seconds_of]), return_counts=True)
         self._held["phrases"].append(_Held(phrase_codes, phrase_counts, None))
         self._keys.append(key)
         self._bytes += _BYTES_PER_TOKEN * analysed.length + _BYTES_PER_POSTING * (
@@ -146,10 +147,9 @@ class PostingsBuffer:
             by_rank = np.array(sorted(self._words), dtype=object)
             return (ranks[terms] if terms.size else terms), by_rank
         unique_codes, code_numbers = np.unique(terms, return_inverse=True)
-        texts = np.array(
-            [f"{self._words[code >> 32]} {self._words[code & 0xFFFFFFFF]}" for code in unique_codes.tolist()],
-            dtype=object,
-        )
+        firsts, seconds = packing.unpack(unique_codes)
+        pairs = zip(firsts.tolist(), seconds.tolist(), strict=True)
+        texts = np.array([f"{self._words[first]} {self._words[second]}" for first, second in pairs], dtype=object)
         text_order = np.argsort(texts, kind="stable")
         text_rank = np.empty_like(text_order)
         text_rank[text_order] = np.arange(text_order.size)
@@ -180,17 +180,14 @@ def _sorted(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: n
     order = np.argsort(terms, kind="stable")
     starts = None
     if positions is not None:
-        starts = (np.cumsum(freqs) - freqs)[order]
+        starts = packing.starts(freqs)[order]
     terms, keys, freqs = terms[order], keys[order], freqs[order]
     del order
     weight = freqs if positions is not None else np.ones_like(freqs)
     for chunk in _term_slices(terms, weight):
         chunk_positions = None
         if positions is not None:
-            counts = freqs[chunk]
-            total = int(counts.sum())
-            moved = np.repeat(starts[chunk] - (np.cumsum(counts) - counts), counts) + np.arange(total)
-            chunk_positions = positions[moved]
+            chunk_positions = positions[packing.spans(starts[chunk], freqs[chunk])]
         yield encode(terms[chunk], keys[chunk], freqs[chunk], chunk_positions)
 
 
@@ -216,6 +213,4 @@ def _adjacent(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return adjacent, adjacent + 1
     lows = np.searchsorted(positions, positions + 1, "left")
     counts = np.searchsorted(positions, positions + 1, "right") - lows
-    firsts = np.repeat(np.arange(positions.size), counts)
-    seconds = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(lows, counts)
-    return firsts, seconds
+    return np.repeat(np.arange(positions.size), counts), packing.spans(lows, counts)

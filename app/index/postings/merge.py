@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import varint
+from .. import packing, varint
 from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_many, encode
 from .part import GROUPS, STREAMS, Part
 from .writing import PartWriter
@@ -100,7 +100,7 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     column = {name: rows[:, number] for number, name in enumerate(COLUMNS)}
     data = {stream: _gather(parts, part_of, starts[:, number], column[stream]) for number, stream in enumerate(STREAMS)}
     counts = column["count"]
-    firsts = np.cumsum(counts) - counts
+    firsts = packing.starts(counts)
     # Blocks of the segments: each segment's first posting, and its skip rows' postings.
     skips = varint.decode(data["skips"]).astype(np.int64).reshape(-1, SKIP_FIELDS)
     row_sizes = varint.sizes(skips.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
@@ -127,7 +127,7 @@ def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths
     """A stream of the merged window: every segment's bytes, in merged order. Each part's bytes
     are read in one go and scattered a few megabytes at a time."""
     out = np.empty(int(lengths.sum()), dtype=np.uint8)
-    destinations = np.cumsum(lengths) - lengths
+    destinations = packing.starts(lengths)
     for number, part in enumerate(parts):
         segments = np.flatnonzero((part_of == number) & (lengths > 0))
         if not segments.size:
@@ -142,10 +142,7 @@ def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths
             )
             chosen = segments[first:last]
             sizes = lengths[chosen]
-            within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            out[np.repeat(destinations[chosen], sizes) + within] = region[
-                np.repeat(offsets[chosen] - low, sizes) + within
-            ]
+            out[packing.spans(destinations[chosen], sizes)] = region[packing.spans(offsets[chosen] - low, sizes)]
             first = last
     return out.tobytes()
 

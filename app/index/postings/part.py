@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import varint
 from ..arrays import ArrayFile
+from ..packing import spans
 from .encode import COLUMNS, SKIP_FIELDS, decode_docs, decode_positions
 
 DICT_BLOCK = 64
@@ -191,7 +192,7 @@ class Part:
         sizes = ends[blocks] - starts[blocks]
         firsts = np.cumsum(sizes) - sizes
         found_keys, found_freqs = decode_docs(docs, int(sizes.sum()), firsts, freq_bytes)
-        postings = _spans(starts[blocks], sizes)
+        postings = spans(starts[blocks], sizes)
         freqs[postings] = found_freqs
         hit = np.isin(found_keys, keys, assume_unique=True)
         return postings[hit], found_keys[hit], freqs
@@ -204,7 +205,7 @@ class Part:
         low, high = int(starts[blocks[0]]), int(ends[blocks[-1]])
         region = np.frombuffer(self.read((span[0] + low, high - low)), dtype=np.uint8)
         lengths = ends[blocks] - starts[blocks]
-        return region if lengths.sum() == region.size else region[_spans(starts[blocks] - low, lengths)]
+        return region if lengths.sum() == region.size else region[spans(starts[blocks] - low, lengths)]
 
     def positions(
         self, entry: Entry, freqs: np.ndarray, wanted: np.ndarray, skips: np.ndarray | None = None
@@ -236,11 +237,11 @@ class Part:
         )
         if len(runs) == 1 and blocks.size != blocks[-1] - blocks[0] + 1:  # read in one go: keep the needed
             lengths = byte_ends[blocks] - block_offsets[blocks]
-            region = region[_spans(block_offsets[blocks] - block_offsets[blocks[0]], lengths)]
+            region = region[spans(block_offsets[blocks] - block_offsets[blocks[0]], lengths)]
             runs = [(block, block) for block in blocks.tolist()]
         lows = np.array([block_starts[first] for first, _last in runs])
         sizes = np.array([block_ends[last] for _first, last in runs]) - lows
-        postings = _spans(lows, sizes)
+        postings = spans(lows, sizes)
         inside = wanted[np.isin(wanted, postings, assume_unique=True)]
         counts = freqs[postings]
         value_ends = np.cumsum(counts)
@@ -248,20 +249,15 @@ class Part:
         picked = freqs[inside]
         if 2 * inside.size >= postings.size:
             values = decode_positions(region, counts)
-            return np.repeat(inside, picked), values[_spans(value_ends[chosen] - picked, picked)]
+            return np.repeat(inside, picked), values[spans(value_ends[chosen] - picked, picked)]
         # Few are wanted: find each wanted posting's bytes by counting the varints' last bytes.
         last_bytes = np.flatnonzero(region < 0x80)
         ends = value_ends[chosen]
         byte_end = last_bytes[ends - 1] + 1
         first_value = ends - picked
         byte_start = np.where(first_value > 0, last_bytes[np.maximum(first_value - 1, 0)] + 1, 0)
-        data = region[_spans(byte_start, byte_end - byte_start)]
+        data = region[spans(byte_start, byte_end - byte_start)]
         return np.repeat(inside, picked), decode_positions(data, picked)
-
-
-def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The indexes of the spans ``[start, start + length)``, one after another."""
-    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
 
 
 def _entry(row: np.ndarray, starts: np.ndarray) -> Entry:

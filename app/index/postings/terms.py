@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...analysis.scripts import is_han
+from .. import packing
 from .encode import decode_positions
 from .part import Entry, Part, pair_code
 
@@ -158,8 +159,7 @@ def _select(postings: TermPostings, number: int, wanted: np.ndarray) -> tuple[np
     found = postings.whole.get(number)
     if found is None:
         positions = decode_positions(segment.part.read(segment.entry.pos), freqs)
-        found = postings.whole[number] = (np.cumsum(freqs) - freqs, positions)
+        found = postings.whole[number] = (packing.starts(freqs), positions)
     starts, positions = found
     counts = freqs[wanted]
-    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    return np.repeat(wanted, counts), positions[np.repeat(starts[wanted], counts) + within]
+    return np.repeat(wanted, counts), positions[packing.spans(starts[wanted], counts)]

@@ -1,0 +1,50 @@
+"""Two array idioms the index and the layers above it share.
+
+Packing: two numbers in one int64, ``high << 32 | low`` (a document's key and a position in it,
+a key and a facet value, the numbers of two adjacent words). Sorted, packed numbers are in the
+order of (high, low), so the occurrences of a term in many documents are one array that numpy
+sorts, intersects and groups by document at once. ``high`` must be below 2**31 and ``low``
+below 2**32, both not negative.
+
+Spans: the indexes of several runs ``[start, start + length)`` one after another, as one array
+(``spans``), and where each run starts when runs of given lengths are laid end to end
+(``starts``): picking a document's positions, a block's bytes, or a posting's values out of one
+array without a loop over the runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SHIFT = 32
+LOW_MASK = (1 << SHIFT) - 1
+
+
+def pack(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """``high << 32 | low``, element by element, as int64."""
+    return (np.asarray(high, dtype=np.int64) << SHIFT) | np.asarray(low, dtype=np.int64)
+
+
+def high(packed: np.ndarray) -> np.ndarray:
+    """The high numbers of ``packed`` (a document's key, for an occurrence)."""
+    return packed >> SHIFT
+
+
+def low(packed: np.ndarray) -> np.ndarray:
+    """The low numbers of ``packed`` (a position, for an occurrence)."""
+    return packed & LOW_MASK
+
+
+def unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(high, low) of ``packed``: what ``pack`` was given."""
+    return high(packed), low(packed)
+
+
+def starts(lengths: np.ndarray) -> np.ndarray:
+    """Where each of runs of ``lengths`` starts when they are laid end to end from 0."""
+    return np.cumsum(lengths) - lengths
+
+
+def spans(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indexes of the runs ``[first[i], first[i] + lengths[i])``, one run after another."""
+    return np.repeat(first - starts(lengths), lengths) + np.arange(int(np.sum(lengths)))

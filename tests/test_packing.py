@@ -1,0 +1,61 @@
+"""The index's two array idioms: two numbers packed in one, and the indexes of runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.index import packing
+
+LARGEST_KEY = 2**31 - 1
+LARGEST_POSITION = 2**32 - 1
+
+
+def test_packed_numbers_come_back_as_they_were_given():
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, LARGEST_KEY, 10_000, endpoint=True)
+    positions = rng.integers(0, LARGEST_POSITION, 10_000, endpoint=True)
+    back_keys, back_positions = packing.unpack(packing.pack(keys, positions))
+    assert np.array_equal(back_keys, keys) and np.array_equal(back_positions, positions)
+
+
+def test_the_edge_values_round_trip_without_touching_each_other():
+    keys = np.array([0, 0, 1, LARGEST_KEY, LARGEST_KEY], dtype=np.int64)
+    positions = np.array([0, LARGEST_POSITION, 0, 0, LARGEST_POSITION], dtype=np.int64)
+    packed = packing.pack(keys, positions)
+    assert packed.dtype == np.int64 and (packed >= 0).all()
+    assert packing.high(packed).tolist() == keys.tolist()
+    assert packing.low(packed).tolist() == positions.tolist()
+    # The largest position of a document stays below the first of the next.
+    assert packed[1] < packed[2]
+
+
+def test_packed_numbers_sort_by_key_then_position():
+    rng = np.random.default_rng(11)
+    keys = rng.integers(0, 50, 2_000)
+    positions = rng.integers(0, LARGEST_POSITION, 2_000)
+    in_order = np.lexsort((positions, keys))
+    assert np.array_equal(np.sort(packing.pack(keys, positions)), packing.pack(keys[in_order], positions[in_order]))
+
+
+def test_empty_inputs_give_empty_arrays():
+    empty = np.zeros(0, dtype=np.int64)
+    packed = packing.pack(empty, empty)
+    assert packed.size == 0 and packed.dtype == np.int64
+    assert [part.size for part in packing.unpack(packed)] == [0, 0]
+    assert packing.starts(empty).size == 0
+    assert packing.spans(empty, empty).size == 0
+
+
+def test_spans_are_the_runs_one_after_another():
+    rng = np.random.default_rng(3)
+    firsts = rng.integers(0, 1_000, 200)
+    lengths = rng.integers(0, 6, 200)  # some runs are empty
+    expected = np.concatenate([np.arange(first, first + length) for first, length in zip(firsts, lengths, strict=True)])
+    assert np.array_equal(packing.spans(firsts, lengths), expected)
+
+
+def test_starts_are_where_runs_laid_end_to_end_begin():
+    lengths = np.array([3, 0, 2, 5])
+    assert packing.starts(lengths).tolist() == [0, 3, 3, 5]
+    # Laid end to end, the runs' spans are every index once, in order.
+    assert packing.spans(packing.starts(lengths), lengths).tolist() == list(range(10))
