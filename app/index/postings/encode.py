@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import varint
+from .. import packing, varint
 
 BLOCK = 128
 # The per-term columns, in the order the dictionary stores them.
@@ -94,7 +94,7 @@ def encode(
 
     # Byte offsets of each posting from its term's start, in each stream.
     def from_term_start(sizes: np.ndarray) -> np.ndarray:
-        offsets = np.cumsum(sizes) - sizes
+        offsets = packing.starts(sizes)
         return offsets - np.repeat(offsets[starts], counts)
 
     skip_rows = np.flatnonzero(block_first & (within > 0))
