@@ -23,7 +23,7 @@ def test_only_the_chunks_asked_for_are_decompressed():
     text = "x" * (TEXT_CHUNK * 10)
     stored = StoredText(pack_text(text), len(text))
     assert stored[TEXT_CHUNK * 5 + 1 : TEXT_CHUNK * 5 + 9] == "x" * 8
-    assert list(stored._cache) == [5]
+    assert stored.chunks_read == [5]
 
 
 def stored_offsets(text: str) -> tuple[StoredOffsets, list[tuple[int, int]]]:

@@ -200,7 +200,7 @@ def collect_garbage_if_idle(index_dir: Path, grace: float = 0) -> None:
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        except OSError:  # a build holds it, or the volume takes no locks: a build cleans up
             return
         try:
             collect_garbage(index_dir, grace)
@@ -228,6 +228,6 @@ def _unused(generation: Path) -> bool:
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        except OSError:  # a build holds it, or the volume takes no locks: a build cleans up
             return False
         return True

@@ -35,25 +35,18 @@ class IndexMissing(RuntimeError):
     """There is no index to search yet."""
 
 
-def _lock_shared(handle, path: Path) -> None:
-    """Hold ``handle``'s lock shared; where the file system has no locks, say so once and go on
-    (the grace period of ``generations`` then keeps the generation for this server)."""
+def _lock_shared(handle) -> bool:
+    """Hold ``handle``'s lock shared and say True; False where the file system has no locks,
+    and the generation is read all the same (the grace period of ``generations`` then keeps it
+    for this server; ``LiveIndex`` says so once)."""
     try:
         fcntl.flock(handle, fcntl.LOCK_SH)
     except OSError as error:
         if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
             raise
-        if not _NO_LOCKS_SAID.is_set():
-            _NO_LOCKS_SAID.set()
-            log.warning(
-                "cannot lock %s (%s): reading without locks; set ARCHIVE_READER_LOCKS=0 to say so, "
-                "and keep GENERATION_GRACE longer than a server takes to move to a new generation",
-                path / READERS,
-                error.strerror or error,
-            )
+        return False
+    return True
 
-
-_NO_LOCKS_SAID = threading.Event()
 
 # What a generation keeps once it is made, by name (``Generation.memo``), and who makes it: each
 # lives as long as the generation, since it is made from the generation's files alone.
@@ -77,8 +70,8 @@ class Generation:
         self.path = path
         self._readers = open(path / READERS, "rb")  # noqa: SIM115 - held while the generation is open
         try:
-            if lock:
-                _lock_shared(self._readers, path)
+            # False on a volume that takes no locks: the generation is read all the same.
+            self.locked = lock and _lock_shared(self._readers)
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:
@@ -201,6 +194,7 @@ class LiveIndex:
         self._lock = threading.Lock()
         self._following = threading.Event()
         self._stopped = threading.Event()
+        self._said_no_locks = False  # said once, not at every generation
 
     def _current_stamp(self) -> tuple | None:
         try:
@@ -222,6 +216,13 @@ class LiveIndex:
                 time.sleep(0.05)  # a build swapped generations under us: read CURRENT again
         else:
             raise IndexMissing(f"the index in {self.index_dir} keeps changing; try again")
+        if self._lock_readers and not generation.locked and not self._said_no_locks:
+            self._said_no_locks = True
+            log.warning(
+                "cannot lock %s: reading without locks; set ARCHIVE_READER_LOCKS=0 to say so, "
+                "and keep GENERATION_GRACE longer than a server takes to move to a new generation",
+                path / READERS,
+            )
         if self._warm is not None:
             try:
                 self._warm(generation)

@@ -87,6 +87,12 @@ class StoredText:
     def __len__(self) -> int:
         return self._length
 
+    @property
+    def chunks_read(self) -> list[int]:
+        """The chunks decompressed so far, in the order they were first asked for: a snippet of
+        a large document reads only the chunks around its matches."""
+        return list(self._cache)
+
     def _chunk(self, number: int) -> str:
         text = self._cache.get(number)
         if text is None:
