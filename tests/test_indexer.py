@@ -345,6 +345,23 @@ def test_many_incremental_builds_keep_few_parts_and_find_only_live_text(tmp_path
     live.close()
 
 
+def test_the_full_builds_parts_outlast_the_merges_of_incremental_builds(tmp_path):
+    """The manifest names the parts of the full build; merging the incremental builds' parts
+    never rewrites them, so an update stays small however large the archive."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 4)
+    build(docs, index)
+    full_parts = read_manifest(current_generation(index))["full_parts"]
+    assert full_parts and {stem.name for stem in part_stems(current_generation(index))} == set(full_parts)
+    for number in range(MAX_PARTS + 2):
+        (docs / f"extra{number}.md").write_text(f"---\ntitle: Extra {number}\n---\nnote {number}\n", encoding="utf-8")
+        build(docs, index)
+        generation = current_generation(index)
+        assert read_manifest(generation)["full_parts"] == full_parts
+        stems = {stem.name for stem in part_stems(generation)}
+        assert set(full_parts) <= stems and len(stems) <= MAX_PARTS
+
+
 def test_postings_sorted_on_disk_give_the_same_search(tmp_path):
     """When the postings of a build outgrow the writer's memory they are written in runs and
     merged; searches find the same documents in the same order, with the same snippets."""
