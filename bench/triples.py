@@ -92,11 +92,10 @@ def pair_bytes(size: int) -> tuple[int, int]:
     live = LiveIndex(WORK / f"ours-{size}")
     with live.use() as generation:
         for part in generation.terms.parts:
-            for number in range(len(part.arrays["han.block"]) - 1):
-                _index, terms, rows, _starts = part._block("han", number)
-                pairs = np.asarray(terms) >= (1 << PAIR_SHIFT)
-                postings += int(rows[pairs, 0].sum())
-                size_bytes += int(rows[pairs][:, [3, 4, 6]].sum())
+            han = part.dictionary.read("han")
+            pairs = han.terms >= (1 << PAIR_SHIFT)
+            postings += int(han.column("count")[pairs].sum())
+            size_bytes += sum(int(han.column(stream)[pairs].sum()) for stream in ("docs", "freqs", "skips"))
     live.close()
     return postings, size_bytes
 

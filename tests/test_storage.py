@@ -11,7 +11,7 @@ from app.index import varint
 from app.index.arrays import ArrayFile, write
 from app.index.manifest import read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
-from app.index.postings.merge import merge, read_dictionary
+from app.index.postings.merge import merge
 from app.index.postings.part import Part
 from app.index.postings.writing import write_part
 
@@ -100,7 +100,7 @@ def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts, window_byte
         stems.append(stem)
     merge(stems, folder / "merged", window_bytes)
     merged = Part(folder / "merged")
-    assert sorted(read_dictionary(merged, "words")[0]) == sorted(expected)
+    assert sorted(merged.dictionary.read("words").terms) == sorted(expected)
     for term, rows in expected.items():
         entry = merged.entry("words", term)
         keys, freqs = merged.postings(entry)

@@ -24,7 +24,8 @@ import numpy as np
 from .. import packing, varint
 
 BLOCK = 128
-# The per-term columns, in the order the dictionary stores them.
+# The per-term columns; a dictionary row holds them in this order, the streams' lengths last
+# in the order of ``dictionary.STREAMS`` (``dictionary`` reads them by name).
 COLUMNS = ("count", "first", "last", "docs", "freqs", "pos", "skips")
 SKIP_FIELDS = 5
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from .. import packing, varint
+from .dictionary import GROUPS, STREAMS, Terms
 from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_many, encode
-from .part import GROUPS, STREAMS, Part
+from .part import Part
 from .writing import PartWriter
 
 # Bytes of postings (of all parts together) a window holds, but for a term larger on its own,
@@ -52,7 +53,7 @@ def _windows(parts: list[Part], group: str, window_bytes: int):
     blocks = sorted(
         (term, int(size))
         for part in parts
-        for term, size in zip(part.firsts(group), part.arrays[f"{group}.bytes"].tolist(), strict=True)
+        for term, size in zip(part.dictionary.firsts(group), part.dictionary.block_bytes(group).tolist(), strict=True)
     )
     bounds, held, count = [None], 0, 0
     for term, size in blocks:
@@ -65,19 +66,19 @@ def _windows(parts: list[Part], group: str, window_bytes: int):
     yield from pairwise(bounds)
 
 
-def _in_window(part: Part, group: str, window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The part's dictionary entries with terms in ``window``."""
+def _in_window(part: Part, group: str, window) -> Terms:
+    """The part's terms in ``window``."""
     low, high = window
-    firsts = part.firsts(group)
+    firsts = part.dictionary.firsts(group)
     first = 0 if low is None else max(bisect_left(firsts, low) - 1, 0)
     last = len(firsts) if high is None else bisect_left(firsts, high)
-    terms, rows, starts = read_dictionary(part, group, range(first, last))
-    keep = np.ones(len(terms), dtype=bool)
+    found = part.dictionary.read(group, range(first, last))
+    keep = np.ones(len(found.terms), dtype=bool)
     if low is not None:
-        keep &= terms >= low
+        keep &= found.terms >= low
     if high is not None:
-        keep &= terms < high
-    return terms[keep], rows[keep], starts[keep]
+        keep &= found.terms < high
+    return found.select(keep)
 
 
 def _merge_window(parts: list[Part], group: str, window) -> Encoded:
@@ -85,20 +86,26 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     found in many parts has no more blocks than if it had been written at once), positions
     copied as they are."""
     dictionaries = [_in_window(part, group, window) for part in parts]
-    all_terms = np.concatenate([terms for terms, _rows, _starts in dictionaries])
+    all_terms = np.concatenate([found.terms for found in dictionaries])
     if not all_terms.size:
         return Encoded(np.zeros(0, np.int64), {name: np.zeros(0, np.int64) for name in COLUMNS}, b"", b"", b"", b"")
     union = np.unique(all_terms)
-    where = [np.searchsorted(union, terms) for terms, _r, _s in dictionaries]
+    where = [np.searchsorted(union, found.terms) for found in dictionaries]
     # One segment per (term, part), in merged order: by term, then part.
     term_of = np.concatenate(where)
     part_of = np.concatenate([np.full(len(found), number) for number, found in enumerate(where)])
-    rows = np.concatenate([rows for _t, rows, _s in dictionaries])
-    starts = np.concatenate([starts for _t, _r, starts in dictionaries])
     order = np.lexsort((part_of, term_of))
-    term_of, part_of, rows, starts = term_of[order], part_of[order], rows[order], starts[order]
-    column = {name: rows[:, number] for number, name in enumerate(COLUMNS)}
-    data = {stream: _gather(parts, part_of, starts[:, number], column[stream]) for number, stream in enumerate(STREAMS)}
+    term_of, part_of = term_of[order], part_of[order]
+    segments = Terms(
+        all_terms,
+        np.concatenate([found.columns for found in dictionaries]),
+        np.concatenate([found.starts for found in dictionaries]),
+    ).select(order)
+    column = {name: segments.column(name) for name in COLUMNS}
+    data = {
+        stream: _gather(parts, part_of, segments.starts[:, number], column[stream])
+        for number, stream in enumerate(STREAMS)
+    }
     counts = column["count"]
     firsts = packing.starts(counts)
     # Blocks of the segments: each segment's first posting, and its skip rows' postings.
@@ -145,38 +152,3 @@ def _gather(parts: list[Part], part_of: np.ndarray, offsets: np.ndarray, lengths
             out[packing.spans(destinations[chosen], sizes)] = region[packing.spans(offsets[chosen] - low, sizes)]
             first = last
     return out.tobytes()
-
-
-def read_dictionary(part: Part, group: str, blocks: range | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The terms of ``group`` in ``part`` (of the dictionary ``blocks``, default all), read in one
-    go: (terms, columns as rows in ``COLUMNS`` order, stream starts as rows in ``STREAMS`` order)."""
-    blocks = blocks if blocks is not None else range(part._block_count(group))
-    width = len(COLUMNS) + (group == "han")
-    if not len(blocks):
-        empty = np.zeros(0, np.int64) if group == "han" else np.zeros(0, object)
-        return empty, np.zeros((0, len(COLUMNS)), np.int64), np.zeros((0, len(STREAMS)), np.int64)
-    bounds = part.arrays[f"{group}.block"][blocks.start : blocks.stop + 1].astype(np.int64)
-    raw = part.arrays[f"{group}.rows"][bounds[0] : bounds[-1]]
-    values = varint.decode(raw).astype(np.int64).reshape(-1, width)
-    # Which block each row belongs to: count the rows each block's bytes hold.
-    row_sizes = varint.sizes(values.reshape(-1)).reshape(-1, width).sum(axis=1)
-    row_ends = np.cumsum(row_sizes) + bounds[0]
-    owner = np.searchsorted(bounds[1:], row_ends, side="left")
-    counts = np.bincount(owner, minlength=len(blocks))
-    if group == "han":
-        terms = values[:, 0] + np.repeat(part.arrays["han.first"][blocks.start : blocks.stop], counts)
-        rows = values[:, 1:]
-    else:
-        text_bounds = part.arrays[f"{group}.text_block"][blocks.start : blocks.stop + 1].astype(np.int64)
-        text = bytes(part.arrays[f"{group}.text"][text_bounds[0] : text_bounds[-1]])
-        terms_list: list[str] = []
-        for low, high in zip(text_bounds[:-1] - text_bounds[0], text_bounds[1:] - text_bounds[0], strict=True):
-            terms_list += text[low:high].decode("utf-8").split("\n")
-        terms = np.array(terms_list, dtype=object)
-        rows = values
-    lengths = rows[:, 3:]
-    first_rows = np.cumsum(counts) - counts
-    running = np.cumsum(lengths, axis=0) - lengths
-    starts = running - np.repeat(running[first_rows], counts, axis=0)
-    starts += np.repeat(part.arrays[f"{group}.base"][blocks.start : blocks.stop].astype(np.int64), counts, axis=0)
-    return terms, rows, starts

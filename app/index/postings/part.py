@@ -1,11 +1,6 @@
-"""A part: the postings of the documents with keys in one range, in two files.
-
-``<name>.arrays`` (``arrays``) holds the term dictionary of each group of terms (``han``: single
-Han characters and pairs of them, by code point; ``words``: every other term, by its text;
-``phrases``: pairs of adjacent words, by their text) in blocks of ``DICT_BLOCK`` terms, and
-where each dictionary block's postings start in the streams.
-``<name>.streams`` holds the streams of ``encode``, read with ``os.pread``: a term's postings
-cost one read each, and the process holds no more of the file than the query asked for.
+"""A part open for reading: its dictionary (``dictionary``, which also gives the grammar of
+both its files) and reads from its streams with ``os.pread``: a term's postings cost one read
+each, and the process holds no more of the file than the query asked for.
 
 A single Han character's code is its code point; a pair's is ``first << 21 | second``.
 """
@@ -13,27 +8,18 @@ A single Han character's code is its code point; a pair's is ``first << 21 | sec
 from __future__ import annotations
 
 import os
-import threading
-from bisect import bisect_right
-from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .. import varint
-from ..arrays import ArrayFile
 from ..packing import spans
-from .encode import COLUMNS, SKIP_FIELDS, decode_docs, decode_positions
+from .dictionary import DICTIONARY, STREAMS_FILE, Dictionary, Entry
+from .encode import SKIP_FIELDS, decode_docs, decode_positions
 
-DICT_BLOCK = 64
 # The blocks of positions a read needs are read in one go, gaps included, when they span at most
 # this many bytes or four times the bytes needed (a page's documents in a common term's positions).
 _LARGEST_READ = 1_048_576
-# han: single Han characters and pairs of them, by code; words: every other term, by its text;
-# phrases: pairs of adjacent words ("human right"), by their text.
-GROUPS = ("han", "words", "phrases")
-STREAMS = ("docs", "freqs", "pos", "skips")
 PAIR_SHIFT = 21
 
 
@@ -42,27 +28,14 @@ def pair_code(first: str, second: str) -> int:
     return ord(first) << PAIR_SHIFT | ord(second)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A term's postings in a part: how many, its first and last key, and where its bytes are."""
-
-    count: int
-    first: int
-    last: int
-    docs: tuple[int, int]
-    freqs: tuple[int, int]
-    pos: tuple[int, int]
-    skips: tuple[int, int]
-
-
 def part_stems(folder: Path) -> list[Path]:
     """The parts in ``folder``, oldest build first."""
-    return sorted(Path(str(path)[: -len(".arrays")]) for path in folder.glob("part-*.arrays"))
+    return sorted(Path(str(path)[: -len(DICTIONARY)]) for path in folder.glob(f"part-*{DICTIONARY}"))
 
 
 def files(stem: Path) -> tuple[Path, Path]:
-    """The two files of the part ``stem``: its arrays and its streams."""
-    return Path(f"{stem}.arrays"), Path(f"{stem}.streams")
+    """The two files of the part ``stem``: its dictionary and its streams."""
+    return Path(f"{stem}{DICTIONARY}"), Path(f"{stem}{STREAMS_FILE}")
 
 
 class Part:
@@ -70,91 +43,39 @@ class Part:
 
     def __init__(self, stem: Path) -> None:
         self.stem = stem
-        arrays_file, streams_file = files(stem)
-        self.arrays = ArrayFile(arrays_file)
-        self.first_key, self.end_key = self.arrays.meta["keys"]
-        self._fd = os.open(streams_file, os.O_RDONLY)
-        self._text_firsts: dict[str, list[str]] = {}
-        self._blocks: OrderedDict = OrderedDict()
-        self._blocks_lock = threading.Lock()  # the decoded dictionary blocks, shared by threads
+        dictionary_file, streams_file = files(stem)
+        self.dictionary = Dictionary(dictionary_file)
+        self.first_key, self.end_key = self.dictionary.keys
+        try:
+            self._fd = os.open(streams_file, os.O_RDONLY)
+        except BaseException:
+            self.dictionary.close()
+            raise
 
     def close(self) -> None:
         """Close the files."""
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-        self.arrays.close()
+        self.dictionary.close()
 
     def read(self, span: tuple[int, int]) -> bytes:
         """The bytes at ``span`` (offset, length) of the streams."""
         offset, length = span
         return os.pread(self._fd, length, offset) if length else b""
 
-    # -- The dictionary ---------------------------------------------------------------------
-
-    def _block(self, group: str, number: int):
-        """(terms, rows, stream starts) of dictionary block ``number`` of ``group``."""
-        key = (group, number)
-        with self._blocks_lock:
-            found = self._blocks.get(key)
-            if found is not None:
-                self._blocks.move_to_end(key)
-                return found
-        bounds = self.arrays[f"{group}.block"]
-        raw = self.arrays[f"{group}.rows"][int(bounds[number]) : int(bounds[number + 1])]
-        width = len(COLUMNS) + (group == "han")
-        rows = varint.decode(raw).astype(np.int64).reshape(-1, width)
-        if group == "han":
-            terms = (rows[:, 0] + int(self.arrays["han.first"][number])).tolist()
-            rows = rows[:, 1:]
-        else:
-            text_bounds = self.arrays[f"{group}.text_block"]
-            text = self.arrays[f"{group}.text"][int(text_bounds[number]) : int(text_bounds[number + 1])]
-            terms = bytes(text).decode("utf-8").split("\n")
-        lengths = rows[:, 3:]  # docs, freqs, pos, skips
-        starts = np.cumsum(lengths, axis=0) - lengths + self.arrays[f"{group}.base"][number].astype(np.int64)
-        found = ({term: index for index, term in enumerate(terms)}, terms, rows, starts)
-        with self._blocks_lock:
-            self._blocks[key] = found
-            if len(self._blocks) > 256:
-                self._blocks.popitem(last=False)
-        return found
-
-    def _block_count(self, group: str) -> int:
-        return len(self.arrays[f"{group}.block"]) - 1
-
-    def _block_of(self, group: str, term) -> int:
-        if group == "han":
-            return int(np.searchsorted(self.arrays["han.first"], term, side="right")) - 1
-        return bisect_right(self.firsts(group), term) - 1
-
-    def firsts(self, group: str) -> list:
-        """The first term of each dictionary block of ``group``."""
-        if group == "han":
-            return self.arrays["han.first"].tolist()
-        found = self._text_firsts.get(group)
-        if found is None:
-            found = self._text_firsts[group] = [
-                self._block(group, number)[1][0] for number in range(self._block_count(group))
-            ]
-        return found
-
     def entry(self, group: str, term) -> Entry | None:
-        """The postings of ``term`` (a code for ``han``, a string for ``words``), or None."""
-        number = self._block_of(group, term)
-        if number < 0:
-            return None
-        index, _terms, rows, starts = self._block(group, number)
-        found = index.get(term)
-        return None if found is None else _entry(rows[found], starts[found])
+        """The postings of ``term`` (a code for ``han``, a string otherwise), or None."""
+        return self.dictionary.entry(group, term)
 
     def terms_from(self, group: str, start, stop, limit: int) -> list:
         """The first ``limit`` terms of ``group`` from ``start`` (included) to ``stop``
         (excluded), in order."""
-        number = max(self._block_of(group, start), 0)
-        found = []
-        while number < self._block_count(group) and len(found) < limit:
-            for term in self._block(group, number)[1]:
+        dictionary = self.dictionary
+        number = max(dictionary.block_of(group, start), 0)
+        found: list = []
+        while number < dictionary.block_count(group) and len(found) < limit:
+            for term in dictionary.block(group, number).terms:
                 if term >= stop or len(found) >= limit:
                     return found
                 if term >= start:
@@ -258,16 +179,3 @@ class Part:
         byte_start = np.where(first_value > 0, last_bytes[np.maximum(first_value - 1, 0)] + 1, 0)
         data = region[spans(byte_start, byte_end - byte_start)]
         return np.repeat(inside, picked), decode_positions(data, picked)
-
-
-def _entry(row: np.ndarray, starts: np.ndarray) -> Entry:
-    count, first, last, docs, freqs, pos, skips = (int(value) for value in row)
-    return Entry(
-        count,
-        first,
-        last,
-        (int(starts[0]), docs),
-        (int(starts[1]), freqs),
-        (int(starts[2]), pos),
-        (int(starts[3]), skips),
-    )
