@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from app.index import varint
 from app.index.arrays import ArrayFile, write
+from app.index.codec import Format
 from app.index.manifest import read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
 from app.index.postings.merge import merge
@@ -111,8 +112,11 @@ def test_merged_parts_read_as_the_parts_did(tmp_path_factory, parts, window_byte
 
 
 def test_array_files_read_back_as_views(tmp_path):
-    write(tmp_path / "a", {"n": np.arange(5, dtype=np.uint32), "e": np.zeros(0), "x": np.array([1.5])}, {"k": [1]})
-    found = ArrayFile(tmp_path / "a")
+    kind = Format("test", 1)
+    write(
+        tmp_path / "a", {"n": np.arange(5, dtype=np.uint32), "e": np.zeros(0), "x": np.array([1.5])}, kind, {"k": [1]}
+    )
+    found = ArrayFile(tmp_path / "a", kind)
     assert found["n"].tolist() == [0, 1, 2, 3, 4] and found["e"].size == 0 and found["x"][0] == 1.5
     assert found.meta == {"k": [1]}
     found.close()

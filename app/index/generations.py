@@ -4,12 +4,13 @@ The index folder holds generations, each a complete Whoosh index::
 
     index/
       CURRENT           the name of the live generation, replaced atomically by rename
-      gen-000007/       a complete index, its manifest, READERS (locked shared by servers)
-                        and, once another generation replaced it, RETIRED
+      gen-000007/       a complete index, its manifest, CHECKSUMS (every file's size and
+                        checksum, ``checksums``), READERS (locked shared by servers) and,
+                        once another generation replaced it, RETIRED
       .write.lock       held by the one build that may run at a time
 
-A build writes a new generation beside the live one and only then points CURRENT at it, so a
-build killed at any moment leaves CURRENT on a complete generation. Servers follow CURRENT
+A build writes a new generation beside the live one, checks and lists its files, and only then
+points CURRENT at it, so a build killed at any moment leaves CURRENT on a complete generation. Servers follow CURRENT
 without a restart, each holding a shared lock on the generation it reads where it can. Servers
 on other machines hold no lock this machine can see, so a replaced generation is also kept for
 a grace period after it was retired: it is deleted once it is neither live, nor held, nor
@@ -32,6 +33,8 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from .checksums import seal
 
 CURRENT = "CURRENT"
 READERS = "READERS"
@@ -136,9 +139,12 @@ def next_generation(index_dir: Path) -> Path:
 
 
 def publish(index_dir: Path, generation: Path) -> None:
-    """Point CURRENT at ``generation`` in one atomic rename, after its files reach the disk,
-    and mark the generation it replaces as retired from now."""
+    """Point CURRENT at ``generation`` in one atomic rename, after its files are checked and
+    listed with their checksums (``checksums.seal``: a file not as written is a
+    ``CorruptFile``, and nothing is published) and reach the disk; mark the generation it
+    replaces as retired from now."""
     replaced = current_generation(index_dir)
+    seal(generation, replaced, (READERS, RETIRED))
     for path in generation.iterdir():
         if path.is_file():
             with open(path, "rb") as handle:

@@ -26,7 +26,7 @@ from .postings.merge import merge
 from .postings.part import files, part_stems
 from .report import BuildError, FileReport
 from .schema import SCHEMA_VERSION, make_schema
-from .table import TABLE, write_table
+from .table import TABLE, TABLE_FORMAT, write_table
 from .workers import deal, index_in_parallel
 
 # Past this many parts in a generation, those of incremental builds are merged into one.
@@ -146,7 +146,7 @@ def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict
 
 def _write_table(new: NewGeneration, rows: list, manifest: dict, whoosh_index: FileIndex) -> None:
     """Write the table of documents by key: the base generation's, with ``rows`` added."""
-    base_table = ArrayFile(new.base / TABLE) if new.base is not None else None
+    base_table = ArrayFile(new.base / TABLE, TABLE_FORMAT) if new.base is not None else None
     try:
         live_keys = [entry["key"] for entry in manifest.values()]
         write_table(new.path, rows, live_keys, _docnums(whoosh_index), base_table)

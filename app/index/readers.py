@@ -21,11 +21,12 @@ from typing import TypeVar
 
 from whoosh import index as whoosh_index
 
+from .checksums import CorruptFile, check_opening
 from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation
 from .manifest import build_facts, warned_files
 from .postings.part import Part, part_stems
 from .postings.terms import TermIndex
-from .table import TABLE, Table
+from .table import Table
 from .textstore import StoredDocument
 
 log = logging.getLogger(__name__)
@@ -75,17 +76,16 @@ class Generation:
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:
-                if not (path / TABLE).exists():
-                    raise ValueError(f"it has no {TABLE}")
+                check_opening(path)  # cheap: each file's length, and the archive's own headers and footers
                 self.index = whoosh_index.open_dir(str(path))
-            except (ImportError, AttributeError, EOFError, ValueError) as error:  # another version
+                self.searcher = self.index.searcher()
+                self.table = Table(path)
+                self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live)
+            except (ImportError, AttributeError, EOFError, ValueError, CorruptFile) as error:
                 raise IndexMissing(
-                    f"the index in {path} was written by another version of archive-search ({error}): "
-                    "rebuild it with `archive-search index`"
+                    f"the index in {path} was written by another version of archive-search, or is damaged ({error}): "
+                    "rebuild it with `archive-search index --full`"
                 ) from None
-            self.searcher = self.index.searcher()
-            self.table = Table(path)
-            self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live)
         except BaseException:
             self._readers.close()
             raise
@@ -256,14 +256,18 @@ class LiveIndex:
         threading.Thread(target=self._follow, args=(interval,), name="follow-index", daemon=True).start()
 
     def _follow(self, interval: float) -> None:
+        refused = None  # CURRENT as it was when it named a generation that could not be served
         while not self._stopped.wait(interval):
             stamp = self._current_stamp()
             if stamp == self._stamp or stamp is None:
                 continue
             try:
                 generation = self._open()
-            except (IndexMissing, OSError):
-                continue  # a build is moving things: look again at the next tick
+            except (IndexMissing, OSError) as error:  # a build moving things, or a damaged generation
+                if stamp != refused:  # said once; looked at again at the next tick
+                    log.error("%s; still serving %s", error, self._generation and self._generation.path)
+                refused = stamp
+                continue
             with self._lock:
                 self._swap(generation, stamp)
 

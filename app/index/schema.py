@@ -22,7 +22,7 @@ from .table import DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 

@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from .arrays import ArrayFile, write
+from .codec import Format
 
 TABLE = "table.arrays"
+TABLE_FORMAT = Format("table", 1)
 # Facets and filters: the values a document has for each (lang: what a language filter matches;
 # language: its own tags, shown as the language facet).
 FACET_FIELDS = ("lang", "language", "year", "author", "tag")
@@ -72,14 +74,14 @@ def write_table(
     for name in FACET_FIELDS:
         arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
         arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
-    write(generation / TABLE, arrays, {"facets": values})
+    write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
 
 
 class Table:
     """The table of a generation, open for searching."""
 
     def __init__(self, generation: Path) -> None:
-        self.arrays = ArrayFile(generation / TABLE)
+        self.arrays = ArrayFile(generation / TABLE, TABLE_FORMAT)
         self.live = self.arrays["live"].astype(bool)
         self.docnum = self.arrays["docnum"]
         self.length = self.arrays["length"]

@@ -6,9 +6,10 @@ pair's ``first << 21 | second``), ``words`` (every other term, by its text) and 
 (pairs of adjacent words, "human right", by their text). Its two files::
 
     <part>.arrays   --> the dictionary: an array file (``arrays``), memory-mapped
-    <part>.streams  --> Slice^S: the postings, read with ``os.pread``
+    <part>.streams  --> Header, Slice^S, Footer: the postings, read with ``os.pread``
 
-The streams (``encode`` writes them; every number is a varint)::
+Header and Footer are ``codec``'s (formats ``DICTIONARY_FORMAT``, ``STREAMS_FORMAT``); offsets
+in the streams count the header. The streams (``encode`` writes them; every number a varint)::
 
     Slice    --> Docs^T, Freqs^T, Pos^T, Skips^T      the T terms of one group written at once
     Docs     --> (Gap * 2 + (Freq == 1))^Count         Gap: the key itself at a block's first posting
@@ -51,11 +52,13 @@ import numpy as np
 
 from .. import packing, varint
 from ..arrays import ArrayFile, write
+from ..codec import Format
 from .encode import COLUMNS, Encoded, encode
 
-# The files of a part, by their suffix.
+# The files of a part, by their suffix, and their formats.
 DICTIONARY = ".arrays"
 STREAMS_FILE = ".streams"
+DICTIONARY_FORMAT, STREAMS_FORMAT = Format("postings.dictionary", 1), Format("postings.streams", 1)
 DICT_BLOCK = 64
 GROUPS = ("han", "words", "phrases")
 # The streams, in the order a slice writes them and ``G.base`` holds them.
@@ -112,9 +115,6 @@ class Terms:
         return Entry(row[_COUNT], row[_FIRST], row[_LAST], *zip(starts, row[_LENGTHS], strict=True))
 
 
-# -- Writing ---------------------------------------------------------------------------------
-
-
 class DictionaryWriter:
     """The dictionary of a part being written: each slice of terms added as it is written to
     the streams (its blocks kept, small), the whole written by ``write``."""
@@ -134,7 +134,7 @@ class DictionaryWriter:
         arrays: dict[str, np.ndarray] = {}
         for group in GROUPS:
             arrays.update(_joined(group, self._slices[group]))
-        write(path, arrays, {"keys": list(keys), "postings": self._postings})
+        write(path, arrays, DICTIONARY_FORMAT, {"keys": list(keys), "postings": self._postings})
 
 
 def _joined(group: str, slices: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -184,15 +184,12 @@ def _slice(group: str, encoded: Encoded, bases: np.ndarray) -> dict[str, np.ndar
     return arrays
 
 
-# -- Reading ---------------------------------------------------------------------------------
-
-
 class Dictionary:
     """A part's dictionary open for reading, over its memory-mapped arrays. Its decoded blocks
     are shared by the threads of a server."""
 
     def __init__(self, path: Path) -> None:
-        self.arrays = ArrayFile(path)
+        self.arrays = ArrayFile(path, DICTIONARY_FORMAT)
         first, end = self.arrays.meta["keys"]
         self.keys: tuple[int, int] = (int(first), int(end))
         self._text_firsts: dict[str, list[str]] = {}

@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from .. import varint
+from ..codec import LONGEST_HEADER, expect, read_header
 from ..packing import spans
-from .dictionary import DICTIONARY, STREAMS_FILE, Dictionary, Entry
+from .dictionary import DICTIONARY, STREAMS_FILE, STREAMS_FORMAT, Dictionary, Entry
 from .encode import SKIP_FIELDS, decode_docs, decode_positions
 
 # The blocks of positions a read needs are read in one go, gaps included, when they span at most
@@ -46,10 +47,12 @@ class Part:
         dictionary_file, streams_file = files(stem)
         self.dictionary = Dictionary(dictionary_file)
         self.first_key, self.end_key = self.dictionary.keys
+        self._fd = -1
         try:
             self._fd = os.open(streams_file, os.O_RDONLY)
+            expect(streams_file, read_header(streams_file, os.pread(self._fd, LONGEST_HEADER, 0))[0], STREAMS_FORMAT)
         except BaseException:
-            self.dictionary.close()
+            self.close()
             raise
 
     def close(self) -> None:

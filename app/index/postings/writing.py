@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .dictionary import GROUPS, STREAMS, DictionaryWriter
+from ..codec import CheckedWriter
+from .dictionary import GROUPS, STREAMS, STREAMS_FORMAT, DictionaryWriter
 from .encode import Encoded
 from .part import files
 
@@ -21,8 +22,7 @@ class PartWriter:
         self.keys = keys
         dictionary_file, streams_file = files(stem)
         self._dictionary_file = dictionary_file
-        self._streams = open(streams_file, "wb")  # noqa: SIM115 - closed in close()
-        self._offset = 0
+        self._streams = CheckedWriter(streams_file, STREAMS_FORMAT)
         self._dictionary = DictionaryWriter()
 
     def add(self, group: str, encoded: Encoded) -> None:
@@ -31,10 +31,8 @@ class PartWriter:
             return
         bases = []
         for stream in STREAMS:
-            data = getattr(encoded, stream)
-            bases.append(self._offset)
-            self._streams.write(data)
-            self._offset += len(data)
+            bases.append(self._streams.tell())
+            self._streams.write(getattr(encoded, stream))
         self._dictionary.add(group, encoded, np.array(bases, dtype=np.int64))
 
     def close(self) -> None:
@@ -44,7 +42,7 @@ class PartWriter:
 
     def abandon(self) -> None:
         """Stop writing and remove what was written."""
-        self._streams.close()
+        self._streams.abandon()
         for path in files(self.stem):
             path.unlink(missing_ok=True)
 
