@@ -2,7 +2,7 @@
 
 The package is layered; each layer imports only the layers below it (a test keeps it so)::
 
-    web/, cli.py    HTTP pages, the JSON API, the server, the command line
+    web/, cli.py    HTTP pages, the JSON API, the server, the command line (its help: cli_help.py)
     render.py       results as HTML, JSON and terminal text (the edges share it)
     service/        search(), the document view, facets, suggestions: request in, dataclasses out
     highlight/      where a query matched, as spans over the original text, and snippets

@@ -1,4 +1,4 @@
-"""The ``archive-search`` command: index, serve, search. Thin wrappers over library calls."""
+"""The ``archive-search`` command: index, serve, search, check. Thin wrappers over library calls."""
 
 from __future__ import annotations
 
@@ -10,16 +10,19 @@ from urllib.parse import quote, urlencode
 import click
 
 from . import config as settings_table
+from .cli_help import HelpGroup
 from .index.adding import WriterSettings
 from .index.build import build
-from .index.generations import IndexLocked, index_exists, index_writable
+from .index.checksums import check
+from .index.generations import IndexLocked, current_generation, index_exists, index_writable
 from .index.report import BuildError, BuildReport
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-# `archive-search search` exits with 1 when no document matches, as grep does.
-EXIT_NOTHING_FOUND = 1
+# `archive-search search` exits with 1 when no document matches, as grep does; `check` when a
+# file of the index is damaged.
+EXIT_NOTHING_FOUND = EXIT_DAMAGED = 1
 _WORKERS = settings_table.setting("WORKERS")
 _PER_PAGE = settings_table.setting("PER_PAGE")
 _MAX_PER_PAGE = settings_table.setting("MAX_PER_PAGE")
@@ -34,54 +37,12 @@ _SEARCH_OPTIONS = {
     "author": "--author",
     "tag": "--tag",
 }
-# Stands for "-" while help text is wrapped, so that lines break between words only (never
-# inside zh-Hant or --no-translations).
-_UNBROKEN_HYPHEN = "\u2011"
 
 
 class UsageError(click.UsageError):
     """The command was given wrongly; it exits with ``EXIT_USAGE``."""
 
     exit_code = EXIT_USAGE
-
-
-class _HelpFormatter(click.HelpFormatter):
-    """Click's help, its lines broken between words only."""
-
-    def write_text(self, text: str) -> None:
-        """Write a paragraph of help."""
-        start = len(self.buffer)
-        super().write_text(text.replace("-", _UNBROKEN_HYPHEN))
-        self._restore_hyphens(start)
-
-    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        """Write options or commands, each with its help."""
-        start = len(self.buffer)
-        rows = [(term, text.replace("-", _UNBROKEN_HYPHEN)) for term, text in rows]
-        super().write_dl(rows, col_max, col_spacing)
-        self._restore_hyphens(start)
-
-    def _restore_hyphens(self, start: int) -> None:
-        self.buffer[start:] = [part.replace(_UNBROKEN_HYPHEN, "-") for part in self.buffer[start:]]
-
-
-class _Context(click.Context):
-    formatter_class = _HelpFormatter
-
-
-class _Command(click.Command):
-    """A command listed with the whole first line of its help (click would cut it with "...")."""
-
-    context_class = _Context
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The command's line in the list of commands: the first paragraph of its help."""
-        return self.short_help or (self.help or "").strip().split("\n\n")[0].replace("\n", " ")
-
-
-class _Group(click.Group):
-    context_class = _Context
-    command_class = _Command
 
 
 _documents_option = click.option(
@@ -106,7 +67,7 @@ def _settings(**overrides) -> dict:
         raise UsageError(str(error)) from None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archive-search")
 def main() -> None:
     """Search an archive of human-rights documents in English and Chinese."""
@@ -224,6 +185,25 @@ def serve_command(
     click.echo(f"Serving the archive at http://{shown}:{port}/ ({settings['WORKERS']} workers; Ctrl-C stops)", err=True)
     # DOCUMENTS not given: the originals are those of the folder the index was built from.
     serve({**settings, "DOCUMENTS": documents})
+
+
+@main.command("check")
+@_index_option
+def check_command(index_dir: Path | None) -> None:
+    """Check every file of the live index against its checksum, and name any that is damaged.
+
+    Prints each file with its size, format and state. Exit status: 0 every file is as it was
+    written, 1 a file is damaged or missing (rebuild with `index --full`), 2 usage error (no index).
+    """
+    index = Path(_settings(INDEX=index_dir)["INDEX"]).resolve()
+    generation = current_generation(index)
+    if generation is None:
+        raise UsageError(f"no index in {index}: build it with `archive-search index`")
+    report = check(generation)
+    click.echo(report.as_text())
+    for found in report.damaged:
+        click.echo(f"archive-search check: {generation / found.listed.name}: {found.problem}", err=True)
+    sys.exit(EXIT_DAMAGED if report.damaged else EXIT_OK)
 
 
 @main.command("search")

@@ -1,0 +1,51 @@
+"""The help of the ``archive-search`` command: Click's, its lines broken between words only, and
+each command listed with the whole first line of its help."""
+
+from __future__ import annotations
+
+import click
+
+# Stands for "-" while help text is wrapped, so that lines break between words only (never
+# inside zh-Hant or --no-translations).
+_UNBROKEN_HYPHEN = "\u2011"
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """Click's help, its lines broken between words only."""
+
+    def write_text(self, text: str) -> None:
+        """Write a paragraph of help."""
+        start = len(self.buffer)
+        super().write_text(text.replace("-", _UNBROKEN_HYPHEN))
+        self._restore_hyphens(start)
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Write options or commands, each with its help."""
+        start = len(self.buffer)
+        rows = [(term, text.replace("-", _UNBROKEN_HYPHEN)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+        self._restore_hyphens(start)
+
+    def _restore_hyphens(self, start: int) -> None:
+        self.buffer[start:] = [part.replace(_UNBROKEN_HYPHEN, "-") for part in self.buffer[start:]]
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    """A command listed with the whole first line of its help (click would cut it with "...")."""
+
+    context_class = _Context
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The command's line in the list of commands: the first paragraph of its help."""
+        return self.short_help or (self.help or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+class HelpGroup(click.Group):
+    """The command group, its help and its commands' help broken between words."""
+
+    context_class = _Context
+    command_class = _Command
