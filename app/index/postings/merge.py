@@ -111,7 +111,7 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     # Blocks of the segments: each segment's first posting, and its skip rows' postings.
     skips = varint.decode(data["skips"]).astype(np.int64).reshape(-1, SKIP_FIELDS)
     row_sizes = varint.sizes(skips.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
-    skip_owner = np.searchsorted(np.cumsum(column["skips"]), np.cumsum(row_sizes) - row_sizes, side="right")
+    skip_owner = np.searchsorted(np.cumsum(column["skips"]), packing.starts(row_sizes), side="right")
     block_starts = np.sort(np.r_[firsts, firsts[skip_owner] + skips[:, 0]])
     values = varint.decode(data["docs"]).astype(np.int64)
     keys = decode_many(values, counts, block_starts)

@@ -15,6 +15,7 @@ import numpy as np
 from .. import varint
 from ..codec import LONGEST_HEADER, expect, read_header
 from ..packing import spans
+from ..packing import starts as starts_of
 from .dictionary import DICTIONARY, STREAMS_FILE, STREAMS_FORMAT, Dictionary, Entry
 from .encode import SKIP_FIELDS, decode_docs, decode_positions
 
@@ -114,7 +115,7 @@ class Part:
         docs = self._blocks_bytes(entry.docs, skips[:, 2], blocks)
         freq_bytes = self._blocks_bytes(entry.freqs, skips[:, 3], blocks)
         sizes = ends[blocks] - starts[blocks]
-        firsts = np.cumsum(sizes) - sizes
+        firsts = starts_of(sizes)
         found_keys, found_freqs = decode_docs(docs, int(sizes.sum()), firsts, freq_bytes)
         postings = spans(starts[blocks], sizes)
         freqs[postings] = found_freqs
