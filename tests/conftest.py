@@ -90,6 +90,21 @@ def app(index_dir: Path, corpus_dir: Path):
 
 
 @pytest.fixture()
+def made_app(index_dir: Path, corpus_dir: Path):
+    """Apps over the shared test index with settings of the test's choosing, closed at the end."""
+    apps = []
+
+    def make(**settings):
+        application = create_app({"INDEX": str(index_dir), "DOCUMENTS": str(corpus_dir), "TESTING": True, **settings})
+        apps.append(application)
+        return application
+
+    yield make
+    for application in apps:
+        application.extensions["archive_index"].close()
+
+
+@pytest.fixture()
 def client(app):
     """A test client for pages and the API."""
     return app.test_client()

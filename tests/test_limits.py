@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.web import create_app
 from app.web.limits import client_address
 
 from .test_interface_language import notice
 
 
 @pytest.fixture()
-def limited(index_dir, corpus_dir):
-    """An app whose searches may take no time at all, or one at once per client."""
-    made = []
-
-    def make(**settings):
-        app = create_app(
-            {"INDEX": str(index_dir), "DOCUMENTS": str(corpus_dir), "TESTING": True, "CACHE_ENTRIES": 0, **settings}
-        )
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        app.extensions["archive_index"].close()
+def limited(made_app):
+    """An app whose searches may take no time at all, or one at once per client (nothing kept)."""
+    return lambda **settings: made_app(CACHE_ENTRIES=0, **settings)
 
 
 def test_a_search_past_its_time_is_cut_with_a_503_that_says_why(limited):

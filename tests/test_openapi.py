@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
-from app.web import create_app
-
 pytestmark = pytest.mark.slow
 
 # (schemathesis leaves out the operation that serves the schema itself)
@@ -57,35 +55,20 @@ def documented(app) -> dict[str, set[int]]:
     return {path: {int(status) for status in item["get"]["responses"]} for path, item in paths.items()}
 
 
-@pytest.fixture()
-def made(index_dir, corpus_dir):
-    """Apps over the test index with settings of the test's choosing."""
-    apps = []
-
-    def make(**settings):
-        app = create_app({"INDEX": str(index_dir), "DOCUMENTS": str(corpus_dir), "TESTING": True, **settings})
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.extensions["archive_index"].close()
-
-
-def test_the_documented_limits_are_the_settings(made):
-    paths = made(MAX_PER_PAGE=50, PER_PAGE=7, MAX_QUERY_CHARS=200).test_client().get("/api/openapi.json").get_json()
+def test_the_documented_limits_are_the_settings(made_app):
+    paths = made_app(MAX_PER_PAGE=50, PER_PAGE=7, MAX_QUERY_CHARS=200).test_client().get("/api/openapi.json").get_json()
     parameters = {item["name"]: item["schema"] for item in paths["paths"]["/api/search"]["get"]["parameters"]}
     assert (parameters["per_page"]["maximum"], parameters["per_page"]["default"]) == (50, 7)
     assert parameters["q"]["maxLength"] == 200
 
 
-def test_every_status_an_operation_answers_is_in_the_document(made, tmp_path):
-    app = made(SEARCHES_PER_CLIENT=1, CACHE_ENTRIES=0)
+def test_every_status_an_operation_answers_is_in_the_document(made_app, tmp_path):
+    app = made_app(SEARCHES_PER_CLIENT=1, CACHE_ENTRIES=0)
     client = app.test_client()
     answered = {
         ("/api/search", client.get("/api/search?q=rights").status_code),
         ("/api/search", client.get("/api/search?q=rights&per_page=0").status_code),
-        ("/api/search", made(SEARCH_SECONDS=0.0).test_client().get("/api/search?q=rights OR 人權").status_code),
+        ("/api/search", made_app(SEARCH_SECONDS=0.0).test_client().get("/api/search?q=rights OR 人權").status_code),
         ("/api/documents/{id}", client.get("/api/documents/udhr/udhr_eng?q=torture").status_code),
         ("/api/documents/{id}", client.get("/api/documents/udhr/udhr_eng?q=a*").status_code),
         ("/api/documents/{id}", client.get("/api/documents/no/such/document").status_code),
@@ -94,7 +77,7 @@ def test_every_status_an_operation_answers_is_in_the_document(made, tmp_path):
     }
     with app.extensions["limiter"].hold("127.0.0.1"):
         answered.add(("/api/search", client.get("/api/search?q=rights").status_code))
-    empty = made(INDEX=str(tmp_path / "no-index")).test_client()  # no generation built yet
+    empty = made_app(INDEX=str(tmp_path / "no-index")).test_client()  # no generation built yet
     for path, url in (
         ("/api/search", "/api/search?q=rights"),
         ("/api/documents/{id}", "/api/documents/x"),
