@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 # What the debug log says of each search: admitted or refused, the client, and how many of its
-# searches are then running in this worker (tests/test_attacks.py reads these lines).
+# searches are then running in this worker (tests/system/test_attacks.py reads these lines).
 _SAID = "search %s for %s: %d running in this worker (at most %d)"
 
 

@@ -2,7 +2,7 @@
 
 Its limits are the app's settings (``MAX_PER_PAGE``, ``PER_PAGE``, ``MAX_QUERY_CHARS``), and the
 statuses each operation can answer are listed once, in ``ERRORS`` and ``ANY_REQUEST``, from the
-errors the views, the limits and the worker raise (tests/test_openapi.py provokes each).
+errors the views, the limits and the worker raise (tests/system/test_openapi.py provokes each).
 """
 
 from __future__ import annotations
