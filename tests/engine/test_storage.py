@@ -14,7 +14,7 @@ from app.index.manifest import read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
 from app.index.postings.merge import merge
 from app.index.postings.part import Part
-from app.index.postings.writing import write_part
+from app.index.postings.writing import PartWriter
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**62), max_size=300))
@@ -51,8 +51,9 @@ def write_postings(stem, terms: dict[str, list[list[int]]], first_key: int, spac
         np.array([len(row[2]) for row in rows]),
         np.array([p for row in rows for p in row[2]]),
     )
-    empty = encode(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), None)
-    write_part(stem, {"han": empty, "words": encoded}, (first_key, first_key + spacing * 400))
+    writer = PartWriter(stem, (first_key, first_key + spacing * 400))
+    writer.add("words", encoded)
+    writer.close()
     return rows
 
 

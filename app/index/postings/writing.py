@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..codec import CheckedWriter
-from .dictionary import GROUPS, STREAMS, STREAMS_FORMAT, DictionaryWriter
+from .dictionary import STREAMS, STREAMS_FORMAT, DictionaryWriter
 from .encode import Encoded
 from .part import files
 
@@ -46,11 +46,3 @@ class PartWriter:
         for path in files(self.stem):
             path.unlink(missing_ok=True)
 
-
-def write_part(stem: Path, groups: dict[str, Encoded], keys: tuple[int, int]) -> None:
-    """Write the encoded groups as the part ``stem`` holding documents ``keys[0]`` to ``keys[1]``."""
-    writer = PartWriter(stem, keys)
-    for group in GROUPS:
-        if group in groups:
-            writer.add(group, groups[group])
-    writer.close()
