@@ -12,6 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ARCHIVE_PORT=8000
 
 WORKDIR /srv/archive
+# Tesseract and its Traditional Chinese, Simplified Chinese and English models read scans and
+# images (OCR). Debian's stable release is the pin: its fixes keep the same names.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-chi-tra tesseract-ocr-chi-sim \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /srv/archive --shell /usr/sbin/nologin archive
 
 COPY pyproject.toml README.md ./

@@ -16,6 +16,7 @@ from .index.build import build
 from .index.checksums import check
 from .index.generations import IndexLocked, current_generation, index_exists, index_writable
 from .index.report import BuildError, BuildReport
+from .ingest import OcrSettings
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
@@ -83,19 +84,33 @@ def main() -> None:
     is_flag=True,
     help="Print the report as JSON (per file: path, status, reason, languages, warnings).",
 )
-def index_command(documents: Path | None, index_dir: Path | None, full: bool, as_json: bool) -> None:
+@click.option("--no-ocr", is_flag=True, help="Do not recognise scans and images (as ARCHIVE_OCR=0): skip them.")
+def index_command(documents: Path | None, index_dir: Path | None, full: bool, as_json: bool, no_ocr: bool) -> None:
     """Build or update the index from the documents folder.
 
     Exit status: 0 every file indexed, 1 some files skipped (the rest are indexed), 2 usage
     error, 3 the index could not be written (the previous one is still served).
     """
-    settings = _settings(DOCUMENTS=documents, INDEX=index_dir)
+    settings = _settings(DOCUMENTS=documents, INDEX=index_dir, OCR=False if no_ocr else None)
     report = run_build(settings, full=full, quiet=as_json)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.as_text())
     sys.exit(EXIT_SKIPPED if report.count("skipped") else EXIT_OK)
+
+
+def writer_settings(settings: dict) -> WriterSettings:
+    """How a build reads files, from the settings: the largest file, and how scans are recognised."""
+    ocr = OcrSettings(
+        enabled=settings["OCR"],
+        languages=tuple(name for name in settings["OCR_LANGUAGES"].split("+") if name.strip()),
+        dpi=settings["OCR_DPI"],
+        page_seconds=settings["OCR_PAGE_SECONDS"],
+        cache_mb=settings["OCR_CACHE_MB"],
+        tesseract=settings["TESSERACT"],
+    )
+    return WriterSettings(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000), ocr=ocr)
 
 
 def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> BuildReport:
@@ -108,10 +123,14 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
         from tqdm import tqdm
 
         bar = tqdm(unit="file", desc="indexing", file=sys.stderr, leave=False)
+    pages = [0]
 
     def progress(report, done: int, total: int) -> None:
         if bar is not None:
             bar.total = total
+            if report.ocr_pages:
+                pages[0] += report.ocr_pages
+                bar.set_postfix_str(f"{pages[0]} pages recognised", refresh=False)
             bar.update(1)
 
     try:
@@ -123,7 +142,7 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
             lock_timeout=settings["LOCK_TIMEOUT"],
             grace=settings["GENERATION_GRACE"],
             progress=progress,
-            writer=WriterSettings(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000)),
+            writer=writer_settings(settings),
         )
     except (IndexLocked, BuildError) as error:
         click.echo(f"archive-search index: {error}", err=True)

@@ -108,6 +108,19 @@ SETTINGS: tuple[Setting, ...] = (
         _log_level,
     ),
     Setting("INDEX_PROCS", 2, "ARCHIVE_INDEX_PROCS", "Processes that analyse documents during a full build.", int),
+    Setting("OCR", True, "ARCHIVE_OCR", "Recognise the text of scans and images with Tesseract (0: skip them).", _flag),
+    Setting(
+        "OCR_LANGUAGES",
+        "chi_tra+chi_sim+eng",
+        "ARCHIVE_OCR_LANGUAGES",
+        "Tesseract models scans are read with, joined by + (a sidecar's `ocr:` may name others).",
+    ),
+    Setting(
+        "OCR_DPI", 200, "ARCHIVE_OCR_DPI", "Resolution PDF pages are rendered at for OCR (100 to 400).", int, (100, 400)
+    ),
+    Setting("OCR_PAGE_SECONDS", 120, "ARCHIVE_OCR_PAGE_SECONDS", "Most seconds OCR may take on one page.", float),
+    Setting("OCR_CACHE_MB", 1024, "ARCHIVE_OCR_CACHE_MB", "Megabytes of recognised pages kept for rebuilds.", float),
+    Setting("TESSERACT", "tesseract", "ARCHIVE_TESSERACT", "The tesseract command (a name on PATH, or a path)."),
     Setting("MAX_FILE_MB", 50, "ARCHIVE_MAX_FILE_MB", "Files larger than this many megabytes are skipped.", float),
     Setting("LOCK_TIMEOUT", 60, "ARCHIVE_LOCK_TIMEOUT", "Seconds `index` waits for another build to finish.", float),
     Setting(

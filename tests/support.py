@@ -216,3 +216,60 @@ def image_only_pdf(path: Path, title: str | None = None) -> Path:
     page.showPage()
     page.save()
     return path
+
+
+# A CJK font from Debian (fonts-wqy-microhei, which .ci/run installs) that scans are rendered in.
+SCAN_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def scan_image(lines: list[str], size: tuple[int, int] = (1400, 600), px: int = 40):
+    """A page of ``lines`` printed black on white, as a scanner gives it (a Pillow image)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(SCAN_FONT), px)
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((60, 60 + number * px * 2), line, font=font, fill=0)
+    return image
+
+
+def pdf_with_pages(path: Path, pages: list) -> Path:
+    """A PDF whose pages are, in order, printed text (a list of lines) or a scan (a Pillow image
+    filling the page, with no text layer)."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("wqy", str(SCAN_FONT)))
+    document = canvas.Canvas(str(path))
+    for page in pages:
+        if isinstance(page, list):
+            document.setFont("wqy", 12)
+            for number, line in enumerate(page):
+                document.drawString(72, 760 - number * 20, line)
+        else:
+            image = io.BytesIO()
+            page.save(image, "PNG")
+            image.seek(0)
+            document.drawImage(ImageReader(image), 0, 0, width=595, height=842)
+        document.showPage()
+    document.save()
+    return path
+
+
+def needs_tesseract() -> None:
+    """Skip the calling test where Tesseract with its Chinese models is not installed, saying
+    what to install; under CI (CI=1), where .ci/run installs it, fail instead."""
+    from app.ingest.ocr import INSTALL, OcrSettings, unavailable
+
+    reason = unavailable(OcrSettings())
+    if reason is None:
+        return
+    reason = f"{reason}: {INSTALL}"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)

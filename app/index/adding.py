@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..ingest import Candidate, SkipFile, load
+from ..ingest import Candidate, OcrSettings, SkipFile, load
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
 from .schema import fields_of
@@ -18,10 +18,12 @@ POSTINGS_MB = 96
 
 @dataclass(frozen=True)
 class WriterSettings:
-    """How files are read and written: the largest file read, and the postings' memory."""
+    """How files are read and written: the largest file read, how scans are recognised (None:
+    they are not), and the postings' memory."""
 
     max_file_bytes: int = 50_000_000
     memory_mb: float = POSTINGS_MB
+    ocr: OcrSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _add_file(
     for both when it was skipped)."""
     candidate, status, key = item.candidate, item.status, item.key
     try:
-        document = load(candidate.path, candidate.relative, settings.max_file_bytes)
+        document = load(candidate.path, candidate.relative, settings.max_file_bytes, settings.ocr)
         fields, analysed, row = fields_of(document, key)
     except SkipFile as skip:
         return FileReport(candidate.relative, "skipped", skip.reason), None, None
@@ -101,4 +103,12 @@ def _add_file(
         "languages": languages,
         "warnings": document.warnings,
     }
-    return FileReport(candidate.relative, status, languages=languages, warnings=document.warnings), entry, row
+    report = FileReport(
+        candidate.relative,
+        status,
+        languages=languages,
+        warnings=document.warnings,
+        ocr_pages=document.ocr_pages.now,
+        ocr_cached=document.ocr_pages.from_cache,
+    )
+    return report, entry, row

@@ -17,15 +17,19 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from ..ingest import OcrSettings
+from ..ingest.ocr import INSTALL, UNAVAILABLE, unavailable
+from ..ingest.ocr_cache import prune
 from ..version import __version__
 from .adding import WriterSettings
-from .generations import collect_garbage, current_generation, next_generation, publish, writer_lock
+from .generations import OCR_CACHE, collect_garbage, current_generation, next_generation, publish, writer_lock
 from .manifest import read_manifest
 from .new_generation import Indexing, NewGeneration, ProgressCallback, write_generation
 from .plan import plan
-from .report import BuildError, BuildReport
+from .report import BuildError, BuildReport, FileReport
 from .schema import SCHEMA_VERSION
 from .workers import FEW_COLLECTIONS
 
@@ -64,8 +68,10 @@ def build(
             full = True
         if live is None:
             full = True
-        # A file skipped by another version, or under another size limit, is read again.
-        read_with = {"version": __version__, "max_file_bytes": writer.max_file_bytes}
+        writer = _with_ocr_cache(writer, index_dir)
+        # A file skipped by another version, under another size limit or other OCR (one not
+        # available then), is read again.
+        read_with = {"version": __version__, "max_file_bytes": writer.max_file_bytes, "ocr": ocr_state(writer.ocr)}
         skipped = old_manifest.get("skipped", {}) if old_manifest.get("read_with") == read_with else {}
         work = plan(
             documents_dir,
@@ -75,6 +81,7 @@ def build(
         )
         if not full and work.nothing_to_do:
             documents = old_manifest.get("documents", 0)
+            notes += ocr_notes(writer.ocr, work.reports)
             report = BuildReport(work.reports, full, live.name if live else None, documents, notes=notes)
             report.up_to_date = True
             report.seconds = time.monotonic() - started
@@ -96,9 +103,42 @@ def build(
                 raise
             raise failure from error
         collect_garbage(index_dir, grace)
+        if writer.ocr is not None and writer.ocr.cache:
+            prune(writer.ocr.cache, writer.ocr.cache_mb)
+    notes += ocr_notes(writer.ocr, written.reports)
     report = BuildReport(written.reports, full, new.path.name, written.documents, notes=notes, sorted_runs=written.runs)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _with_ocr_cache(writer: WriterSettings, index_dir: Path) -> WriterSettings:
+    """``writer`` with its OCR keeping recognised pages in the index's ``ocr-cache/`` folder
+    (beside the generations: a new one, a full rebuild or a clean-up keeps it) unless it names one."""
+    if writer.ocr is None or writer.ocr.cache:
+        return writer
+    return replace(writer, ocr=replace(writer.ocr, cache=str(index_dir / OCR_CACHE)))
+
+
+def ocr_state(ocr: OcrSettings | None) -> dict | str | None:
+    """What the reading of scans depended on: None (not read), why OCR could not run, or what
+    decides the recognised text."""
+    if ocr is None:
+        return None
+    return unavailable(ocr) or ocr.identity()
+
+
+def ocr_notes(ocr: OcrSettings | None, reports: list[FileReport]) -> list[str]:
+    """Once per build, what to install when files were skipped or pages left out for want of OCR."""
+    if ocr is None or not ocr.enabled:
+        return []
+    wanting = sum(
+        1
+        for report in reports
+        if UNAVAILABLE in (report.reason or "") or any(UNAVAILABLE in warning for warning in report.warnings)
+    )
+    if not wanting:
+        return []
+    return [f"{UNAVAILABLE} for {wanting} files (scans and images): {INSTALL}, or set ARCHIVE_OCR=0"]
 
 
 def _build_error(error: BaseException, generation: Path) -> BaseException:

@@ -37,6 +37,8 @@ from pathlib import Path
 from .checksums import seal
 
 CURRENT = "CURRENT"
+# Recognised pages of scans, kept across generations (``ingest.ocr_cache``): never collected.
+OCR_CACHE = "ocr-cache"
 READERS = "READERS"
 RETIRED = "RETIRED"
 WRITE_LOCK = ".write.lock"

@@ -16,6 +16,9 @@ class FileReport:
     reason: str | None = None
     languages: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Pages OCR recognised in reading it, and pages it took from the cache of recognised pages.
+    ocr_pages: int = 0
+    ocr_cached: int = 0
 
 
 @dataclass
@@ -43,6 +46,14 @@ class BuildReport:
         """Files whose document is in the index after this build."""
         return sum(1 for report in self.files if report.status in ("added", "changed", "unchanged"))
 
+    @property
+    def ocr(self) -> dict[str, int]:
+        """Pages OCR recognised in this build, and pages taken from its cache instead."""
+        return {
+            "recognised": sum(report.ocr_pages for report in self.files),
+            "from_cache": sum(report.ocr_cached for report in self.files),
+        }
+
     def as_dict(self) -> dict:
         """The report as plain data, for ``--json``."""
         return {
@@ -52,6 +63,7 @@ class BuildReport:
             "documents": self.documents,
             "seconds": round(self.seconds, 3),
             "counts": {status: self.count(status) for status in STATUSES},
+            "ocr_pages": self.ocr,
             "notes": self.notes,
             "files": [asdict(report) for report in self.files],
         }
@@ -69,6 +81,9 @@ class BuildReport:
             lines = [
                 f"Indexed {self.indexed} files{where} ({self.documents} documents) in {self.seconds:.1f} s: {counts}."
             ]
+        ocr = self.ocr
+        if ocr["recognised"] or ocr["from_cache"]:
+            lines.append(f"OCR: {ocr['recognised']} pages recognised, {ocr['from_cache']} read from the cache.")
         lines += [f"Note: {note}" for note in self.notes]
         skipped = [item for item in self.files if item.status == "skipped"]
         if skipped:

@@ -22,7 +22,7 @@ from .table import DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
@@ -60,6 +60,8 @@ def record_of(document: Document) -> dict:
         "size": document.size,
         "hash": document.hash,
         "pages": document.pages,
+        # The pages OCR read, with the mean confidence of their words.
+        "ocr": [{"page": page.page, "confidence": page.confidence} for page in document.ocr],
         "chars": len(document.text),
     }
 

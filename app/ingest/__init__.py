@@ -5,8 +5,10 @@ of them (and its sidecar, ``<file>.meta.yaml``, ``.meta.yml`` or ``.meta.json``)
 ``SkipFile`` (``errors``) with the reason. This package knows nothing of the index or the web.
 
 - readers, one per format, each returning an ``Extracted`` (``extracted``): ``text``,
-  ``markdown``, ``html``, ``pdf``, ``word`` (.docx), ``opendocument`` (.odt), ``package``
-  (their ZIP packages, opened safely)
+  ``markdown``, ``html``, ``pdf`` (pages laid out in paragraphs by ``layout``), ``word``
+  (.docx), ``opendocument`` (.odt), ``package`` (their ZIP packages, opened safely), ``images``
+- OCR of scans and images: ``rasters`` (page images, within bounds), ``ocr`` (Tesseract),
+  ``ocr_cache`` (recognised pages kept by file hash, and the ``Recogniser`` a reader asks)
 - metadata: ``sidecar``, ``yamlmeta`` (YAML read key by key when it is broken), ``metadata``
   (normalised, the sidecar first), ``dates`` (at their own precision)
 - ``encoding``: bytes to text in whatever encoding they are; ``language``: language labels;
@@ -24,10 +26,12 @@ from .dates import date_in_name
 from .discovery import Candidate, discover, document_id
 from .encoding import UndecodableError, decode
 from .errors import SkipFile
-from .extracted import Extracted
+from .extracted import Extracted, OcrPage
 from .language import Language
 from .markdown import read_markdown
 from .metadata import normalise, stated_title, storable
+from .ocr import OcrSettings
+from .ocr_cache import Recogniser
 from .sidecar import SIDECAR_SUFFIXES, Sidecar, find_sidecar, read_sidecar
 from .text import read_text
 
@@ -37,6 +41,9 @@ __all__ = [
     "Candidate",
     "Document",
     "Language",
+    "OcrPage",
+    "OcrSettings",
+    "Recognised",
     "SkipFile",
     "discover",
     "document_id",
@@ -55,13 +62,32 @@ FORMATS = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".odt": "odt",
+    # Images of text, read by OCR.
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".webp": "image",
+    ".gif": "image",
 }
+# The formats whose pages may be pictures of text, recognised by OCR.
+_OCR_FORMATS = ("pdf", "image")
 _TEXT_READERS = {"text": read_text, "markdown": read_markdown}
 # What a document with a title but no text of its own (a scan, an image-only page) is indexed with.
 TITLE_ONLY = "no text in the file; indexed by its title and details"
 # Why a file with neither text nor a title is passed over, by format.
 _NO_TEXT = {"pdf": "PDF has no extractable text (a scan?) and no title: nothing to search"}
 _NO_TEXT_NOR_TITLE = "no text in the file, and no title (a sidecar can give one)"
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """How many pages of a file OCR recognised as it was read, and how many it took from the
+    cache of pages recognised before."""
+
+    now: int = 0
+    from_cache: int = 0
 
 
 @dataclass
@@ -75,7 +101,8 @@ class Document:
     (``2021-06-04 statement.txt``) comes between the two. ``hash`` is the SHA-256 of the
     file's bytes, as ``sha256sum`` gives it; ``fingerprint`` covers the file and its sidecar,
     and tells whether either changed since the document was indexed. A document with a title
-    but no text (an image-only PDF titled in its properties) has blank ``text``.
+    but no text (an image-only PDF titled in its properties) has blank ``text``. ``ocr`` lists
+    the pages whose text OCR recognised (an image's pages, a PDF's scanned pages).
     """
 
     id: str
@@ -94,6 +121,8 @@ class Document:
     description: str | None = None
     pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr: list[OcrPage] = field(default_factory=list)
+    ocr_pages: Recognised = field(default_factory=Recognised)
 
 
 def _decoded(data: bytes, declared: str | None = None) -> str:
@@ -115,26 +144,32 @@ def file_format(path: Path | str) -> str:
     return kind
 
 
-def load(path: Path | str, relative: str, max_bytes: int) -> Document:
-    """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not."""
+def load(path: Path | str, relative: str, max_bytes: int, ocr: OcrSettings | None = None) -> Document:
+    """Read the file at ``path`` into a ``Document``, or raise ``SkipFile`` saying why not.
+    Scans and images are recognised with ``ocr`` (None: they are not, and an image is skipped)."""
     kind = file_format(path)
     data = read_bytes(path, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
-    extracted = _extract(kind, data)
+    digest = hashlib.sha256(data)  # once: the file's hash, and the start of its fingerprint
+    sidecar = read_sidecar(str(path), relative)
+    recogniser = None
+    if ocr is not None and kind in _OCR_FORMATS:
+        recogniser = Recogniser(ocr, digest.hexdigest(), sidecar.ocr_languages)
+    extracted = _extract(kind, data, recogniser)
+    if recogniser is not None:
+        recogniser.close()
     warnings = list(extracted.warnings)
     text = storable(extracted.text)
-    sidecar = read_sidecar(str(path), relative)
     if not text.strip():
         # A title found in the archive's search is worth more than a file it never shows.
         if not stated_title(extracted, sidecar.metadata):
-            raise SkipFile(_NO_TEXT.get(kind, _NO_TEXT_NOR_TITLE))
+            raise SkipFile(_no_text(kind, recogniser))
         warnings.append(TITLE_ONLY)
     warnings += sidecar.warnings
     doc_id = document_id(relative)
     name_date = date_in_name(PurePosixPath(relative).name)
     found = normalise(text, extracted, sidecar.metadata, doc_id, warnings, name_date)
-    digest = hashlib.sha256(data)  # once: the file's hash, and the start of its fingerprint
     return Document(
         id=doc_id,
         path=relative,
@@ -152,10 +187,23 @@ def load(path: Path | str, relative: str, max_bytes: int) -> Document:
         description=found.description,
         pages=extracted.pages,
         warnings=warnings,
+        ocr=extracted.ocr,
+        ocr_pages=Recognised(recogniser.recognised, recogniser.from_cache) if recogniser else Recognised(),
     )
 
 
-def _extract(kind: str, data: bytes) -> Extracted:
+def _no_text(kind: str, recogniser: Recogniser | None) -> str:
+    """Why a file with neither text nor a title is passed over."""
+    if kind == "pdf" and recogniser is not None and recogniser.reason:
+        return f"PDF has no text layer and {recogniser.reason} (a sidecar can give it a title)"
+    if kind == "pdf" and recogniser is not None:
+        return "PDF has no text, OCR found none, and it has no title: nothing to search"
+    if kind == "image":
+        return "no text recognised in the image, and no title (a sidecar can give one)"
+    return _NO_TEXT.get(kind, _NO_TEXT_NOR_TITLE)
+
+
+def _extract(kind: str, data: bytes, recogniser: Recogniser | None = None) -> Extracted:
     """The reader of ``kind`` applied to the file's bytes."""
     # The parsers of HTML, PDF and office files are imported when a file of theirs is first
     # read: importing them takes a quarter of a second, which an update of a few Markdown files
@@ -163,7 +211,11 @@ def _extract(kind: str, data: bytes) -> Extracted:
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data)
+        return read_pdf(data, recogniser)
+    if kind == "image":
+        from .images import read_image
+
+        return read_image(data, recogniser)
     if kind == "docx":
         from .word import read_docx
 

@@ -10,6 +10,15 @@ from dataclasses import dataclass, field
 _KEYWORD_SEPARATORS = re.compile(r"[,;，；、]")
 
 
+@dataclass(frozen=True)
+class OcrPage:
+    """A page whose text was recognised by OCR: its number (from 1) and the mean confidence of
+    its words (0 to 100; None when Tesseract gave none)."""
+
+    page: int
+    confidence: float | None = None
+
+
 @dataclass
 class Extracted:
     """A file's text and metadata as its format gives them, before they are normalised.
@@ -31,6 +40,8 @@ class Extracted:
     file_date: object = None
     pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The pages whose text OCR recognised.
+    ocr: list[OcrPage] = field(default_factory=list)
 
 
 # Each field and the keys a file may give it under, first found wins.

@@ -3,7 +3,8 @@
 
 A sidecar holds the keys Markdown front matter holds (title, date, author, tags, url, language,
 description) and wins over what the file says of itself, so a researcher can date or title a PDF
-or a Word file without editing it. A sidecar is never a document of its own. When a file has
+or a Word file without editing it; ``ocr:`` names the Tesseract models its file's scans are read
+with (``[chi_tra, eng]``). A sidecar is never a document of its own. When a file has
 more than one, the first of ``SIDECAR_SUFFIXES`` is read and a warning names the others.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .encoding import UndecodableError, decode
 from .extracted import Extracted, from_mapping
+from .ocr import models
 from .yamlmeta import ParsedYaml, parse_yaml
 
 # The names a sidecar may have after its file's, the one read first when there are several.
@@ -42,6 +44,8 @@ class Sidecar:
     passed_over: tuple[str, ...] = ()
     # Why the sidecar cannot be read (a link, too large...), None when it can.
     problem: str | None = None
+    # The OCR models its ``ocr:`` names for the file's scans (None: the archive's setting).
+    ocr_languages: tuple[str, ...] | None = None
 
     def fingerprint_parts(self) -> list[bytes]:
         """What the file's fingerprint adds for its sidecars: the one read, by name and bytes,
@@ -68,6 +72,11 @@ def read_sidecar(path: str, relative: str) -> Sidecar:
     if parsed.problem:
         found.warnings.append(f"sidecar {name} is {parsed.describe()}")
     found.metadata = from_mapping("", parsed.values)
+    if parsed.values.get("ocr"):
+        languages, problem = models(parsed.values["ocr"])
+        if problem:
+            found.warnings.append(f"sidecar {name}: ocr: {problem}: the archive's OCR models are used")
+        found.ocr_languages = languages or None
     return found
 
 

@@ -91,6 +91,18 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "（与编入索引的内容完全相同）",
     ),
     "indexing_warnings": ("Indexing warnings", "編入索引的警告", "编入索引的警告"),
+    # Above the text of a page read from its image; {confidence}: the mean of its words', 0 to 100.
+    "ocr_notice": (
+        "The text of this page was recognised by OCR and may contain errors (mean confidence {confidence}%).",
+        "此頁文字經 OCR 辨識，可能有錯誤（平均可信度 {confidence}%）。",
+        "此页文字经 OCR 识别，可能有错误（平均置信度 {confidence}%）。",
+    ),
+    "ocr_notice_unrated": (
+        "The text of this page was recognised by OCR and may contain errors.",
+        "此頁文字經 OCR 辨識，可能有錯誤。",
+        "此页文字经 OCR 识别，可能有错误。",
+    ),
+    "page_image": ("Image of page {page}", "第 {page} 頁的圖像", "第 {page} 页的图像"),
     "interface_language": ("Interface language", "介面語言", "界面语言"),
 }
 
@@ -124,6 +136,7 @@ FORMAT_NAMES: dict[str, tuple[str, str, str]] = {
     "pdf": ("PDF", "PDF", "PDF"),
     "docx": ("Word document", "Word 文件", "Word 文档"),
     "odt": ("OpenDocument text", "OpenDocument 文字文件", "OpenDocument 文本文档"),
+    "image": ("image (read by OCR)", "圖像（以 OCR 辨識）", "图像（以 OCR 识别）"),
 }
 
 # The query-string parameters that messages about a bad request name.

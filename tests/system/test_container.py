@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
-from ..support import DATA, free_port
+from ..support import DATA, free_port, scan_image
 
 IMAGE = os.environ.get("ARCHIVE_CONTAINER_IMAGE")
 PODMAN = ["podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs"]
@@ -79,6 +79,8 @@ def wait_until_served(port: int, container: str) -> dict:
 def test_the_container_serves_the_mounted_folder_and_keeps_its_index_on_the_volume(tmp_path):
     documents = tmp_path / "mine"
     shutil.copytree(DATA / "corpus" / "news", documents)
+    # A photographed notice, read by the image's Tesseract.
+    scan_image(["本會謹定於六月四日舉行悼念集會"]).save(documents / "vigil-notice.png")
     documents.chmod(0o755)
     expected = len([path for path in documents.rglob("*") if path.is_file() and not path.name.endswith(".yaml")])
     volume = f"archive-index-{uuid.uuid4().hex[:8]}"
@@ -88,6 +90,7 @@ def test_the_container_serves_the_mounted_folder_and_keeps_its_index_on_the_volu
         health = wait_until_served(port, container)
         base = f"http://127.0.0.1:{port}"
         mine = get_json(f"{base}/api/search?q={quote('民主派初選')}")
+        scanned = get_json(f"{base}/api/search?q={quote('悼念集会')}")
         sample = get_json(f"{base}/api/search?q=torture&expand=0")  # only in the image's samples
         podman("restart", container)
         restarted = wait_until_served(port, container)
@@ -98,6 +101,7 @@ def test_the_container_serves_the_mounted_folder_and_keeps_its_index_on_the_volu
     print(f"\nmounted folder served: {health}; after a restart: {restarted}")
     assert health["documents"] == expected
     assert [hit["id"] for hit in mine["results"]] == ["primaries_2024"]
+    assert [hit["id"] for hit in scanned["results"]] == ["vigil-notice"]
     assert sample["total"] == 0, "the sample documents built into the image are not served"
     assert restarted == health
     assert "up to date" in logs.rsplit("Indexed", 1)[-1] or "nothing to do" in logs, logs[-1500:]

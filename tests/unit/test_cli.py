@@ -22,12 +22,12 @@ def test_index_names_skipped_files_and_exits_1(runner, tmp_path):
     documents = tmp_path / "docs"
     documents.mkdir()
     (documents / "good.txt").write_text("A petition for the release of political prisoners.", encoding="utf-8")
-    (documents / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    (documents / "voice.mp3").write_bytes(b"ID3\x04 not text")
     (documents / "empty.txt").write_bytes(b"")
     result = runner.invoke(main, ["index", "--documents", str(documents), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1, result.output
     assert "Indexed 1 files" in result.output
-    assert "photo.jpg: unsupported file type (.jpg)" in result.output
+    assert "voice.mp3: unsupported file type (.mp3)" in result.output
     assert "empty.txt: empty file" in result.output
 
 

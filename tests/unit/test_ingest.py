@@ -164,7 +164,7 @@ def test_broken_front_matter_is_not_text_and_its_readable_keys_are_kept():
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "unsupported file type (.jpg)"),
+        ("voice.mp3", b"ID3\x04\x00\x00", "unsupported file type (.mp3)"),
         ("archive.zip", b"PK\x03\x04", "unsupported file type (.zip)"),
         ("noext", b"hello", "unsupported file type (no extension)"),
         ("empty.txt", b"", "empty file"),
@@ -258,7 +258,7 @@ def test_seed_002_is_english_and_simplified_chinese():
 
 
 def test_pdf_page_text_is_laid_out_in_paragraphs():
-    from app.ingest.pdf import laid_out_page
+    from app.ingest.layout import laid_out_page
 
     page = (
         "Article 5\n"
