@@ -131,15 +131,27 @@ def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str
     }
 
 
-def document_json(view: DocumentView, url: str, original_url: str) -> dict:
-    """One document as the API returns it: its metadata and text and, for a search, what its
-    result marked: the matched runs of the title and the text, the metadata values, the
-    translations that matched."""
+def document_json(view: DocumentView, url: str, original_url: str, page_image_url: Callable[[int], str]) -> dict:
+    """One document as the API returns it: its metadata and text, its pages (which OCR read, and
+    where each page's image is: ``page_image_url(number)``) and, for a search, what its result
+    marked: the matched runs of the title and the text, the metadata values, the translations
+    that matched."""
     return {
         **metadata_json(view.record),
         "url": url,
         "original_url": original_url,
         "text": view.text,
+        "ocr": view.ocr,
+        "page_list": [
+            {
+                "page": page.number,
+                "ocr": page.ocr,
+                "confidence": page.confidence,
+                "image_url": page_image_url(page.number) if view.pictured else None,
+            }
+            for page in view.pages
+            if page.number
+        ],
         "warnings": view.warnings,
         "query": view.request.q if view.request else None,
         "matched_in": list(view.matched_in),

@@ -37,6 +37,7 @@ from .text import read_text
 
 __all__ = [
     "FORMATS",
+    "PICTURED_FORMATS",
     "SIDECAR_SUFFIXES",
     "Candidate",
     "Document",
@@ -71,8 +72,8 @@ FORMATS = {
     ".webp": "image",
     ".gif": "image",
 }
-# The formats whose pages may be pictures of text, recognised by OCR.
-_OCR_FORMATS = ("pdf", "image")
+# The formats whose pages are pictures (and may be pictures of text, recognised by OCR).
+PICTURED_FORMATS = ("pdf", "image")
 _TEXT_READERS = {"text": read_text, "markdown": read_markdown}
 # What a document with a title but no text of its own (a scan, an image-only page) is indexed with.
 TITLE_ONLY = "no text in the file; indexed by its title and details"
@@ -154,7 +155,7 @@ def load(path: Path | str, relative: str, max_bytes: int, ocr: OcrSettings | Non
     digest = hashlib.sha256(data)  # once: the file's hash, and the start of its fingerprint
     sidecar = read_sidecar(str(path), relative)
     recogniser = None
-    if ocr is not None and kind in _OCR_FORMATS:
+    if ocr is not None and kind in PICTURED_FORMATS:
         recogniser = Recogniser(ocr, digest.hexdigest(), sidecar.ocr_languages)
     extracted = _extract(kind, data, recogniser)
     if recogniser is not None:

@@ -23,7 +23,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from .ocr import TIMED_OUT, OcrSettings, RecognisedPage, recognise, unavailable
@@ -96,14 +96,13 @@ class Recogniser:
     before), at most ``settings.max_pages`` of them, counted for the build's report."""
 
     def __init__(self, settings: OcrSettings, file_hash: str, languages: tuple[str, ...] | None = None) -> None:
-        self.settings = settings
-        if languages:
-            settings = OcrSettings(**{**asdict(settings), "languages": languages})
-        self._settings = settings
+        # A sidecar's models (``languages``) read this file instead of the archive's.
+        self.settings = replace(settings, languages=languages) if languages else settings
         self.file_hash = file_hash
         # Why no page can be recognised (None: they can).
-        self.reason = unavailable(settings)
-        self._cache = OcrCache(settings.cache, settings.identity()) if settings.cache and not self.reason else None
+        self.reason = unavailable(self.settings)
+        cache = self.settings.cache
+        self._cache = OcrCache(cache, self.settings.identity()) if cache and not self.reason else None
         self._kept = self._cache.get(file_hash) if self._cache else {}
         self._new: dict[int, RecognisedPage] = {}
         self.recognised = 0
@@ -120,7 +119,7 @@ class Recogniser:
             return RecognisedPage("", failed=self.reason)
         if self.recognised >= self.settings.max_pages:
             return RecognisedPage("", failed=f"past the {self.settings.max_pages} pages OCR reads of one file")
-        page = recognise(image(), self._settings)
+        page = recognise(image(), self.settings)
         self.recognised += 1
         # A page Tesseract failed on is tried again next time, unless it ran out of time.
         if not page.failed or page.failed.startswith(TIMED_OUT):

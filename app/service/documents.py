@@ -48,7 +48,7 @@ def get_document(
         record=document.record,
         text=text,
         title=found.title,
-        pages=_paged(text, text_spans, document.record.get("pages") or []),
+        pages=_paged(text, text_spans, document.record),
         matches=len(text_spans),
         truncated=len(found.text) > MAX_MARKS,
         also_matched=also,
@@ -61,11 +61,16 @@ def get_document(
     )
 
 
-def _paged(text: str, spans: list[Span], pages: list[int]) -> list[PageText]:
-    """The text cut at its page breaks, each page with its matches; a match across a page break
-    (a paragraph runs on to the next page) is marked on both, up to the break and from it."""
+def _paged(text: str, spans: list[Span], record: dict) -> list[PageText]:
+    """The text cut at its page breaks (the record's ``pages``), each page with its matches and
+    whether OCR read it (the record's ``ocr``); a match across a page break (a paragraph runs on
+    to the next page) is marked on both, up to the break and from it."""
+    pages = record.get("pages") or []
     if not pages:
         return [PageText(text, tuple(spans))]
+    recognised = {item["page"]: item.get("confidence") for item in record.get("ocr") or []}
+    # An image file's pages are pictures whether or not OCR found text in them.
+    pictures = record.get("format") == "image"
     parts = []
     bounds = [*pages, len(text)]
     number = 0
@@ -78,6 +83,18 @@ def _paged(text: str, spans: list[Span], pages: list[int]) -> list[PageText]:
             if span.start < stop and span.end > start
         ]
         continued = any(span.start < start < span.end for span in spans)
-        parts.append(PageText(shown, tuple(inside), number=page, first=number + 1, continued=continued))
+        ocr = page in recognised
+        parts.append(
+            PageText(
+                shown,
+                tuple(inside),
+                number=page,
+                first=number + 1,
+                continued=continued,
+                ocr=ocr,
+                confidence=recognised.get(page),
+                image=ocr or pictures,
+            )
+        )
         number += len(inside) - continued
     return parts

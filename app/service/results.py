@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..highlight.snippets import Snippet
 from ..highlight.spans import Marked, MetadataValue, Span, by_field
+from ..ingest import PICTURED_FORMATS
 
 SORTS = ("relevance", "-date", "date")
 FACETS = ("lang", "year", "author", "tag")
@@ -126,13 +127,19 @@ class SearchResult:
 @dataclass(frozen=True)
 class PageText(Marked):
     """One page of a document's text with its matches; matches are numbered from ``first``
-    across the whole document. ``number`` is the PDF page, None for a text without pages.
-    ``continued``: the page's first match is the end of one that began on the page before (a
-    phrase across the page break), numbered there."""
+    across the whole document. ``number`` is the page (of a PDF, an image file), None for a
+    text without pages. ``continued``: the page's first match is the end of one that began on
+    the page before (a phrase across the page break), numbered there. ``ocr``: the text was
+    recognised by OCR, with the mean ``confidence`` of its words (0 to 100, None when OCR gave
+    none); ``image``: the page's picture is shown beside its text (a page OCR read, every page
+    of an image file)."""
 
     number: int | None = None
     first: int = 1
     continued: bool = False
+    ocr: bool = False
+    confidence: float | None = None
+    image: bool = False
 
 
 @dataclass
@@ -161,6 +168,16 @@ class DocumentView:
     def metadata_fields(self) -> dict[str, list[MetadataValue]]:
         """The searched metadata by field, as the document wrote it, matches marked."""
         return by_field(self.metadata)
+
+    @property
+    def pictured(self) -> bool:
+        """True when the document's pages have images (a PDF's pages, an image file's)."""
+        return self.record.get("format") in PICTURED_FORMATS
+
+    @property
+    def ocr(self) -> bool:
+        """True when OCR recognised the text of any of its pages."""
+        return any(page.ocr for page in self.pages)
 
     @property
     def matched_outside_text(self) -> bool:

@@ -2,7 +2,8 @@
 
 - ``create_app`` (here): the app, its settings, security headers and template helpers
 - ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
-- ``reading``: a document's text as its page shows it; ``originals``: its original file
+- ``reading``: a document's text as its page shows it; ``originals``: its original file, and
+  the images of its pages
 - ``errors``: the one error shape of the API, and error pages (what each says is ``app/messages.py``)
 - ``context``, ``i18n``, ``labels``: the interface language and its words
 - ``openapi``: the API's description; ``state``: the live index of the app
@@ -24,7 +25,7 @@ from .. import render
 from ..index.readers import LiveIndex
 from ..service.search import warm
 from .limits import ClientLimiter
-from .originals import documents_from_index
+from .originals import documents_from_index, page_cache
 
 # Pages may load only the app's own files: no inline script, no third-party anything.
 CONTENT_SECURITY_POLICY = (
@@ -52,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["limiter"] = ClientLimiter(app.config["SEARCHES_PER_CLIENT"])
+    app.extensions["page_images"] = page_cache()
     live = app.extensions["archive_index"] = LiveIndex(
         Path(app.config["INDEX"]),
         warm=warm,

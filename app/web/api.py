@@ -40,7 +40,10 @@ def api_document(doc_id: str):
         raise ApiError(404, key="document_not_found", params={"id": doc_id})
     params = marking_params(view.request) if view.request else {}
     url = url_for("pages.document", doc_id=doc_id, **params)
-    return jsonify(document_json(view, url, url_for("pages.original", doc_id=doc_id)))
+    original = url_for("pages.original", doc_id=doc_id)
+    return jsonify(
+        document_json(view, url, original, lambda page: url_for("pages.page_image", doc_id=doc_id, page=page))
+    )
 
 
 @bp.get("/api/openapi.json")

@@ -17,6 +17,7 @@ from ..service.documents import MAX_MARKS
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS, UNDATED
 from ..version import __version__
+from .originals import PAGE_DPI, PAGE_MAX_SIDE
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
 
@@ -119,7 +120,7 @@ _METADATA = {
     "path": {"type": "string", "description": "The file's path under the documents folder."},
     "size": {"type": "integer", "minimum": 0, "description": "Size of the file in bytes."},
     "hash": {"type": "string", "description": "SHA-256 of the file's bytes."},
-    "pages": {"type": ["integer", "null"], "description": "Number of pages, for PDFs."},
+    "pages": {"type": ["integer", "null"], "description": "Number of pages, for PDFs and image files."},
 }
 
 
@@ -363,7 +364,7 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                         },
                         "page": {
                             "type": ["integer", "null"],
-                            "description": "For PDFs, the page the snippet comes from.",
+                            "description": "For PDFs and image files, the page the snippet comes from.",
                         },
                         "matched_in": {
                             "type": "array",
@@ -467,6 +468,8 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                         "text",
                         "url",
                         "original_url",
+                        "ocr",
+                        "page_list",
                         "warnings",
                         "query",
                         "matched_in",
@@ -488,6 +491,15 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             ),
                         },
                         "text": {"type": "string", "description": "The document's text as indexed."},
+                        "ocr": {
+                            "type": "boolean",
+                            "description": "True when the text of any page was recognised by OCR (a scan, an image).",
+                        },
+                        "page_list": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Page"},
+                            "description": "Each page of a PDF or an image file, in order (empty for other formats).",
+                        },
                         "warnings": {
                             "type": "array",
                             "items": {"type": "string"},
@@ -517,6 +529,33 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                         "metadata_matches": {"type": "array", "items": {"$ref": "#/components/schemas/MetadataMatch"}},
                         "translations": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}},
                         "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
+                    },
+                },
+                "Page": {
+                    "type": "object",
+                    "description": "A page of the document, and whether its text was recognised by OCR.",
+                    "required": ["page", "ocr", "confidence", "image_url"],
+                    "properties": {
+                        "page": {"type": "integer", "minimum": 1},
+                        "ocr": {
+                            "type": "boolean",
+                            "description": "True when the page's text was recognised from its image by OCR.",
+                        },
+                        "confidence": {
+                            "type": ["number", "null"],
+                            "minimum": 0,
+                            "maximum": 100,
+                            "description": "The mean confidence of the words OCR recognised (null: not recognised).",
+                        },
+                        "image_url": {
+                            **_STRING_OR_NULL,
+                            "description": (
+                                "The page's image as PNG (/page-images/{id}/{page}.png), rendered from the original "
+                                f"file at {PAGE_DPI} dpi, at most {PAGE_MAX_SIDE} pixels on its longer side; null "
+                                "for a format without page images. As original_url: 409 when the file has changed "
+                                "since it was indexed, 404 when it is no longer in the documents folder."
+                            ),
+                        },
                     },
                 },
                 "Health": {

@@ -11,11 +11,17 @@ A file is served only when its path, with every symbolic link resolved, lies ins
 (their SHA-256 is the record's ``hash``; else 409: the file changed since it was indexed). It
 is sent as an attachment, sandboxed, under its own name, with its media type and, for text,
 the encoding the archive read it in.
+
+A page's image (a PDF's page, an image file's frame) is rendered from the same file, read and
+checked the same way, at a screen's resolution and bounded in size; a worker keeps the last it
+rendered (``page_cache``), by document, hash and page, so a page is rendered once while its file
+stays the same.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import mimetypes
 import os
 import re
@@ -31,7 +37,11 @@ from flask import Response, request
 
 from .. import config as settings_table
 from ..index.readers import LiveIndex
+from ..ingest import PICTURED_FORMATS
 from ..ingest.encoding import UndecodableError, decode
+from ..ingest.errors import SkipFile
+from ..ingest.rasters import image_frames, pdf_page_image, png
+from ..service.cache import CacheLimits, ResultCache
 from .errors import ApiError
 
 # Python's own table of media types (the system's differs between machines), with those of the
@@ -55,6 +65,12 @@ _CHARSETS = {
 # The file is data to save, never a page of this site: nothing in it may run or load.
 SANDBOX_POLICY = "sandbox; default-src 'none'"
 _UNSAFE_IN_QUOTES = re.compile(r'[^\x20-\x7e]|["\\%]')
+# A page's image as a screen shows it: a PDF page at this resolution (an A4 page is 910 × 1286
+# pixels), any page at most this many pixels on its longer side.
+PAGE_DPI = 110
+PAGE_MAX_SIDE = 1600
+# The rendered pages a worker keeps (an A4 page of text is some 100 to 300 kB as PNG).
+PAGE_CACHE = CacheLimits(entries=500, megabytes=64)
 
 
 @dataclass(frozen=True)
@@ -186,3 +202,48 @@ def original_response(original: Original) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.set_etag(original.sha256)
     return response.make_conditional(request, accept_ranges=True)
+
+
+def page_cache() -> ResultCache:
+    """An empty cache of rendered page images, bounded in bytes (one per app)."""
+    return ResultCache(PAGE_CACHE)
+
+
+def has_page_image(record: dict, page: int) -> bool:
+    """True when the record's document has a page ``page`` (from 1) with an image: a page of a
+    PDF or of an image file."""
+    return record.get("format") in PICTURED_FORMATS and 1 <= page <= len(record.get("pages") or [])
+
+
+def page_png(original: Original, record: dict, page: int, cache: ResultCache) -> bytes:
+    """Page ``page`` of the checked ``original`` (the record's file) as PNG, from ``cache`` or
+    rendered and kept there; ``ApiError`` 404 when it cannot be rendered."""
+    key = (record["id"], original.sha256, page)
+    found = cache.get(key)
+    if found is None:
+        found = _rendered(original.data, record["format"], page)
+        cache.put(key, found, len(found))
+    return found
+
+
+def _rendered(data: bytes, kind: str, page: int) -> bytes:
+    """Page ``page`` of the file ``data`` of format ``kind`` as PNG, at most ``PAGE_MAX_SIDE``."""
+    try:
+        if kind == "pdf":
+            image = pdf_page_image(data, page - 1, PAGE_DPI)
+        else:
+            image = next(itertools.islice(image_frames(data), page - 1, None), None)
+        if image is None:
+            raise ApiError(404, key="not_found")
+        return png(image, PAGE_MAX_SIDE)
+    except SkipFile:
+        raise ApiError(404, key="not_found") from None
+
+
+def page_image_response(data: bytes, original: Original, page: int) -> Response:
+    """A page's image, revalidated by its file's hash, its page and how it was rendered (ETag):
+    the file may change, and the image with it."""
+    response = Response(data, mimetype="image/png")
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(f"{original.sha256}-{page}-{PAGE_DPI}-{PAGE_MAX_SIDE}")
+    return response.make_conditional(request)

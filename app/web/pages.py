@@ -1,4 +1,5 @@
-"""The HTML pages: search with facets and pagination, and one document with its matches."""
+"""The HTML pages: search with facets and pagination, and one document with its matches; the
+document's original file, and the images of its pages."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from ..service.facets import facet_key
 from ..service.params import MARKING, document_request, search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
-from .originals import has_original, indexed_record, original_response, originals_folder, read_original
+from .originals import (
+    has_original,
+    has_page_image,
+    indexed_record,
+    original_response,
+    originals_folder,
+    page_image_response,
+    page_png,
+    read_original,
+)
 from .reading import tidy_pages
 from .state import live_index, run_search, valid_document_id
 
@@ -100,3 +110,15 @@ def original(doc_id: str):
     if record is None:
         abort(404)
     return original_response(read_original(originals_folder(live_index(), current_app.config), record))
+
+
+@bp.get("/page-images/<path:doc_id>/<int:page>.png")
+def page_image(doc_id: str, page: int):
+    """The image of a page (from 1) of a PDF or an image file, rendered from its original file as
+    it was indexed (404 when there is no such page or no such file, 409 when the file changed)."""
+    record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
+    if record is None or not has_page_image(record, page):
+        abort(404)
+    original = read_original(originals_folder(live_index(), current_app.config), record)
+    data = page_png(original, record, page, current_app.extensions["page_images"])
+    return page_image_response(data, original, page)
