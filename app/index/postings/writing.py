@@ -45,4 +45,3 @@ class PartWriter:
         self._streams.abandon()
         for path in files(self.stem):
             path.unlink(missing_ok=True)
-
