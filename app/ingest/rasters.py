@@ -65,6 +65,8 @@ def _check_size(image) -> None:
 def image_frames(data: bytes) -> Iterator:
     """Each page of an image file (a TIFF's pages, an animation's first frame only), decoded as
     RGB or greyscale, at most ``MAX_FRAMES``."""
+    from PIL import ImageOps
+
     image = open_image(data)
     # An animation's frames are one picture moving, not pages: only a TIFF has pages.
     frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
@@ -75,6 +77,8 @@ def image_frames(data: bytes) -> Iterator:
                 image.seek(number)
                 _check_size(image)  # each page of a TIFF has a size of its own
                 frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
+                # A phone stores a photo as its sensor saw it and says how to turn it (EXIF).
+                frame = ImageOps.exif_transpose(frame) if number == 0 and image.getexif() else frame
         except (OSError, ValueError, EOFError) as error:
             raise SkipFile(f"unreadable image: page {number + 1}: {error}") from None
         yield frame

@@ -225,3 +225,18 @@ def test_a_broken_image_is_skipped_with_its_reason(tmp_path, name, content, reas
     by_path = {file.path: file for file in report.files}
     assert by_path["note.txt"].status == "added"
     assert by_path[name].status == "skipped" and by_path[name].reason.startswith(reason), by_path[name]
+
+
+def test_a_phone_photo_is_read_the_way_up_its_camera_says(tmp_path):
+    from PIL import Image
+
+    needs_tesseract()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    # Stored turned a quarter to the left, with the EXIF orientation that turns it back (6).
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    scan_image(NOTICE).rotate(90, expand=True).save(folder / "photo.jpg", quality=90, exif=exif.tobytes())
+    index = tmp_path / "index"
+    build(folder, index, writer=WriterSettings(ocr=OcrSettings()))
+    assert hits(index, "悼念集会") == {"photo": 1}
