@@ -17,6 +17,7 @@ from .index.checksums import check
 from .index.generations import IndexLocked, current_generation, index_exists, index_writable
 from .index.report import BuildError, BuildReport
 from .ingest import OcrSettings
+from .ingest.ocr import DEFAULT_LANGUAGES, models
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
@@ -104,7 +105,7 @@ def writer_settings(settings: dict) -> WriterSettings:
     """How a build reads files, from the settings: the largest file, and how scans are recognised."""
     ocr = OcrSettings(
         enabled=settings["OCR"],
-        languages=tuple(name for name in settings["OCR_LANGUAGES"].split("+") if name.strip()),
+        languages=models(settings["OCR_LANGUAGES"])[0] or DEFAULT_LANGUAGES,
         dpi=settings["OCR_DPI"],
         page_seconds=settings["OCR_PAGE_SECONDS"],
         cache_mb=settings["OCR_CACHE_MB"],

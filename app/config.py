@@ -111,9 +111,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCR", True, "ARCHIVE_OCR", "Recognise the text of scans and images with Tesseract (0: skip them).", _flag),
     Setting(
         "OCR_LANGUAGES",
-        "chi_tra+chi_sim+eng",
+        "chi_tra+eng|chi_sim+eng",
         "ARCHIVE_OCR_LANGUAGES",
-        "Tesseract models scans are read with, joined by + (a sidecar's `ocr:` may name others).",
+        "Readings of each scanned page, models joined by +, readings by | (the most confident kept).",
     ),
     Setting(
         "OCR_DPI", 200, "ARCHIVE_OCR_DPI", "Resolution PDF pages are rendered at for OCR (100 to 400).", int, (100, 400)

@@ -6,10 +6,16 @@ killing its process (pytesseract's ``timeout``), which a binding into this proce
 Its own threads are turned off (``OMP_THREAD_LIMIT=1``): a build already runs one reader per core,
 and on two cores Tesseract's threads made a page ten times slower.
 
-A page is read with every model of ``OcrSettings.languages`` at once (Traditional, Simplified
-and English by default); the text keeps Tesseract's lines and paragraphs (a blank line between
-paragraphs), and the Chinese characters it gives as words apart are joined as the page prints
-them (the analysis would read through the spaces, but a snippet would show them).
+A page is read with each of ``OcrSettings.languages``, combinations of models (by default
+Traditional Chinese with English, then Simplified Chinese with English), and the reading with the
+highest mean confidence is kept; a page the first reading finds no Chinese in is not read again.
+Measured (``bench/ocr.py``), a model of one script reads its own script best, and reads the other
+script's characters as its own (a Simplified page read with the Traditional model comes out in
+Traditional forms), so reading all three models at once, or one script's model for every page,
+shows a Simplified scan in the wrong script; two readings cost about what the three-model mix
+costs, since each is faster. The text keeps Tesseract's lines and paragraphs (a blank line
+between paragraphs), and the Chinese characters it gives as words apart are joined as the page
+prints them (the analysis would read through the spaces, but a snippet would show them).
 """
 
 from __future__ import annotations
@@ -21,21 +27,27 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 
-DEFAULT_LANGUAGES = ("chi_tra", "chi_sim", "eng")
+DEFAULT_LANGUAGES = ("chi_tra+eng", "chi_sim+eng")
 # What to install, named where OCR is missing.
 INSTALL = "install tesseract-ocr, tesseract-ocr-chi-tra and tesseract-ocr-chi-sim (Debian's packages)"
 UNAVAILABLE = "OCR is not available"
 # How a page past its time limit is named (such a page is not tried again on every rebuild).
 TIMED_OUT = "OCR took longer than"
-# Tesseract's page segmentation: a page of unknown layout (columns, headings, paragraphs).
-_CONFIG = "--psm 3"
+# Tesseract's page segmentation: one column of text in lines of any size. Measured on pages of
+# news text (bench/ocr.py), the fully automatic layout (3) split long Chinese lines into blocks and
+# lost some, a character error rate three times as high; petitions, judgments, notices and letters
+# are one column.
+_CONFIG = "--psm 4"
+# Marks the Chinese models read as their narrow forms, as Chinese prints them.
+_CHINESE_MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
 @dataclass(frozen=True)
 class OcrSettings:
     """How scans and images are recognised.
 
-    ``languages``: Tesseract's models, read together; ``dpi``: the resolution PDF pages are
+    ``languages``: the readings of a page, each Tesseract's models joined by ``+`` (read together),
+    the most confident kept; ``dpi``: the resolution PDF pages are
     rendered at; ``page_seconds``: the most one page may take (a page past it is left out and
     named); ``max_pages``: the most pages of one file recognised; ``cache``: the folder where
     recognised pages are kept by file hash (None: not kept); ``cache_mb``: its bound.
@@ -73,7 +85,7 @@ def unavailable(settings: OcrSettings) -> str | None:
     installed = installed_languages(settings.tesseract)
     if installed is None:
         return f"{UNAVAILABLE} (no {settings.tesseract} command to run)"
-    missing = [name for name in settings.languages if name not in installed]
+    missing = sorted({name for reading in settings.languages for name in reading.split("+")} - installed)
     if missing:
         return f"{UNAVAILABLE} (Tesseract has no model {', '.join(missing)})"
     return None
@@ -110,9 +122,23 @@ def tesseract_version(tesseract: str) -> str | None:
 
 
 def recognise(image, settings: OcrSettings, languages: tuple[str, ...] | None = None) -> RecognisedPage:
-    """The text of a page image (a Pillow image), read with ``languages`` (the settings' by
-    default); a page past ``settings.page_seconds`` or one Tesseract fails on comes back with
-    no text and the reason in ``failed``."""
+    """The text of a page image (a Pillow image) in its most confident reading of ``languages``
+    (the settings' by default: see above); a page past ``settings.page_seconds`` or one Tesseract
+    fails on comes back with no text and the reason in ``failed``."""
+    best = None
+    for reading in languages or settings.languages:
+        page = read_page(image, settings, reading)
+        if page.failed:
+            return page
+        if best is None or (page.confidence or 0) > (best.confidence or 0):
+            best = page
+        if not any(_wide(char) for char in page.text):
+            break  # no Chinese on the page: another Chinese model would read the same
+    return best or RecognisedPage("")
+
+
+def read_page(image, settings: OcrSettings, reading: str) -> RecognisedPage:
+    """The text of a page image read once, with the models of ``reading`` (``chi_tra+eng``)."""
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -120,7 +146,7 @@ def recognise(image, settings: OcrSettings, languages: tuple[str, ...] | None = 
     try:
         data = pytesseract.image_to_data(
             image,
-            lang="+".join(languages or settings.languages),
+            lang=reading,
             config=_CONFIG,
             timeout=settings.page_seconds,
             output_type=pytesseract.Output.DICT,
@@ -164,7 +190,10 @@ def laid_out(data: dict[str, list]) -> RecognisedPage:
 
 def _joined(words: list[str]) -> str:
     """A line's words as text: a space between words, none between two Chinese characters (which
-    Tesseract gives as words of their own, though the page prints them side by side)."""
+    Tesseract gives as words of their own, though the page prints them side by side); a comma,
+    colon or other mark beside Chinese is the full-width one Chinese is printed with, which the
+    models read as its narrow twin (，read as ",")."""
+    words = [_CHINESE_MARKS.get(word, word) if _beside_wide(words, n) else word for n, word in enumerate(words)]
     parts = [words[0]]
     for word in words[1:]:
         if not (_wide(parts[-1][-1]) and _wide(word[0])):
@@ -173,17 +202,23 @@ def _joined(words: list[str]) -> str:
     return "".join(parts)
 
 
+def _beside_wide(words: list[str], n: int) -> bool:
+    """True when the word before or after word ``n`` of a line touches it with a wide character."""
+    return (n > 0 and _wide(words[n - 1][-1])) or (n + 1 < len(words) and _wide(words[n + 1][0]))
+
+
 def _wide(char: str) -> bool:
     """True for a character that prints wide (Chinese, Japanese, full-width punctuation)."""
     return unicodedata.east_asian_width(char) in "WF"
 
 
 def models(value: object) -> tuple[tuple[str, ...], str | None]:
-    """Tesseract model names as a sidecar's ``ocr:`` gives them (a list, or ``chi_tra+eng``),
-    and what is wrong with them (None when nothing is)."""
-    names = value if isinstance(value, list) else str(value).replace(",", "+").split("+")
-    found = tuple(str(name).strip() for name in names if str(name).strip())
-    for name in found:
+    """The readings a sidecar's ``ocr:`` gives: a list of models read together (``[chi_tra,
+    eng]``), or readings written as the setting is (``chi_tra+eng|chi_sim+eng``); and what is
+    wrong with them (None when nothing is)."""
+    readings = ["+".join(str(name) for name in value)] if isinstance(value, list) else str(value).split("|")
+    found = tuple(reading.replace(" ", "") for reading in readings if reading.strip())
+    for name in (name for reading in found for name in reading.split("+")):
         if not name.replace("_", "").isalnum() or len(name) > 32:
             return (), f"{name!r} is not a Tesseract model name"
     return found, None

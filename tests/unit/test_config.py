@@ -18,7 +18,9 @@ def readme_rows() -> dict[str, tuple[str, str, str]]:
     for line in README.splitlines():
         match = re.match(r"^\| ([A-Z_]+) \| `([A-Z_]+)` \| `([^`]*)` \| (.+) \|$", line)
         if match:
-            rows[match.group(1)] = (match.group(2), match.group(3), match.group(4))
+            # A table cell writes | as \| (in code too), as GitHub's Markdown reads it.
+            env, default, help_text = (match.group(n).replace("\\|", "|") for n in (2, 3, 4))
+            rows[match.group(1)] = (env, default, help_text)
     return rows
 
 

@@ -240,3 +240,15 @@ def test_a_phone_photo_is_read_the_way_up_its_camera_says(tmp_path):
     index = tmp_path / "index"
     build(folder, index, writer=WriterSettings(ocr=OcrSettings()))
     assert hits(index, "悼念集会") == {"photo": 1}
+
+
+def test_each_scanned_page_shows_in_the_script_it_was_printed_in(scans):
+    live = LiveIndex(scans[1])
+    try:
+        with live.use() as generation:
+            stored = generation.document(generation.key_of("judgment")).text
+            text = stored[0 : len(stored)]
+    finally:
+        live.close()
+    # Page 1 printed in Traditional, page 2 in Simplified: each read by its own script's model.
+    assert "法院駁回人身保護令申請" in text and "香港特别行政区政府宣布" in text
