@@ -165,7 +165,7 @@ def load(path: Path | str, relative: str, max_bytes: int, ocr: OcrSettings | Non
     if not text.strip():
         # A title found in the archive's search is worth more than a file it never shows.
         if not stated_title(extracted, sidecar.metadata):
-            raise SkipFile(_no_text(kind, recogniser))
+            raise SkipFile(_no_text(kind, recogniser, warnings))
         warnings.append(TITLE_ONLY)
     warnings += sidecar.warnings
     doc_id = document_id(relative)
@@ -193,8 +193,11 @@ def load(path: Path | str, relative: str, max_bytes: int, ocr: OcrSettings | Non
     )
 
 
-def _no_text(kind: str, recogniser: Recogniser | None) -> str:
-    """Why a file with neither text nor a title is passed over."""
+def _no_text(kind: str, recogniser: Recogniser | None, warnings: list[str]) -> str:
+    """Why a file with neither text nor a title is passed over (with why OCR read none of it,
+    when it could not)."""
+    if recogniser is not None and warnings:
+        return f"no text recognised ({'; '.join(warnings)}), and no title"
     if kind == "pdf" and recogniser is not None and recogniser.reason:
         return f"PDF has no text layer and {recogniser.reason} (a sidecar can give it a title)"
     if kind == "pdf" and recogniser is not None:

@@ -33,11 +33,12 @@ INSTALL = "install tesseract-ocr, tesseract-ocr-chi-tra and tesseract-ocr-chi-si
 UNAVAILABLE = "OCR is not available"
 # How a page past its time limit is named (such a page is not tried again on every rebuild).
 TIMED_OUT = "OCR took longer than"
-# Tesseract's page segmentation: its own layout analysis (3). Measured (bench/ocr.py), reading
-# the page as one column (4) lost fewer lines of long Chinese text on a straight page but read a
-# page turned by 1.5 degrees (a phone photo, a fax) far worse: 27% of English characters wrong
-# against 0.1%.
-_CONFIG = "--psm 3"
+# Tesseract's page segmentation, in the order tried: its own layout analysis (3), then, for a
+# page where that finds nothing (a single line on a wide page is "Empty page!!" to it), the page
+# as one column (4). Measured (bench/ocr.py), one column first lost fewer lines of long Chinese
+# text on a straight page but read a page turned by 1.5 degrees (a phone photo, a fax) far worse:
+# 27% of English characters wrong against 0.1%.
+_LAYOUTS = ("--psm 3", "--psm 4")
 # Marks the Chinese models read as their narrow forms, as Chinese prints them.
 _CHINESE_MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -138,7 +139,18 @@ def recognise(image, settings: OcrSettings, languages: tuple[str, ...] | None = 
 
 
 def read_page(image, settings: OcrSettings, reading: str) -> RecognisedPage:
-    """The text of a page image read once, with the models of ``reading`` (``chi_tra+eng``)."""
+    """The text of a page image read with the models of ``reading`` (``chi_tra+eng``), in the
+    first of ``_LAYOUTS`` that finds any."""
+    page = RecognisedPage("")
+    for layout in _LAYOUTS:
+        page = _tesseract(image, settings, reading, layout)
+        if page.failed or page.text.strip():
+            break
+    return page
+
+
+def _tesseract(image, settings: OcrSettings, reading: str, layout: str) -> RecognisedPage:
+    """One run of Tesseract on a page image: its words laid out as text, or why it failed."""
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -147,7 +159,7 @@ def read_page(image, settings: OcrSettings, reading: str) -> RecognisedPage:
         data = pytesseract.image_to_data(
             image,
             lang=reading,
-            config=_CONFIG,
+            config=layout,
             timeout=settings.page_seconds,
             output_type=pytesseract.Output.DICT,
         )

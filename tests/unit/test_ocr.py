@@ -148,12 +148,18 @@ def test_a_page_past_its_time_limit_is_named_and_the_rest_of_the_file_kept(tmp_p
     folder = tmp_path / "docs"
     folder.mkdir()
     pdf_with_pages(folder / "mixed.pdf", [PRINTED, scan_image(JUDGMENT[1], size=(1240, 1754), px=44)])
+    scan_image(NOTICE).save(folder / "notice.png")
     index = tmp_path / "index"
     settings = OcrSettings(tesseract=str(fake), page_seconds=1)
     report = build(folder, index, writer=WriterSettings(ocr=settings))
-    [file] = report.files
-    assert file.status == "added"
-    assert file.warnings == ["page 2 is a scan: OCR took longer than 1 s"]
+    by_path = {file.path: file for file in report.files}
+    assert by_path["mixed.pdf"].status == "added"
+    assert by_path["mixed.pdf"].warnings == ["page 2 is a scan: OCR took longer than 1 s"]
+    # An image with nothing but its timed-out page says why it has no text.
+    assert (by_path["notice.png"].status, by_path["notice.png"].reason) == (
+        "skipped",
+        "no text recognised (page 1: OCR took longer than 1 s), and no title",
+    )
     assert hits(index, '"Legislative Council panel"') == {"mixed": 1}
 
 
@@ -252,3 +258,15 @@ def test_each_scanned_page_shows_in_the_script_it_was_printed_in(scans):
         live.close()
     # Page 1 printed in Traditional, page 2 in Simplified: each read by its own script's model.
     assert "法院駁回人身保護令申請" in text and "香港特别行政区政府宣布" in text
+
+
+def test_a_single_line_on_a_wide_page_is_read(tmp_path):
+    # Tesseract's own layout analysis finds nothing on this page ("Empty page!!").
+    needs_tesseract()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    scan_image(["本會謹定於六月四日舉行悼念集會"]).save(folder / "vigil-notice.png")
+    index = tmp_path / "index"
+    report = build(folder, index, writer=WriterSettings(ocr=OcrSettings()))
+    assert report.count("skipped") == 0, report.as_text()
+    assert hits(index, "悼念集会") == {"vigil-notice": 1}
