@@ -39,6 +39,9 @@ TIMED_OUT = "OCR took longer than"
 # text on a straight page but read a page turned by 1.5 degrees (a phone photo, a fax) far worse:
 # 27% of English characters wrong against 0.1%.
 _LAYOUTS = ("--psm 3", "--psm 4")
+# How Tesseract's words are made text (``laid_out``): raised when that changes, so that no page
+# recognised before is taken from the cache as it was.
+TEXT_VERSION = 1
 # Marks the Chinese models read as their narrow forms, as Chinese prints them.
 _CHINESE_MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -47,11 +50,11 @@ _CHINESE_MARKS = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(
 class OcrSettings:
     """How scans and images are recognised.
 
-    ``languages``: the readings of a page, each Tesseract's models joined by ``+`` (read together),
-    the most confident kept; ``dpi``: the resolution PDF pages are
-    rendered at; ``page_seconds``: the most one page may take (a page past it is left out and
-    named); ``max_pages``: the most pages of one file recognised; ``cache``: the folder where
-    recognised pages are kept by file hash (None: not kept); ``cache_mb``: its bound.
+    ``languages``: the readings of a page, each Tesseract's models joined by ``+`` (read
+    together), the most confident kept; ``dpi``: the resolution PDF pages are rendered at;
+    ``page_seconds``: the most one page may take (a page past it is left out and named);
+    ``max_pages``: the most pages of one file recognised; ``cache``: the folder where recognised
+    pages are kept by file hash (None: not kept); ``cache_mb``: its bound.
     """
 
     enabled: bool = True
@@ -65,7 +68,13 @@ class OcrSettings:
 
     def identity(self) -> dict:
         """What decides the text a page is recognised as: a cached page read otherwise is not used."""
-        return {"languages": list(self.languages), "dpi": self.dpi, "tesseract": tesseract_version(self.tesseract)}
+        return {
+            "languages": list(self.languages),
+            "dpi": self.dpi,
+            "layouts": list(_LAYOUTS),
+            "text": TEXT_VERSION,
+            "tesseract": tesseract_version(self.tesseract),
+        }
 
 
 @dataclass(frozen=True)
