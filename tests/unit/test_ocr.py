@@ -270,3 +270,17 @@ def test_a_single_line_on_a_wide_page_is_read(tmp_path):
     report = build(folder, index, writer=WriterSettings(ocr=OcrSettings()))
     assert report.count("skipped") == 0, report.as_text()
     assert hits(index, "悼念集会") == {"vigil-notice": 1}
+
+
+def test_a_pdf_of_scanned_pages_only_is_found_by_its_words(tmp_path):
+    needs_tesseract()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pages = [scan_image(lines, size=(1240, 1754), px=44) for lines in JUDGMENT]
+    pdf_with_pages(folder / "scanned.pdf", pages)
+    index = tmp_path / "index"
+    report = build(folder, index, writer=WriterSettings(ocr=OcrSettings()))
+    [file] = report.files
+    assert (file.status, file.warnings, file.ocr_pages) == ("added", [], 2)
+    assert hits(index, "保护令") == {"scanned": 1}
+    assert hits(index, "特別行政區") == {"scanned": 2}
