@@ -16,8 +16,6 @@ from .index.build import build
 from .index.checksums import check
 from .index.generations import IndexLocked, current_generation, index_exists, index_writable
 from .index.report import BuildError, BuildReport
-from .ingest import OcrSettings
-from .ingest.ocr import DEFAULT_LANGUAGES, models
 from .version import __version__
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
@@ -101,24 +99,15 @@ def index_command(documents: Path | None, index_dir: Path | None, full: bool, as
     sys.exit(EXIT_SKIPPED if report.count("skipped") else EXIT_OK)
 
 
-def writer_settings(settings: dict) -> WriterSettings:
-    """How a build reads files, from the settings: the largest file, and how scans are recognised."""
-    ocr = OcrSettings(
-        enabled=settings["OCR"],
-        languages=models(settings["OCR_LANGUAGES"])[0] or DEFAULT_LANGUAGES,
-        dpi=settings["OCR_DPI"],
-        page_seconds=settings["OCR_PAGE_SECONDS"],
-        cache_mb=settings["OCR_CACHE_MB"],
-        tesseract=settings["TESSERACT"],
-    )
-    return WriterSettings(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000), ocr=ocr)
-
-
 def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> BuildReport:
     """Build the index the settings name, with a progress bar on a terminal."""
     documents = Path(settings["DOCUMENTS"])
     if not documents.is_dir():
         raise UsageError(f"documents directory not found: {documents.resolve()}")
+    try:
+        writer = WriterSettings.from_settings(settings)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -143,7 +132,7 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
             lock_timeout=settings["LOCK_TIMEOUT"],
             grace=settings["GENERATION_GRACE"],
             progress=progress,
-            writer=writer_settings(settings),
+            writer=writer,
         )
     except (IndexLocked, BuildError) as error:
         click.echo(f"archive-search index: {error}", err=True)

@@ -3,10 +3,12 @@ batch of files, in this process or a worker."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..ingest import Candidate, OcrSettings, SkipFile, load
+from ..ingest.ocr import DEFAULT_LANGUAGES, models
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
 from .schema import fields_of
@@ -24,6 +26,23 @@ class WriterSettings:
     max_file_bytes: int = 50_000_000
     memory_mb: float = POSTINGS_MB
     ocr: OcrSettings | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> WriterSettings:
+        """How a build reads files, from the settings table's values: the largest file, and how
+        scans are recognised (``ValueError`` naming a model name that is none)."""
+        languages, problem = models(settings["OCR_LANGUAGES"])
+        if problem:
+            raise ValueError(f"ARCHIVE_OCR_LANGUAGES: {problem} (say e.g. chi_tra+eng|chi_sim+eng)")
+        ocr = OcrSettings(
+            enabled=settings["OCR"],
+            languages=languages or DEFAULT_LANGUAGES,
+            dpi=settings["OCR_DPI"],
+            page_seconds=settings["OCR_PAGE_SECONDS"],
+            cache_mb=settings["OCR_CACHE_MB"],
+            tesseract=settings["TESSERACT"],
+        )
+        return cls(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000), ocr=ocr)
 
 
 @dataclass(frozen=True)

@@ -198,10 +198,6 @@ def _no_text(kind: str, recogniser: Recogniser | None, warnings: list[str]) -> s
     when it could not)."""
     if recogniser is not None and warnings:
         return f"no text recognised ({'; '.join(warnings)}), and no title"
-    if kind == "pdf" and recogniser is not None and recogniser.reason:
-        return f"PDF has no text layer and {recogniser.reason} (a sidecar can give it a title)"
-    if kind == "pdf" and recogniser is not None:
-        return "PDF has no text, OCR found none, and it has no title: nothing to search"
     if kind == "image":
         return "no text recognised in the image, and no title (a sidecar can give one)"
     return _NO_TEXT.get(kind, _NO_TEXT_NOR_TITLE)

@@ -13,7 +13,6 @@ import io
 import math
 import threading
 import warnings
-from collections.abc import Iterator
 
 from .errors import SkipFile
 
@@ -62,32 +61,28 @@ def _check_size(image) -> None:
         raise SkipFile(f"image larger than {MAX_PIXELS // 1_000_000} million pixels ({width}×{height}): not read")
 
 
-def image_frames(data: bytes) -> Iterator:
-    """Each page of an image file (a TIFF's pages, an animation's first frame only), decoded as
-    RGB or greyscale, at most ``MAX_FRAMES``."""
+def frame_count(image) -> int:
+    """How many pages the opened image file ``image`` has (a TIFF's pages; an animation's frames
+    are one picture moving, not pages), at most ``MAX_FRAMES``."""
+    return min(getattr(image, "n_frames", 1), MAX_FRAMES) if image.format == "TIFF" else 1
+
+
+def frame(image, number: int):
+    """Page ``number`` (from 0) of the opened image file ``image``, decoded as RGB or greyscale
+    and turned the way up its camera says; ``SkipFile`` when it cannot be decoded. Only this
+    page's pixels are decoded (a TIFF is sought to it)."""
     from PIL import ImageOps
 
-    image = open_image(data)
-    # An animation's frames are one picture moving, not pages: only a TIFF has pages.
-    frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
-    for number in range(min(frames, MAX_FRAMES)):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                image.seek(number)
-                _check_size(image)  # each page of a TIFF has a size of its own
-                frame = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
-                # A phone stores a photo as its sensor saw it and says how to turn it (EXIF).
-                frame = ImageOps.exif_transpose(frame) if number == 0 and image.getexif() else frame
-        except (OSError, ValueError, EOFError) as error:
-            raise SkipFile(f"unreadable image: page {number + 1}: {error}") from None
-        yield frame
-
-
-def frame_count(data: bytes) -> int:
-    """How many pages ``image_frames`` gives for the image file ``data``."""
-    image = open_image(data)
-    return min(getattr(image, "n_frames", 1), MAX_FRAMES) if image.format == "TIFF" else 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            image.seek(number)
+            _check_size(image)  # each page of a TIFF has a size of its own
+            decoded = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
+            # A phone stores a photo as its sensor saw it and says how to turn it (EXIF).
+            return ImageOps.exif_transpose(decoded) if number == 0 and image.getexif() else decoded
+    except (OSError, ValueError, EOFError) as error:
+        raise SkipFile(f"unreadable image: page {number + 1}: {error}") from None
 
 
 def pdf_page_image(data: bytes, index: int, dpi: int):

@@ -21,7 +21,6 @@ stays the same.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import mimetypes
 import os
 import re
@@ -40,7 +39,7 @@ from ..index.readers import LiveIndex
 from ..ingest import PICTURED_FORMATS
 from ..ingest.encoding import UndecodableError, decode
 from ..ingest.errors import SkipFile
-from ..ingest.rasters import image_frames, pdf_page_image, png
+from ..ingest.rasters import frame, frame_count, open_image, pdf_page_image, png
 from ..service.cache import CacheLimits, ResultCache
 from .errors import ApiError
 
@@ -232,9 +231,10 @@ def _rendered(data: bytes, kind: str, page: int) -> bytes:
         if kind == "pdf":
             image = pdf_page_image(data, page - 1, PAGE_DPI)
         else:
-            image = next(itertools.islice(image_frames(data), page - 1, None), None)
-        if image is None:
-            raise ApiError(404, key="not_found")
+            opened = open_image(data)
+            if page > frame_count(opened):
+                raise ApiError(404, key="not_found")
+            image = frame(opened, page - 1)
         return png(image, PAGE_MAX_SIDE)
     except SkipFile:
         raise ApiError(404, key="not_found") from None

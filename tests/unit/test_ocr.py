@@ -284,3 +284,14 @@ def test_a_pdf_of_scanned_pages_only_is_found_by_its_words(tmp_path):
     assert (file.status, file.warnings, file.ocr_pages) == ("added", [], 2)
     assert hits(index, "保护令") == {"scanned": 1}
     assert hits(index, "特別行政區") == {"scanned": 2}
+
+
+def test_a_reading_that_names_no_model_is_refused_before_the_build(runner, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.txt").write_text("A note typed by hand about the vigil.", encoding="utf-8")
+    environ = {"ARCHIVE_OCR_LANGUAGES": "chi-tra+eng"}
+    result = runner.invoke(main, ["index", "--documents", str(folder), "--index", str(tmp_path / "ix")], env=environ)
+    assert result.exit_code == 2
+    assert "ARCHIVE_OCR_LANGUAGES: 'chi-tra' is not a Tesseract model name" in result.output
+    assert not (tmp_path / "ix").exists()
