@@ -119,6 +119,7 @@ def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str
                 "matched_in": list(hit.matched_in),
                 "metadata_matches": [metadata_match_json(value) for value in hit.metadata if value.spans],
                 "translations": [translation_json(item) for item in hit.translations],
+                "held_matched": hit.held_matched,
             }
             for hit in result.hits
         ],
@@ -153,6 +154,8 @@ def document_json(view: DocumentView, url: str, original_url: str, page_image_ur
             if page.number
         ],
         "warnings": view.warnings,
+        "held": [{"id": item.id, "title": item.title, "name": item.name} for item in view.held],
+        "held_total": view.held_total,
         "query": view.request.q if view.request else None,
         "matched_in": list(view.matched_in),
         "title_spans": spans_json(view.title.spans),
@@ -208,4 +211,9 @@ def metadata_json(record: dict) -> dict:
         "size": record.get("size"),
         "hash": record.get("hash"),
         "pages": len(record.get("pages") or []) or None,
+        "recipients": record.get("recipients") or [],
+        "captured": record.get("captured"),
+        "captures": record.get("captures") or [],
+        "name": record.get("name") or None,
+        "parent": record.get("parent"),
     }

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ingest import Candidate, OcrSettings, SkipFile, load
+from ..ingest import Candidate, Document, Limits, OcrSettings, SkipFile, load_all
 from ..ingest.ocr import DEFAULT_LANGUAGES, models
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
@@ -21,11 +21,12 @@ POSTINGS_MB = 96
 @dataclass(frozen=True)
 class WriterSettings:
     """How files are read and written: the largest file read, how scans are recognised (None:
-    they are not), and the postings' memory."""
+    they are not), how far containers are read, and the postings' memory."""
 
     max_file_bytes: int = 50_000_000
     memory_mb: float = POSTINGS_MB
     ocr: OcrSettings | None = None
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> WriterSettings:
@@ -42,29 +43,43 @@ class WriterSettings:
             cache_mb=settings["OCR_CACHE_MB"],
             tesseract=settings["TESSERACT"],
         )
-        return cls(max_file_bytes=int(settings["MAX_FILE_MB"] * 1_000_000), ocr=ocr)
+        max_file_bytes = int(settings["MAX_FILE_MB"] * 1_000_000)
+        return cls(max_file_bytes=max_file_bytes, ocr=ocr, limits=Limits.from_settings(settings))
 
 
 @dataclass(frozen=True)
 class Item:
-    """A file to index: the file, "added" or "changed", and the key its document takes."""
+    """A file to index: the file, and "added" or "changed"."""
 
     candidate: Candidate
     status: str
-    key: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The files a writer adds, and the keys their documents take: from ``first_key`` on, one
+    per document, at most ``last_key`` (None: as many as its files hold, for the last batch of
+    a build, which alone may hold containers)."""
+
+    items: list[Item]
+    first_key: int
+    last_key: int | None = None
 
 
 @dataclass
 class BatchResult:
-    """What a writer's batch of files gave: a report for each file, the manifest entry and the
-    table row of each document added (by path; in order), the part its postings were written
-    to (None: no document) and how many runs of postings it took."""
+    """What a writer's batch of files gave: a report for each file, the manifest entry of each
+    file added (by path; in order), the table row of each document, the part its postings were
+    written to (None: no document), how many runs of postings it took, how many documents it
+    added and the first key it left unused."""
 
     reports: list[FileReport] = field(default_factory=list)
     manifest: dict[str, dict] = field(default_factory=dict)
     rows: list[DocumentRow] = field(default_factory=list)
     part: str | None = None
     runs: int = 0
+    documents: int = 0
+    next_key: int = 0
 
 
 def part_name(build_number: str, writer: int | str) -> str:
@@ -75,19 +90,20 @@ def part_name(build_number: str, writer: int | str) -> str:
 def add_batch(
     writer,
     postings: PostingsBuffer,
-    batch: list[Item],
+    batch: Batch,
     settings: WriterSettings,
     done: Callable[[FileReport, int], None] | None = None,
 ) -> BatchResult:
     """Add every file of ``batch`` to Whoosh's ``writer`` and to ``postings``, then close
     ``postings``; ``done(report, count)`` hears of each file as it is added."""
-    result = BatchResult()
-    for count, item in enumerate(batch, 1):
-        report, entry, row = _add_file(writer, postings, item, settings)
+    result = BatchResult(next_key=batch.first_key)
+    for count, item in enumerate(batch.items, 1):
+        report, entry = _add_file(writer, postings, item, settings, result)
+        if batch.last_key is not None and result.next_key > batch.last_key + 1:
+            raise RuntimeError(f"{item.candidate.relative} gave more documents than its batch has keys")
         result.reports.append(report)
         if entry:
             result.manifest[item.candidate.relative] = entry
-            result.rows.append(row)
         if done is not None:
             done(report, count)
     stem = postings.close()
@@ -97,37 +113,77 @@ def add_batch(
 
 
 def _add_file(
-    writer, postings: PostingsBuffer, item: Item, settings: WriterSettings
-) -> tuple[FileReport, dict | None, DocumentRow | None]:
-    """Read, analyse and add one file: its report, its manifest entry and its table row (None
-    for both when it was skipped)."""
-    candidate, status, key = item.candidate, item.status, item.key
+    writer, postings: PostingsBuffer, item: Item, settings: WriterSettings, result: BatchResult
+) -> tuple[FileReport, dict | None]:
+    """Read, analyse and add one file and every document it holds, keys taken from
+    ``result.next_key`` on: its report and its manifest entry (None when it was skipped)."""
+    candidate, status = item.candidate, item.status
+    documents = load_all(candidate.path, candidate.relative, settings.max_file_bytes, settings.ocr, settings.limits)
+    keys: dict[str, int] = {}
+    added: list[Document] = []
     try:
-        document = load(candidate.path, candidate.relative, settings.max_file_bytes, settings.ocr)
-        fields, analysed, row = fields_of(document, key)
+        for document in documents:
+            key = result.next_key
+            parent = keys.get(document.parent.id) if document.parent else None
+            fields, analysed, row = fields_of(document, key, parent)
+            # Added as it is read: a mailbox's thousands of messages are never all in memory.
+            writer.add_document(**fields)
+            postings.add(key, analysed)
+            result.rows.append(row)
+            result.next_key += 1
+            result.documents += 1
+            keys[document.id] = key
+            added.append(_Added(document))
     except SkipFile as skip:
-        return FileReport(candidate.relative, "skipped", skip.reason), None, None
+        if not added:
+            return FileReport(candidate.relative, "skipped", skip.reason), None
+        raise  # only the file itself can be skipped; its members are named in its warnings
     except Exception as error:  # a parser's bug must not stop the archive's build
+        if added:
+            raise
         reason = f"could not be read: {type(error).__name__}: {error}"
-        return FileReport(candidate.relative, "skipped", reason), None, None
-    writer.add_document(**fields)
-    postings.add(key, analysed)
-    languages = [lang.tag for lang in document.languages]
+        return FileReport(candidate.relative, "skipped", reason), None
+    root = added[0]
+    warnings = [warning for document in added for warning in document.warnings()]
+    languages = root.languages
     entry = {
-        "id": document.id,
-        "key": key,
-        "hash": document.fingerprint,
+        "id": root.id,
+        "key": keys[root.id],
+        "hash": root.fingerprint,
         "size": candidate.size,
         "mtime_ns": candidate.mtime_ns,
         "languages": languages,
-        "warnings": document.warnings,
+        "warnings": warnings,
+        "children": [key for doc_id, key in keys.items() if doc_id != root.id],
     }
     report = FileReport(
         candidate.relative,
         status,
         languages=languages,
-        warnings=document.warnings,
-        ocr_pages=document.ocr_pages.now,
-        ocr_cached=document.ocr_pages.from_cache,
+        warnings=warnings,
+        ocr_pages=sum(document.ocr_now for document in added),
+        ocr_cached=sum(document.ocr_cached for document in added),
+        documents=len(added),
     )
-    return report, entry, row
+    return report, entry
+
+
+class _Added:
+    """What a build keeps of a document once added: what its file's report and manifest entry
+    need. Its warnings are read when the whole file is done: a container's name the members it
+    could not read, found after it; a member's are named by its steps within the file."""
+
+    __slots__ = ("_warnings", "fingerprint", "id", "languages", "ocr_cached", "ocr_now", "prefix")
+
+    def __init__(self, document: Document) -> None:
+        self._warnings = document.warnings  # the list itself: a container's grows after it is added
+        self.prefix = "/".join(document.within.steps) if document.within else ""
+        self.id = document.id
+        self.fingerprint = document.fingerprint
+        self.languages = [lang.tag for lang in document.languages]
+        self.ocr_now = document.ocr_pages.now
+        self.ocr_cached = document.ocr_pages.from_cache
+
+    def warnings(self) -> list[str]:
+        """The document's warnings, a member's after its place in the file."""
+        return [f"{self.prefix}: {warning}" if self.prefix else warning for warning in self._warnings]

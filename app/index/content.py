@@ -1,5 +1,5 @@
 """The string the index analyses for a document: its title, its text, then the descriptive
-metadata a reader may type (author, tags, description), each value a part of its own.
+metadata a reader may type (author, tags, description, a message's recipients), each value a part of its own.
 
 Token offsets index this string. A blank line stands between two parts, so no phrase spans two
 of them (a blank line is a boundary: ``analysis.boundaries``): not the text and the author, not
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # What stands between two parts (title, text, each metadata value).
 SEPARATOR = "\n\n"
 # The fields of a record searched as text after it, in this order; a list holds several values.
-SEARCHED_METADATA = ("author", "tags", "description")
+SEARCHED_METADATA = ("author", "tags", "description", "recipients")
 
 
 def metadata_values(record: Mapping) -> list[tuple[str, str]]:

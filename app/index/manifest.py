@@ -1,5 +1,6 @@
 """A generation's manifest: what the build was, every indexed file's id, key, hash, size, time,
-languages and the warnings its reading gave, and every file its reading skipped, with why.
+languages, the warnings its reading gave and the keys of the documents it holds, and every file
+its reading skipped, with why.
 
 An incremental build compares the documents folder with the live manifest, then writes the new
 generation's manifest as a copy of the live one with only what changed rewritten: SQLite, so
@@ -19,13 +20,15 @@ from pathlib import Path
 
 MANIFEST = "manifest.sqlite"
 _NONE: Mapping = {}
-_COLUMNS = ("id", "key", "hash", "size", "mtime_ns", "languages", "warnings")
+_COLUMNS = ("id", "key", "hash", "size", "mtime_ns", "languages", "warnings", "children")
 # A file's warnings are kept with it so that every build reports them, not only the one that
-# read the file: a JSON list, "[]" for none.
+# read the file: a JSON list, "[]" for none. ``children``: the keys of the documents the file
+# holds besides its own (a mailbox's messages), space-separated.
 _CREATE = (
     "CREATE TABLE info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE files (path TEXT PRIMARY KEY, id TEXT NOT NULL, key INTEGER NOT NULL, hash TEXT NOT NULL,"
-    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL, warnings TEXT NOT NULL)"
+    " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL, warnings TEXT NOT NULL,"
+    " children TEXT NOT NULL)"
     " WITHOUT ROWID;"
 )
 # Added later: a manifest without it (an older build's) has no skipped files on record.
@@ -55,8 +58,9 @@ def read_manifest(generation: Path) -> dict:
                     "mtime_ns": mtime_ns,
                     "languages": languages.split(),
                     "warnings": [] if warnings == _NO_WARNINGS else json.loads(warnings),
+                    "children": [int(child) for child in children.split()],
                 }
-                for path, doc_id, key, digest, size, mtime_ns, languages, warnings in rows
+                for path, doc_id, key, digest, size, mtime_ns, languages, warnings, children in rows
             }
             manifest["skipped"] = _skipped(connection)
     except (sqlite3.Error, ValueError):
@@ -103,13 +107,14 @@ def write_manifest(
         rows = (
             (
                 path,
-                *(entry[column] for column in _COLUMNS[:-2]),
+                *(entry[column] for column in _COLUMNS[:-3]),
                 " ".join(entry["languages"]),
                 json.dumps(entry.get("warnings", []), ensure_ascii=False),
+                " ".join(map(str, entry.get("children", ()))),
             )
             for path, entry in changed
         )
-        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.execute(_CREATE_SKIPPED)
         connection.execute("DELETE FROM skipped")
         connection.executemany(

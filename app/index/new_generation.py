@@ -16,7 +16,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
-from .adding import BatchResult, Item, WriterSettings, add_batch, part_name
+from .adding import Batch, BatchResult, Item, WriterSettings, add_batch, part_name
 from .arrays import ArrayFile
 from .generations import READERS, RETIRED
 from .manifest import MANIFEST, write_manifest
@@ -79,7 +79,7 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
     """Write the new generation for ``work``, its manifest holding ``facts`` besides the
     build's own (the schema, the documents, the next key, the time, the full build's parts)."""
     ix = _start(new)
-    expected = ix.doc_count() - len(work.removed_ids)
+    expected = ix.doc_count() - sum(1 + len(work.previous[path].get("children", ())) for path in work.removed)
     batches = _index_files(ix, new, work, indexing)
     reports = [*work.reports, *(report for batch in batches for report in batch.reports)]
     manifest = dict(work.manifest)
@@ -92,14 +92,14 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
         _compact_parts(new, full_parts)
     whoosh_index = FileIndex(FileStorage(str(new.path)))
     documents = whoosh_index.doc_count()
-    expected += sum(len(batch.manifest) for batch in batches)
+    expected += sum(batch.documents for batch in batches)
     if documents != expected:
         raise BuildError(f"the new index holds {documents} documents where {expected} were written")
     _write_table(new, [row for batch in batches for row in batch.rows], manifest, whoosh_index)
     info = {
         "schema": SCHEMA_VERSION,
         "documents": documents,
-        "next_key": new.first_key + len(work.to_index),
+        "next_key": max([new.first_key, *(batch.next_key for batch in batches)]),
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "full_parts": list(full_parts),
         **facts,
@@ -131,7 +131,7 @@ def _index_files(ix: FileIndex, new: NewGeneration, work: Plan, indexing: Indexi
         batches = _keyed(deal(work.to_index, workers), new.first_key)
         return index_in_parallel(str(new.path), new.number, batches, indexing.writer, indexing.progress)
     batch = _keyed([work.to_index], new.first_key)[0]
-    return [_index_here(ix, work.removed_ids, batch, new, indexing)]
+    return [_index_here(ix, work.removed, batch, new, indexing)]
 
 
 def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict]:
@@ -148,7 +148,7 @@ def _write_table(new: NewGeneration, rows: list, manifest: dict, whoosh_index: F
     """Write the table of documents by key: the base generation's, with ``rows`` added."""
     base_table = ArrayFile(new.base / TABLE, TABLE_FORMAT) if new.base is not None else None
     try:
-        live_keys = [entry["key"] for entry in manifest.values()]
+        live_keys = [key for entry in manifest.values() for key in (entry["key"], *entry.get("children", ()))]
         write_table(new.path, rows, live_keys, _docnums(whoosh_index), base_table)
     finally:
         if base_table is not None:
@@ -179,24 +179,30 @@ def _compact_parts(new: NewGeneration, full_parts: tuple[str, ...]) -> None:
             path.unlink()
 
 
-def _keyed(batches: list[list[tuple]], first_key: int) -> list[list[Item]]:
-    """Give each file a key; within a batch the keys increase (a part needs that)."""
+def _keyed(batches: list[list[tuple]], first_key: int) -> list[Batch]:
+    """Give each batch its keys; within a batch they increase (a part needs that). A file that
+    is no container gives one document at most, so a batch of them needs a key a file; the
+    containers, whose documents are counted only as they are read, are in the last batch
+    (``workers.deal``), which takes the keys from the end of the others' on."""
     keyed, key = [], first_key
-    for batch in batches:
-        keyed.append([Item(candidate, status, key + offset) for offset, (candidate, status) in enumerate(batch)])
-        key += len(batch)
+    for number, batch in enumerate(batches):
+        items = [Item(candidate, status) for candidate, status in batch]
+        last = number == len(batches) - 1
+        keyed.append(Batch(items, key, None if last else key + len(items) - 1))
+        key += len(items)
     return keyed
 
 
-def _index_here(ix: FileIndex, removed_ids: list[str], batch: list[Item], new: NewGeneration, indexing: Indexing):
-    """Delete the removed documents and add ``batch``, in this process, in one commit."""
+def _index_here(ix: FileIndex, removed: list[str], batch: Batch, new: NewGeneration, indexing: Indexing):
+    """Delete the documents of the files ``removed`` (every document each held) and add
+    ``batch``, in this process, in one commit."""
     writer = ix.writer()
     postings = PostingsBuffer(new.path, part_name(new.number, 0), indexing.writer.memory_mb)
     progress = indexing.progress
     try:
-        for doc_id in removed_ids:
-            writer.delete_by_term("id", doc_id)
-        done = None if progress is None else (lambda report, count: progress(report, count, len(batch)))
+        for path in removed:
+            writer.delete_by_term("root", path)
+        done = None if progress is None else (lambda report, count: progress(report, count, len(batch.items)))
         result = add_batch(writer, postings, batch, indexing.writer, done)
         writer.commit()
     except BaseException:

@@ -15,7 +15,7 @@ class Plan:
 
     to_index: list[tuple[Candidate, str]]  # the file, and "added" or "changed"
     reports: list[FileReport]
-    removed_ids: list[str]
+    removed: list[str]  # the files whose documents go (gone or changed), by path
     manifest: dict  # every file the new generation holds, by path
     previous: dict  # the live generation's files (an unchanged file keeps its very entry)
     # The files skipped on reading that have not changed since, by path (size, mtime_ns,
@@ -25,7 +25,7 @@ class Plan:
     @property
     def nothing_to_do(self) -> bool:
         """True when no file was added, changed or removed."""
-        return not self.to_index and not self.removed_ids
+        return not self.to_index and not self.removed
 
 
 def skipped_entry(candidate: Candidate, reason: str) -> dict:
@@ -88,10 +88,10 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_s
             candidate.relative, "unchanged", languages=old.get("languages", []), warnings=old.get("warnings", [])
         )
         reports.append(unchanged)
-    removed_ids = [entry["id"] for path, entry in previous.items() if path not in manifest]
+    removed = [path for path in previous if path not in manifest]
     indexing = {candidate.relative for candidate, _status in to_index}
     reported = {report.path for report in reports}
     for path in previous:
         if path not in manifest and path not in indexing and path not in reported:
             reports.append(FileReport(path, "removed"))
-    return Plan(to_index, reports, removed_ids, manifest, previous, skipped)
+    return Plan(to_index, reports, removed, manifest, previous, skipped)

@@ -19,6 +19,8 @@ class FileReport:
     # Pages OCR recognised in reading it, and pages it took from the cache of recognised pages.
     ocr_pages: int = 0
     ocr_cached: int = 0
+    # The documents the file gave: its own, and those it holds (a mailbox's messages...).
+    documents: int = 1
 
 
 @dataclass

@@ -22,7 +22,7 @@ from .table import DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
@@ -31,6 +31,8 @@ def make_schema() -> Schema:
     """The fields of every document in Whoosh's index."""
     return Schema(
         id=ID(unique=True),
+        # The file a document was read from: removing or changing it removes every document it held.
+        root=ID(),
         # What queries are parsed against: a word that analyses into several terms (人權,
         # Hong-Kong) is searched as the phrase of those terms.
         content=TEXT(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase"),
@@ -63,12 +65,31 @@ def record_of(document: Document) -> dict:
         # The pages OCR read, with the mean confidence of their words.
         "ocr": [{"page": page.page, "confidence": page.confidence} for page in document.ocr],
         "chars": len(document.text),
+        "recipients": document.recipients,
+        "captured": document.captured,
+        "captures": document.captures,
+        # A document found in another: that document, its own name and type, and the way to its
+        # bytes from the file (whose hash and size say whether the file is still the one read).
+        "name": document.name,
+        "media_type": document.media_type,
+        "parent": _parent(document),
+        "within": _within(document),
     }
 
 
-def fields_of(document: Document, key: int) -> tuple[dict, Analysed, DocumentRow]:
+def _parent(document: Document) -> dict | None:
+    parent = document.parent
+    return None if parent is None else {"id": parent.id, "title": parent.title, "relation": parent.relation}
+
+
+def _within(document: Document) -> dict | None:
+    within = document.within
+    return None if within is None else {"hash": within.hash, "size": within.size, "steps": list(within.steps)}
+
+
+def fields_of(document: Document, key: int, parent: int | None = None) -> tuple[dict, Analysed, DocumentRow]:
     """What the index keeps of ``document``: Whoosh's fields, its analysed text (for the
-    postings) and its row of the table."""
+    postings) and its row of the table (``parent``: the key of the document it was found in)."""
     record = record_of(document)
     metadata = metadata_values(record)
     analysed = analyse(indexed_content(document.title, document.text, metadata))
@@ -78,15 +99,16 @@ def fields_of(document: Document, key: int) -> tuple[dict, Analysed, DocumentRow
     length = analysed.length - analyse(metadata_tail(metadata)).length
     fields = {
         "id": document.id,
+        "root": document.path,
         "key": key,
         "record": record,
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
     }
-    return fields, analysed, row_of(document, key, length)
+    return fields, analysed, row_of(document, key, length, parent)
 
 
-def row_of(document: Document, key: int, length: int) -> DocumentRow:
+def row_of(document: Document, key: int, length: int, parent: int | None = None) -> DocumentRow:
     """The table's row for ``document``: length (what relevance normalises by), date, and its
     values of each facet."""
     tags = [lang.tag for lang in document.languages]
@@ -100,7 +122,8 @@ def row_of(document: Document, key: int, length: int) -> DocumentRow:
         "tag": [_facet_value(tag) for tag in document.tags],
     }
     facets = {name: [value for value in dict.fromkeys(values) if value] for name, values in facets.items()}
-    return DocumentRow(key, length, int(digits) if document.date else 0, bool(document.date), facets)
+    date = int(digits) if document.date else 0
+    return DocumentRow(key, length, date, bool(document.date), facets, -1 if parent is None else parent)
 
 
 def _author_names(author: str | None) -> list[str]:

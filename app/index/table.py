@@ -1,5 +1,5 @@
-"""The documents of a generation, by key: which are live, their Whoosh number, length, date and
-facet values, in one array file (``arrays``) read without copying.
+"""The documents of a generation, by key: which are live, their Whoosh number, length, date,
+the document each was found in, and facet values, in one array file (``arrays``) read without copying.
 
 Searches work on document keys: the postings hold keys, and the table turns them into what
 scoring, filters, facets and sorting need. Each build writes the table anew from the previous
@@ -18,7 +18,7 @@ from .arrays import ArrayFile, write
 from .codec import Format
 
 TABLE = "table.arrays"
-TABLE_FORMAT = Format("table", 1)
+TABLE_FORMAT = Format("table", 2)
 # Facets and filters: the values a document has for each (lang: what a language filter matches;
 # language: its own tags, shown as the language facet).
 FACET_FIELDS = ("lang", "language", "year", "author", "tag")
@@ -33,6 +33,8 @@ class DocumentRow:
     date: int
     dated: bool
     facets: dict[str, list[str]] = field(default_factory=dict)
+    # The key of the document it was found in (a message of a mailbox...); -1: none.
+    parent: int = -1
 
 
 def write_table(
@@ -46,17 +48,20 @@ def write_table(
     length = np.zeros(size, dtype=np.uint32)
     date = np.zeros(size, dtype=np.int64)
     dated = np.zeros(size, dtype=np.uint8)
+    parent = np.full(size, -1, dtype=np.int64)
     values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
     pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in FACET_FIELDS}
     if base is not None:
         old = base["length"].size
         length[:old], date[:old], dated[:old] = base["length"], base["date"], base["dated"]
+        parent[:old] = base["parent"]
         for name in FACET_FIELDS:
             values[name] = list(base.meta["facets"][name])
             pairs[name] = (base[f"{name}.key"].tolist(), base[f"{name}.value"].tolist())
     numbers = {name: {value: number for number, value in enumerate(values[name])} for name in FACET_FIELDS}
     for row in rows:
         length[row.key], date[row.key], dated[row.key] = row.length, row.date, row.dated
+        parent[row.key] = row.parent
         for name in FACET_FIELDS:
             for value in row.facets.get(name, ()):
                 number = numbers[name].get(value)
@@ -70,7 +75,7 @@ def write_table(
     for key in live_keys:
         live[key] = 1
         docnum[key] = docnums[key]
-    arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated}
+    arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
     for name in FACET_FIELDS:
         arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
         arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
@@ -87,11 +92,17 @@ class Table:
         self.length = self.arrays["length"]
         self.date = self.arrays["date"]
         self.dated = self.arrays["dated"]
+        self.parent = self.arrays["parent"]
         self.live_keys = np.flatnonzero(self.live)
         self.documents = int(self.live_keys.size)
         total = int(self.length[self.live_keys].astype(np.int64).sum())
         self.average_length = total / self.documents if self.documents else 0.0
         self.facet_values: dict[str, list[str]] = self.arrays.meta["facets"]
+
+    def children(self, key: int) -> np.ndarray:
+        """The keys of the live documents found in document ``key`` (a message's attachments,
+        a bundle's members), in the order they were read."""
+        return np.flatnonzero((self.parent == key) & self.live)
 
     def facet(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(keys, value numbers) of the facet ``name``: one row per value a document has."""

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from ..ingest import Candidate
-from .adding import BatchResult, Item, WriterSettings, add_batch, part_name
+from ..ingest import CONTAINER_READERS, Candidate, file_format
+from .adding import Batch, BatchResult, WriterSettings, add_batch, part_name
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
 from .whoosh_internals import commit_segments, finish_segment, worker_writer
@@ -47,7 +47,7 @@ def _start_worker(events) -> None:
 
 
 def _index_batch(
-    folder: str, number: str, worker: int, batch: list[Item], settings: WriterSettings
+    folder: str, number: str, worker: int, batch: Batch, settings: WriterSettings
 ) -> tuple[object, BatchResult]:
     """In a worker: index ``batch`` into a segment and a part of its own; (the segment, what
     the batch gave)."""
@@ -62,12 +62,12 @@ def _index_batch(
 def index_in_parallel(
     folder: str,
     number: str,
-    batches: list[list[Item]],
+    batches: list[Batch],
     settings: WriterSettings,
     progress: Callable[[FileReport, int, int], None] | None,
 ) -> list[BatchResult]:
     """Index the batches with a worker process each, then commit their segments together."""
-    total = sum(map(len, batches))
+    total = sum(len(batch.items) for batch in batches)
     context = multiprocessing.get_context("fork")
     events = context.Queue()
     with ProcessPoolExecutor(len(batches), mp_context=context, initializer=_start_worker, initargs=(events,)) as pool:
@@ -93,18 +93,26 @@ def index_in_parallel(
 
 def deal(items: list[tuple[Candidate, str]], workers: int) -> list[list[tuple[Candidate, str]]]:
     """Split the files (each with "added" or "changed") among the workers so each gets about
-    the same number of bytes."""
+    the same number of bytes. Containers (a mailbox, a zip) all go to the last worker, after
+    its other files: how many documents one holds is known only once it is read, and only the
+    last batch's keys are open-ended."""
     batches: list[list[tuple[Candidate, str]]] = [[] for _ in range(workers)]
     loads = [0] * workers
-    sized = []
+    sized, containers = [], []
     for item in items:
         candidate, _status = item
         try:
-            sized.append((os.stat(candidate.path).st_size, item))
+            size = os.stat(candidate.path).st_size
         except OSError:
-            sized.append((0, item))
+            size = 0
+        if file_format(candidate.relative) in CONTAINER_READERS:
+            containers.append(item)
+            loads[-1] += size + 2_000
+        else:
+            sized.append((size, item))
     for size, item in sorted(sized, key=lambda pair: pair[0], reverse=True):
         lightest = loads.index(min(loads))
         batches[lightest].append(item)
         loads[lightest] += size + 2_000  # a file costs something whatever its size
+    batches[-1] += containers
     return batches

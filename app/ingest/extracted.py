@@ -35,6 +35,10 @@ class Extracted:
     url: object = None
     description: object = None
     language: object = None
+    # Whom a message was sent to (To and Cc), each "Name <address>".
+    recipients: object = None
+    # When a web archive captured the page (ISO 8601, to the second).
+    captured: object = None
     # When the file was made (a PDF's /CreationDate, a Word document's created time): the
     # document's date only when nothing states one, since a file is often made long after.
     file_date: object = None
@@ -53,6 +57,8 @@ _KEYS = {
     "url": ("url", "source_url", "link"),
     "description": ("description",),
     "language": ("language", "lang"),
+    "recipients": ("recipients",),
+    "captured": ("captured",),
 }
 
 

@@ -24,6 +24,8 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     url: str | None = None
     description: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    captured: str | None = None
 
 
 def normalise(
@@ -52,7 +54,17 @@ def normalise(
         tags=_tags(pick("tags")),
         url=_text(pick("url")) or None,
         description=_text(pick("description")) or None,
+        recipients=_listed(pick("recipients")),
+        captured=_text(pick("captured")) or None,
     )
+
+
+def _listed(value: object) -> list[str]:
+    """A field that holds several names (a message's recipients) as a list, each once."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(";")
+    return list(dict.fromkeys(text for text in map(_text, items) if text))
 
 
 # What programs write as a file's title when nobody gave one (ReportLab writes "untitled").

@@ -11,11 +11,13 @@ from ..highlight.spans import Span
 from ..index.readers import LiveIndex
 from ..query.parse import clean_query
 from .marks import marking, marks, starts_in, unmarked
-from .results import AlsoMatched, DocumentView, PageText, SearchRequest
+from .results import AlsoMatched, DocumentView, Held, PageText, SearchRequest
 from .search import MAX_CHARS, MAX_TERMS, also_matched
 
 # Most marks drawn on one document page.
 MAX_MARKS = 5000
+# Most of the documents found in one (a mailbox's messages) its page lists.
+MAX_HELD = 500
 
 
 def get_document(
@@ -40,7 +42,9 @@ def get_document(
             wanted = marking(generation, cleaned, request.expand, max_terms)
             found = marks(document, key, starts_in(generation, wanted, np.array([key])), wanted, MAX_MARKS)
             also = also_matched(cleaned, wanted.expansions)
-        warnings = generation.warnings(document.record["path"])
+        warnings = own_warnings(generation.warnings(document.record["path"]), document.record)
+        children = generation.table.children(key)
+        held = [_held(generation.document(int(child)).record) for child in children[:MAX_HELD]]
     text = str(document.text)
     text_spans = list(found.text[:MAX_MARKS])
     return DocumentView(
@@ -58,7 +62,24 @@ def get_document(
         spans=tuple(text_spans),
         matched_in=found.matched_in,
         translations=found.translations,
+        held=held,
+        held_total=int(children.size),
     )
+
+
+def _held(record: dict) -> Held:
+    return Held(record["id"], record["title"], record.get("name") or "")
+
+
+def own_warnings(warnings: list[str], record: dict) -> list[str]:
+    """Of the warnings of a document's file, those of the document: all of them for the file's
+    own (a container's name its members), those a member's place in the file begins for a
+    member, without it."""
+    within = record.get("within")
+    if not within:
+        return warnings
+    prefix = "/".join(within["steps"]) + ": "
+    return [warning[len(prefix) :] for warning in warnings if warning.startswith(prefix)]
 
 
 def _paged(text: str, spans: list[Span], record: dict) -> list[PageText]:

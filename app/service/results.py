@@ -61,6 +61,8 @@ class Hit:
     # The translations it matched, and whether the words as typed matched too.
     translations: tuple[Translation, ...] = ()
     as_typed: bool = True
+    # How many of the documents found in it (a mailbox's messages, a zip's files) match too.
+    held_matched: int = 0
 
     @property
     def translated_only(self) -> bool:
@@ -142,6 +144,15 @@ class PageText(Marked):
     image: bool = False
 
 
+@dataclass(frozen=True)
+class Held:
+    """A document found in another, as the other's page lists it: its id, title and name."""
+
+    id: str
+    title: str
+    name: str
+
+
 @dataclass
 class DocumentView:
     """One document with its metadata and, for a query, every match marked."""
@@ -163,6 +174,10 @@ class DocumentView:
     spans: tuple[Span, ...] = ()
     matched_in: tuple[str, ...] = ()
     translations: tuple[Translation, ...] = ()
+    # The documents found in it (attachments, members), the first ``MAX_HELD`` of them, and
+    # how many there are.
+    held: list[Held] = field(default_factory=list)
+    held_total: int = 0
 
     @property
     def metadata_fields(self) -> dict[str, list[MetadataValue]]:

@@ -98,10 +98,11 @@ def search_in(
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
     deadline.check()
     starts = starts_in(generation, found.marking, page_keys, found.postings)
+    held = _held_matched(generation, results.keys)
     hits = []
     for score, key in ranked:
         deadline.check()
-        hits.append(_hit(generation, starts, key, score, found.marking))
+        hits.append(replace(_hit(generation, starts, key, score, found.marking), held_matched=held.get(key, 0)))
     return SearchResult(
         request=request,
         total=len(results),
@@ -186,6 +187,16 @@ def _best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float,
         keys, scores = keys[inside], scores[inside]
     order = np.lexsort((keys, -scores))[:limit]
     return list(zip(scores[order].tolist(), keys[order].tolist(), strict=True))
+
+
+def _held_matched(generation: Generation, keys: np.ndarray) -> dict[int, int]:
+    """For each document holding others (a mailbox, a zip), how many of those are in ``keys``."""
+    parents = generation.table.parent[keys]
+    parents = parents[parents >= 0]
+    if not parents.size:
+        return {}
+    found, counts = np.unique(parents, return_counts=True)
+    return dict(zip(found.tolist(), counts.tolist(), strict=True))
 
 
 def _hit(generation: Generation, starts: Starts, key: int, score: float, found: Marking) -> Hit:

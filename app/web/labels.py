@@ -104,6 +104,13 @@ LABELS: dict[str, tuple[str, str, str]] = {
     ),
     "page_image": ("Image of page {page}", "第 {page} 頁的圖像", "第 {page} 页的图像"),
     "interface_language": ("Interface language", "介面語言", "界面语言"),
+    # A document found in another: a message's attachment, a member of a bundle or mailbox.
+    "attached_to": ("Attached to", "附件所屬郵件", "附件所属邮件"),
+    "found_in": ("In", "所在檔案", "所在文件"),
+    "recipients": ("To", "收件人", "收件人"),
+    "captured": ("Captured", "擷取", "抓取"),
+    "captured_at": ("{url} on {time}", "{time} 擷取自 {url}", "{time} 抓取自 {url}"),
+    "original_capture": ("Download the original capture", "下載原始擷取", "下载原始抓取"),
 }
 
 # Labels that say how many of something there are: English has a form for one and a form for
@@ -126,6 +133,26 @@ PLURALS: dict[str, tuple[tuple[str, str], str, str]] = {
     ),
     "documents_in_archive": (("{count:,} document", "{count:,} documents"), "{count:,} 份文件", "{count:,} 份文件"),
     "pdf_pages": (("{count:,} page", "{count:,} pages"), "{count:,} 頁", "{count:,} 页"),
+    "held_documents": (
+        ("{count:,} document in it", "{count:,} documents in it"),
+        "內含 {count:,} 份文件",
+        "内含 {count:,} 份文件",
+    ),
+    "held_first": (
+        ("Only the first is listed.", "Only the first {count:,} are listed."),
+        "只列出首 {count:,} 份。",
+        "只列出前 {count:,} 份。",
+    ),
+    "children_matched": (
+        ("{count:,} document in it matches", "{count:,} documents in it match"),
+        "其中 {count:,} 份文件符合",
+        "其中 {count:,} 份文件符合",
+    ),
+    "captures": (
+        ("This address was captured once.", "This address was captured {count:,} times:"),
+        "此網址共擷取 {count:,} 次：",
+        "此网址共抓取 {count:,} 次：",
+    ),
 }
 
 # The formats a document can have, as the document page names them.
@@ -137,6 +164,21 @@ FORMAT_NAMES: dict[str, tuple[str, str, str]] = {
     "docx": ("Word document", "Word 文件", "Word 文档"),
     "odt": ("OpenDocument text", "OpenDocument 文字文件", "OpenDocument 文本文档"),
     "image": ("image (read by OCR)", "圖像（以 OCR 辨識）", "图像（以 OCR 识别）"),
+    "csv": ("CSV table", "CSV 表格", "CSV 表格"),
+    "tsv": ("TSV table", "TSV 表格", "TSV 表格"),
+    "xlsx": ("Excel workbook", "Excel 活頁簿", "Excel 工作簿"),
+    "ods": ("OpenDocument spreadsheet", "OpenDocument 試算表", "OpenDocument 电子表格"),
+    "pptx": ("PowerPoint slides", "PowerPoint 簡報", "PowerPoint 演示文稿"),
+    "odp": ("OpenDocument slides", "OpenDocument 簡報", "OpenDocument 演示文稿"),
+    "rtf": ("Rich Text", "RTF 文件", "RTF 文档"),
+    "epub": ("EPUB book", "EPUB 電子書", "EPUB 电子书"),
+    "eml": ("e-mail message", "電郵", "电子邮件"),
+    "mbox": ("mailbox", "郵箱", "邮箱"),
+    "msg": ("Outlook message", "Outlook 郵件", "Outlook 邮件"),
+    "zip": ("zip file", "zip 壓縮檔", "zip 压缩文件"),
+    "tar": ("tar file", "tar 封存檔", "tar 归档文件"),
+    "warc": ("web archive (WARC)", "網頁封存（WARC）", "网页存档（WARC）"),
+    "wacz": ("web archive (WACZ)", "網頁封存（WACZ）", "网页存档（WACZ）"),
 }
 
 # The query-string parameters that messages about a bad request name.

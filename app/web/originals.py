@@ -36,7 +36,7 @@ from flask import Response, request
 
 from .. import config as settings_table
 from ..index.readers import LiveIndex
-from ..ingest import PICTURED_FORMATS
+from ..ingest import PICTURED_FORMATS, Limits, file_format, member_bytes
 from ..ingest.encoding import UndecodableError, decode
 from ..ingest.errors import SkipFile
 from ..ingest.rasters import frame, frame_count, open_image, pdf_page_image, png
@@ -50,6 +50,21 @@ _MEDIA_TYPES.add_type("text/markdown", ".md")
 _MEDIA_TYPES.add_type("text/markdown", ".markdown")
 _MEDIA_TYPES.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 _MEDIA_TYPES.add_type("application/vnd.oasis.opendocument.text", ".odt")
+for _type, _suffix in (
+    ("text/tab-separated-values", ".tsv"),
+    ("application/vnd.oasis.opendocument.spreadsheet", ".ods"),
+    ("application/vnd.oasis.opendocument.presentation", ".odp"),
+    ("application/rtf", ".rtf"),
+    ("application/epub+zip", ".epub"),
+    ("message/rfc822", ".eml"),
+    ("application/mbox", ".mbox"),
+    ("application/vnd.ms-outlook", ".msg"),
+    ("application/warc", ".warc"),
+    ("application/wacz", ".wacz"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+):
+    _MEDIA_TYPES.add_type(_type, _suffix)
 UNKNOWN_TYPE = "application/octet-stream"
 # Python's names of the encodings the archive reads text in, and the names the web gives them.
 _CHARSETS = {
@@ -125,10 +140,11 @@ def _original_path(documents: Path, record: dict) -> Path:
     return path
 
 
-def read_original(documents: Path | None, record: dict) -> Original:
-    """The file the record was indexed from, under the folder ``documents``; ``ApiError`` 404
-    when there is no folder, the file is not there (or leads outside the folder), 409 when its
-    bytes have changed."""
+def read_original(documents: Path | None, record: dict, limits: Limits | None = None) -> Original:
+    """The file the record was indexed from, under the folder ``documents``, or, for a document
+    found in a file (an attachment, a member of a zip), its own bytes taken from that file
+    (read within ``limits``); ``ApiError`` 404 when there is no folder, the file is not there
+    (or leads outside the folder), 409 when its bytes have changed."""
     if documents is None:
         raise ApiError(404, key="original_missing")
     path = _original_path(documents, record)
@@ -140,22 +156,44 @@ def read_original(documents: Path | None, record: dict) -> Original:
         facts = os.fstat(handle.fileno())
         if not stat.S_ISREG(facts.st_mode):
             raise ApiError(404, key="original_missing")
-        if facts.st_size != record.get("size"):
+        within = record.get("within") or {}
+        if facts.st_size != within.get("size", record.get("size")):
             raise ApiError(409, key="original_changed")
         # Read whole (its size is bounded by what the index accepts), so that the bytes sent are
         # the bytes checked.
         data = handle.read(facts.st_size + 1)
     digest = hashlib.sha256(data).hexdigest()
-    if digest != record.get("hash"):
+    if digest != within.get("hash", record.get("hash")):
         raise ApiError(409, key="original_changed")
+    if within:
+        return _member(data, record, limits or Limits())
     name = PurePosixPath(record["path"]).name
     return Original(name, data, media_type(name, data), digest)
+
+
+def _member(data: bytes, record: dict, limits: Limits) -> Original:
+    """The bytes of the document ``record`` within its file ``data`` (checked as the indexed
+    file already), found again by its steps and checked against its own hash."""
+    try:
+        member = member_bytes(data, file_format(record["path"]), tuple(record["within"]["steps"]), limits)
+    except SkipFile:
+        raise ApiError(404, key="original_missing") from None
+    digest = hashlib.sha256(member.data).hexdigest()
+    if digest != record.get("hash"):
+        raise ApiError(409, key="original_changed")
+    name = record.get("name") or PurePosixPath(record["path"]).name
+    content_type = media_type(name, member.data)
+    if content_type == UNKNOWN_TYPE and member.media_type:
+        content_type = member.media_type
+    return Original(name, member.data, content_type, digest)
 
 
 def media_type(name: str, data: bytes) -> str:
     """The Content-Type of a file called ``name`` holding ``data``: by its extension, with the
     charset of text when the bytes read as text in one; octet-stream when the type is unknown."""
-    found, _encoding = _MEDIA_TYPES.guess_type(name, strict=False)
+    found, compressed = _MEDIA_TYPES.guess_type(name, strict=False)
+    if compressed == "gzip":  # a .tar.gz or .warc.gz is, as bytes, gzip
+        return "application/gzip"
     if found is None:
         return UNKNOWN_TYPE
     if not found.startswith("text/"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from ..ingest import Limits
 from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.facets import facet_key
@@ -109,7 +110,8 @@ def original(doc_id: str):
     record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
     if record is None:
         abort(404)
-    return original_response(read_original(originals_folder(live_index(), current_app.config), record))
+    settings = current_app.config
+    return original_response(read_original(originals_folder(live_index(), settings), record, Limits.from_settings(settings)))
 
 
 @bp.get("/page-images/<path:doc_id>/<int:page>.png")
@@ -119,6 +121,7 @@ def page_image(doc_id: str, page: int):
     record = indexed_record(live_index(), doc_id) if valid_document_id(doc_id) else None
     if record is None or not has_page_image(record, page):
         abort(404)
-    original = read_original(originals_folder(live_index(), current_app.config), record)
+    settings = current_app.config
+    original = read_original(originals_folder(live_index(), settings), record, Limits.from_settings(settings))
     data = page_png(original, record, page, current_app.extensions["page_images"])
     return page_image_response(data, original, page)

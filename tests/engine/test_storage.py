@@ -123,7 +123,7 @@ def test_array_files_read_back_as_views(tmp_path):
     found.close()
 
 
-def entry(doc_id: str, key: int, size: int = 10, warnings: tuple[str, ...] = ()) -> dict:
+def entry(doc_id: str, key: int, size: int = 10, warnings: tuple[str, ...] = (), children=()) -> dict:
     return {
         "id": doc_id,
         "key": key,
@@ -132,20 +132,25 @@ def entry(doc_id: str, key: int, size: int = 10, warnings: tuple[str, ...] = ())
         "mtime_ns": key * 1000,
         "languages": ["en"],
         "warnings": list(warnings),
+        "children": list(children),
     }
 
 
 def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     first, second = tmp_path / "gen-000001", tmp_path / "gen-000002"
     first.mkdir(), second.mkdir()
-    files = {"a.md": entry("a", 0), "b.md": entry("b", 1), "c.md": entry("c", 2, warnings=("date '?' 不是日期",))}
+    files = {
+        "a.md": entry("a", 0),
+        "b.zip": entry("b", 1, children=(5, 6)),
+        "c.md": entry("c", 2, warnings=("date '?' 不是日期",)),
+    }
     write_manifest(first, {"schema": 8, "documents": 3}, files)
     read = read_manifest(first)
     assert read["schema"] == 8 and read["documents"] == 3
     assert read["files"] == files
     # The next generation: b changed, c removed, d added; a is the very entry read before.
     previous = read["files"]
-    later = {"a.md": previous["a.md"], "b.md": entry("b", 3, size=99), "d.md": entry("d", 4)}
+    later = {"a.md": previous["a.md"], "b.zip": entry("b", 3, size=99, children=(7,)), "d.md": entry("d", 4)}
     write_manifest(second, {"schema": 8, "documents": 3}, later, first, previous)
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched

@@ -165,7 +165,9 @@ def test_broken_front_matter_is_not_text_and_its_readable_keys_are_kept():
     ("name", "content", "reason"),
     [
         ("voice.mp3", b"ID3\x04\x00\x00", "unsupported file type (.mp3)"),
-        ("archive.zip", b"PK\x03\x04", "unsupported file type (.zip)"),
+        ("setup.exe", b"MZ\x90\x00", "unsupported file type (.exe)"),
+        ("archive.zip", b"PK\x03\x04", "unreadable zip file"),
+        ("bundle.tar.gz", b"\x1f\x8b\x08\x00broken", "unreadable tar file"),
         ("noext", b"hello", "unsupported file type (no extension)"),
         ("empty.txt", b"", "empty file"),
         ("blank.md", b"   \n\n", "empty file"),
