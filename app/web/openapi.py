@@ -99,7 +99,15 @@ _SPANS = {
 }
 
 _METADATA = {
-    "id": {"type": "string", "description": "Path of the file under the documents folder, without its extension."},
+    "id": {
+        "type": "string",
+        "description": (
+            "Path of the file under the documents folder, without its extension; for a document found in "
+            "a file (a member of a zip, a message of a mailbox, an attachment, a captured page), the "
+            "file's path with its extension, then a step per container: bundle.zip/press/statement.txt, "
+            "mail/visits.eml/2 (the message's second attachment), archive.mbox/17."
+        ),
+    },
     "title": {"type": "string"},
     "languages": {
         "type": "array",
@@ -118,9 +126,34 @@ _METADATA = {
     "description": _STRING_OR_NULL,
     "format": {"type": "string", "enum": sorted(set(FORMATS.values()))},
     "path": {"type": "string", "description": "The file's path under the documents folder."},
-    "size": {"type": "integer", "minimum": 0, "description": "Size of the file in bytes."},
-    "hash": {"type": "string", "description": "SHA-256 of the file's bytes."},
+    "size": {"type": "integer", "minimum": 0, "description": "Size of the file (a member's own) in bytes."},
+    "hash": {"type": "string", "description": "SHA-256 of the file's bytes (a member's own)."},
     "pages": {"type": ["integer", "null"], "description": "Number of pages, for PDFs and image files."},
+    "recipients": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "A message's To and Cc, each 'Name <address>'.",
+    },
+    "captured": {**_STRING_OR_NULL, "description": "When a web archive captured the page (ISO 8601)."},
+    "captures": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Every time the web archive captured this page's address, this capture's among them.",
+    },
+    "name": {**_STRING_OR_NULL, "description": "A document found in a file: its own file name."},
+    "parent": {
+        "type": ["object", "null"],
+        "required": ["id", "title", "relation"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "relation": {"type": "string", "enum": ["attachment", "member"]},
+        },
+        "description": (
+            "The document this one was found in: the message it is attached to (attachment), or the "
+            "bundle, mailbox or web archive holding it (member); null for a file of its own."
+        ),
+    },
 }
 
 
@@ -384,6 +417,11 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "items": {"$ref": "#/components/schemas/Translation"},
                             "description": "The glossary translations of the query the document matched.",
                         },
+                        "held_matched": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "For a file holding documents (a zip, a mailbox): how many of them match.",
+                        },
                     },
                 },
                 "FacetValue": {
@@ -487,7 +525,9 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "description": (
                                 "Where to download the original file: exactly the bytes indexed (their SHA-256 "
                                 "is hash), with its media type and name. 409 when the file has changed since it "
-                                "was indexed; 404 when it is no longer in the documents folder."
+                                "was indexed; 404 when it is no longer in the documents folder. A document found "
+                                "in a file (an attachment, a member of a zip) is its own bytes, taken from that "
+                                "file while the file is the one indexed."
                             ),
                         },
                         "text": {"type": "string", "description": "The document's text as indexed."},
@@ -509,6 +549,20 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                                 "that does not read as one, a sidecar that cannot be read). Empty when nothing."
                             ),
                         },
+                        "held": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "name"],
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "title": {"type": "string"},
+                                    "name": {"type": "string"},
+                                },
+                            },
+                            "description": "The documents found in this one (its first 500), in the order read.",
+                        },
+                        "held_total": {"type": "integer", "minimum": 0, "description": "How many there are."},
                         "query": {**_STRING_OR_NULL, "description": "The query whose matches are given (null: none)."},
                         "matched_in": {
                             "type": "array",

@@ -1,0 +1,74 @@
+"""A full build in worker processes gives every document a key of its own when files hold
+documents (a zip's members, counted only as it is read): plain files are dealt among the
+workers, the containers go to the last, whose keys come after all the others', and what one
+build finds another finds the same way, in one process or two, in full or incrementally."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from app.index.build import build
+from app.index.readers import LiveIndex
+
+FILES = 130  # past the files a worker needs, so that two work
+
+
+def zip_of(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def archive_folder(folder: Path) -> None:
+    """Plain files and two zips of members, each holding a word of its own."""
+    folder.mkdir()
+    for number in range(FILES):
+        (folder / f"note{number:03d}.txt").write_text(f"Note {number} word{number}x about the vigil.\n")
+    for bundle in ("a", "b"):
+        members = {f"m{number}.txt": f"Member {number} of {bundle} zipword{bundle}{number}." for number in range(25)}
+        (folder / f"{bundle}.zip").write_bytes(zip_of(members))
+
+
+def found(index: Path) -> dict[str, int]:
+    """Every live document's id and key."""
+    live = LiveIndex(index)
+    try:
+        with live.use() as generation:
+            table = generation.table
+            return {generation.document(int(key)).record["id"]: int(key) for key in table.live_keys}
+    finally:
+        live.close()
+
+
+def test_two_workers_give_every_document_of_every_container_its_own_key(tmp_path):
+    folder = tmp_path / "docs"
+    archive_folder(folder)
+    one, two = tmp_path / "one", tmp_path / "two"
+    report = build(folder, two, procs=2)
+    assert report.documents == FILES + 2 + 2 * 25
+    assert build(folder, one, procs=1).documents == report.documents
+    keys = found(two)
+    assert len(set(keys.values())) == len(keys) == report.documents
+    assert set(keys) == set(found(one))
+    # The containers and their members come after every plain file.
+    plain = max(key for doc_id, key in keys.items() if doc_id.startswith("note"))
+    assert min(key for doc_id, key in keys.items() if "zip" in doc_id or doc_id in ("a", "b")) > plain
+
+
+def test_an_incremental_build_after_a_parallel_one_takes_keys_after_them(tmp_path):
+    folder = tmp_path / "docs"
+    archive_folder(folder)
+    index = tmp_path / "index"
+    build(folder, index, procs=2)
+    before = found(index)
+    (folder / "c.zip").write_bytes(zip_of({"x.txt": "A new member.", "y.txt": "Another new member."}))
+    (folder / "a.zip").unlink()
+    report = build(folder, index)
+    after = found(index)
+    assert report.documents == len(after) == len(before) - 26 + 3
+    assert min(after[doc_id] for doc_id in ("c", "c.zip/x.txt", "c.zip/y.txt")) > max(before.values())
+    assert not any(doc_id == "a" or doc_id.startswith("a.zip/") for doc_id in after)
