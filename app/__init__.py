@@ -9,9 +9,11 @@ The package is layered; each layer imports only the layers below it (a test keep
     query/          parse and validate, glossary expansion, phrases, BM25, evaluation
     index/          schema, postings, the Han pair index, text store, manifest, generations, build
     analysis/       text -> terms: scripts, Chinese folding, English stemming
-    ingest/         file -> Document: one reader per format, encodings, languages
-    glossary/, languages.py, config.py, messages.py, version.py   data, settings and the
-                    words of every refusal, read by any layer
+    ingest/         file -> Documents: one reader per format, the documents a file holds,
+                    encodings, languages
+    glossary/, languages.py, config.py, messages.py, version.py, tables_text.py   data,
+                    settings, the words of every refusal and a table's cell divider, read by any
+                    layer
 
 Importing this package does nothing; see docs/architecture.md for the map.
 """

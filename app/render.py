@@ -15,8 +15,12 @@ from .highlight.snippets import Snippet
 from .highlight.spans import Marked, MetadataValue, Span
 from .service.params import marking_params
 from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, Translation
+from .tables_text import CELL, is_table
 
 ELLIPSIS = "…"
+# What stands between two cells of a table's row where a reader sees them in a line (a result's
+# snippet, the terminal): a divider seen in every font and medium, as a tab is not.
+DIVIDER = " | "
 
 
 def html(marked: Marked, ids: bool = False, first: int = 1, continued: bool = False) -> Markup:
@@ -35,15 +39,69 @@ def html(marked: Marked, ids: bool = False, first: int = 1, continued: bool = Fa
 
 
 def snippet_html(snippet: Snippet) -> Markup:
-    """A snippet as HTML, with an ellipsis where text was cut."""
+    """A snippet as HTML, with an ellipsis where text was cut (a table's: its rows, each a line
+    of cells with a divider between two, the header first)."""
+    if snippet.table:
+        rows = [
+            Markup('<span class="{}">{}</span>').format(
+                "row header" if number == 0 else "row",
+                Markup('<span class="divider">{}</span>')
+                .format(DIVIDER)
+                .join(Markup('<span class="cell">{}</span>').format(html(cell)) for cell, *_numbers in row),
+            )
+            for number, row in enumerate(table_rows(snippet))
+        ]
+        return Markup('<span class="table-snippet">{}</span>').format(Markup("").join(rows))
     before = Markup(f"{ELLIPSIS} ") if snippet.cut_before else Markup("")
     after = Markup(f" {ELLIPSIS}") if snippet.cut_after else Markup("")
     return before + html(snippet) + after
 
 
 def page_html(page: PageText) -> Markup:
-    """One page of a document, its matches numbered for the links between them."""
-    return html(page, ids=True, first=page.first, continued=page.continued)
+    """One page of a document, its matches numbered for the links between them (a table's page:
+    a ``<table>`` of its rows, the first its header)."""
+    if not is_table(page.text):
+        return html(page, ids=True, first=page.first, continued=page.continued)
+    rows = table_rows(page)
+    columns = max(len(row) for row in rows)
+    lines = []
+    for number, row in enumerate(rows):
+        shape = Markup('<th scope="col">{}</th>') if number == 0 else Markup("<td>{}</td>")
+        padded = row + [(Marked(""), 0, False)] * (columns - len(row))
+        cells = Markup("").join(shape.format(_numbered(page, *cell)) for cell in padded)
+        lines.append(Markup("<tr>{}</tr>").format(cells))
+    body = Markup("<tbody>{}</tbody>").format(Markup("").join(lines[1:])) if len(lines) > 1 else Markup("")
+    return Markup('<div class="sheet"><table><thead>{}</thead>{}</table></div>').format(lines[0], body)
+
+
+def _numbered(page: PageText, cell: Marked, first: int, continued: bool) -> Markup:
+    """A cell of a table's page, its matches numbered on from the page's (``first``: the number
+    among the page's matches of the cell's first; ``continued``: that one began before the cell,
+    and has its number there)."""
+    continued = continued or (page.continued and first == 0)
+    return html(cell, ids=True, first=page.first - page.continued + first + continued, continued=continued)
+
+
+def table_rows(marked: Marked) -> list[list[tuple[Marked, int, bool]]]:
+    """A table's text as rows of cells, each with the parts of the matches inside it, the number
+    of the first of them among all the matches, and whether that one began in a cell before:
+    a mark never holds the cells' divider."""
+    rows: list[list[tuple[Marked, int, bool]]] = []
+    spans, index, offset = marked.spans, 0, 0
+    for line in marked.text.split("\n"):
+        row = []
+        for cell in line.split(CELL):
+            end = offset + len(cell)
+            while index < len(spans) and spans[index].end <= offset:
+                index += 1
+            inside, probe = [], index
+            while probe < len(spans) and spans[probe].start < end:
+                span, probe = spans[probe], probe + 1
+                inside.append(Span(max(span.start, offset) - offset, min(span.end, end) - offset, span.unit))
+            row.append((Marked(cell, tuple(inside)), index, bool(inside) and spans[index].start < offset))
+            offset = end + 1
+        rows.append(row)
+    return rows
 
 
 def translation_html(item: Translation, sentence: str) -> Markup:
@@ -54,7 +112,12 @@ def translation_html(item: Translation, sentence: str) -> Markup:
 
 
 def terminal(snippet: Snippet, color: bool) -> str:
-    """A snippet as terminal text, with an ellipsis where text was cut."""
+    """A snippet as terminal text, with an ellipsis where text was cut (a table's: its rows, a
+    line each, the header first, a divider between two cells)."""
+    if snippet.table:
+        return "\n".join(
+            DIVIDER.join(terminal_marked(cell, color) for cell, *_numbers in row) for row in table_rows(snippet)
+        )
     before = f"{ELLIPSIS} " if snippet.cut_before else ""
     return before + terminal_marked(snippet, color) + (f" {ELLIPSIS}" if snippet.cut_after else "")
 
@@ -89,7 +152,8 @@ def results_terminal(result: SearchResult, color: bool) -> str:
             details.append(hit.record["date"][:10])
         if hit.page:
             details.append(f"p. {hit.page}")
-        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}", f"     {terminal(hit.snippet, color)}"]
+        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}"]
+        lines += [f"     {line}" for line in terminal(hit.snippet, color).split("\n")]
         for field, values in hit.metadata_matches.items():
             lines.append(f"     {field}: {' · '.join(terminal_marked(value, color) for value in values)}")
     return "\n".join(lines)
@@ -141,13 +205,15 @@ def document_json(view: DocumentView, url: str, original_url: str, page_image_ur
         **metadata_json(view.record),
         "url": url,
         "original_url": original_url,
-        "text": view.text,
+        # A tab between a table's cells: one character for another, so the spans' offsets hold.
+        "text": view.text.replace(CELL, "\t"),
         "ocr": view.ocr,
         "page_list": [
             {
                 "page": page.number,
                 "ocr": page.ocr,
                 "confidence": page.confidence,
+                "name": page.name,
                 "image_url": page_image_url(page.number) if view.pictured else None,
             }
             for page in view.pages

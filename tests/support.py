@@ -273,3 +273,37 @@ def needs_tesseract() -> None:
     if os.environ.get("CI"):
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def hits(index: Path, q: str) -> dict[str, int | None]:
+    """Each document a search of the index at ``index`` finds for ``q``, with its hit's page."""
+    from app.index.readers import LiveIndex
+    from app.service.results import SearchRequest
+    from app.service.search import search
+
+    live = LiveIndex(index)
+    try:
+        return {hit.id: hit.page for hit in search(live, SearchRequest(q=q)).hits}
+    finally:
+        live.close()
+
+
+@contextlib.contextmanager
+def serving(index: Path, documents: Path):
+    """A test client of an app over the index at ``index``, its originals in ``documents``."""
+    from app.web import create_app
+
+    application = create_app({"INDEX": str(index), "DOCUMENTS": str(documents), "TESTING": True})
+    try:
+        yield application.test_client()
+    finally:
+        application.extensions["archive_index"].close()
+
+
+def built(folder: Path, index: Path) -> Path:
+    """The index of ``folder`` built at ``index``, every file of it read (none skipped)."""
+    from app.index.build import build
+
+    report = build(folder, index)
+    assert report.count("skipped") == 0, report.as_text()
+    return index

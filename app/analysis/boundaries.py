@@ -4,6 +4,10 @@ A boundary is a place no phrase and no pair spans (positions skip ``GAP`` there)
 
 - a blank line: two line breaks or more, whatever spaces stand between them, and the
   paragraph separators (U+2029; the file, group and record separators);
+- the unit separator U+001F, which stands between the cells of a table's row
+  (``app.tables_text.CELL``: 鄒幸彤␟Chow Hang-tung holds no phrase 鄒幸彤 Chow), and a line
+  break before or after a row of cells (a line holding one): no phrase runs from one row of a
+  table into the next;
 - a line that begins a list item after a single line break (``LIST_ITEM``: "• ", "- ", "* ",
   "1. ", "2) ", "(a) ", "(iv) ", "一、", "（一）", "1、"): plain text and the text of a PDF mark
   their lists only so (the other readers put a blank line between items);
@@ -26,6 +30,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..tables_text import CELL
 from .scripts import HAN, WORD, pieces
 
 # What begins a list item at the start of a line (after any indentation): a bullet or a dash
@@ -43,7 +48,7 @@ LIST_ITEM = re.compile(
     r")"
 )
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x85\u2028]")
-_PARAGRAPH_SEPARATORS = frozenset("\x1c\x1d\x1e\u2029")
+_PARAGRAPH_SEPARATORS = frozenset("\x1c\x1d\x1e\u2029" + CELL)
 # A hyphen that may end a line inside a word: the hyphen-minus, the hyphen, a soft hyphen.
 _HYPHENS = frozenset("-\u2010\u00ad")
 # What most tokens have between them: no boundary, no hyphen.
@@ -81,8 +86,21 @@ def _apart(text: str, end: int, between: str, han_to_han: bool) -> bool:
     """``boundary`` for the text ``between`` two tokens, the first ending at ``end``."""
     found = _separation(between, han_to_han)
     if found >= 0:
-        return LIST_ITEM.match(text, end + found) is not None
+        if LIST_ITEM.match(text, end + found) is not None:
+            return True
+        # A table's rows end with a line feed; other line breaks are none of a table's.
+        return between[found - 1] == "\n" and _row_ends(text, end, end + found)
     return found == _APART
+
+
+def _row_ends(text: str, end: int, next_line: int) -> bool:
+    """True when the line ending after ``end`` or the one starting at ``next_line`` is a row of a
+    table's cells (each line is looked at twice at most, so the cost stays linear)."""
+    line_start = text.rfind("\n", 0, end) + 1
+    if text.find(CELL, line_start, end) >= 0:
+        return True
+    line_end = text.find("\n", next_line)
+    return text.find(CELL, next_line, len(text) if line_end < 0 else line_end) >= 0
 
 
 def hyphenated(text: str, end: int, start: int) -> bool:

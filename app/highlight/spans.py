@@ -18,6 +18,7 @@ from ..index import packing
 from ..index.textstore import StoredDocument
 from ..query import phrase
 from ..query.evaluate import PostingsReader
+from ..tables_text import CELL
 from .units import MatchUnit
 
 # A snippet is chosen among the first matches of each unit in the text: enough to find the
@@ -114,11 +115,13 @@ def _placed(positions: np.ndarray, limit: int, document: StoredDocument) -> np.n
 
 
 def merge(spans: Iterable[Span], text: str) -> list[Span]:
-    """Join overlapping spans, and spans apart only by spaces, into one run each."""
+    """Join overlapping spans, and spans apart only by spaces, into one run each (never across
+    a table's cells: the unit separator between them is white space to Python, not to a reader)."""
     merged: list[Span] = []
     for span in spans:
         gap = span.start - merged[-1].end if merged else None
-        if merged and (gap <= 0 or (gap <= _MERGE_GAP and not text[merged[-1].end : span.start].strip())):
+        between = text[merged[-1].end : span.start] if merged else ""
+        if merged and (gap <= 0 or (gap <= _MERGE_GAP and not between.strip() and CELL not in between)):
             last = merged[-1]
             merged[-1] = Span(last.start, max(last.end, span.end), last.unit)
         else:

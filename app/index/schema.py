@@ -62,6 +62,7 @@ def record_of(document: Document) -> dict:
         "size": document.size,
         "hash": document.hash,
         "pages": document.pages,
+        "page_names": document.page_names,
         # The pages OCR read, with the mean confidence of their words.
         "ocr": [{"page": page.page, "confidence": page.confidence} for page in document.ocr],
         "chars": len(document.text),

@@ -1,12 +1,20 @@
 """Files of the archive -> ``Document``: text, title and metadata, whatever the file's format.
 
-``discover`` (``discovery``) finds the files under the documents directory; ``load`` reads one
-of them (and its sidecar, ``<file>.meta.yaml``, ``.meta.yml`` or ``.meta.json``) or raises
-``SkipFile`` (``errors``) with the reason. This package knows nothing of the index or the web.
+``discover`` (``discovery``) finds the files under the documents directory; ``load_all``
+(``loading``) reads one of them (and its sidecar, ``<file>.meta.yaml``, ``.meta.yml`` or
+``.meta.json``) into its documents (``document``): its own and, for a file that holds others,
+those it holds, or raises ``SkipFile`` (``errors``) with the reason; ``load`` gives the file's
+own. ``formats`` names the formats by their file names and their readers. This package knows
+nothing of the index or the web.
 
 - readers, one per format, each returning an ``Extracted`` (``extracted``): ``text``,
-  ``markdown``, ``html``, ``pdf`` (pages laid out in paragraphs by ``layout``), ``word``
-  (.docx), ``opendocument`` (.odt), ``package`` (their ZIP packages, opened safely), ``images``
+  ``markdown``, ``html`` (the article's text from ``article``), ``pdf`` (pages laid out in
+  paragraphs by ``layout``), ``word`` (.docx), ``opendocument`` (.odt), ``slides`` (.pptx,
+  .odp), ``rtf``, ``epub``, ``tables`` (.csv, .tsv; ``workbooks``: .xlsx, .ods), ``package``
+  (ZIP packages, opened safely), ``images``
+- containers (``members``: what they hold, within their limits): ``mail`` (.eml; ``mbox``,
+  ``outlook`` for .msg, ``mailtext`` for headers and bodies in any charset), ``bundles`` (.zip,
+  .tar), ``webarchive`` (.warc, .wacz; ``warcrecords``, ``warcstream``)
 - OCR of scans and images: ``rasters`` (page images, within bounds), ``ocr`` (Tesseract),
   ``ocr_cache`` (recognised pages kept by file hash, and the ``Recogniser`` a reader asks)
 - metadata: ``sidecar``, ``yamlmeta`` (YAML read key by key when it is broken), ``metadata``

@@ -81,7 +81,7 @@ def read_zip(data: bytes, limits: Limits) -> Contents:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise SkipFile(f"unreadable zip file: {error}") from None
     names = _zip_names(infos)
     files = [(info, names[index]) for index, info in enumerate(infos) if not info.is_dir()]

@@ -72,6 +72,7 @@ class Document:
     url: str | None = None
     description: str | None = None
     pages: list[int] = field(default_factory=list)
+    page_names: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ocr: list[OcrPage] = field(default_factory=list)
     ocr_pages: Recognised = field(default_factory=Recognised)

@@ -43,6 +43,8 @@ class Extracted:
     # document's date only when nothing states one, since a file is often made long after.
     file_date: object = None
     pages: list[int] = field(default_factory=list)
+    # The name of each page, where pages have names (a workbook's sheets).
+    page_names: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # The pages whose text OCR recognised.
     ocr: list[OcrPage] = field(default_factory=list)

@@ -78,6 +78,8 @@ CONTAINER_READERS = {
     "warc": ("webarchive", "read_warc"),
     "wacz": ("webarchive", "read_wacz"),
 }
+# The formats whose text is a table's rows of cells (``tables_text``).
+TABLE_FORMATS = ("csv", "tsv", "xlsx", "ods")
 # The formats whose pages are pictures (and may be pictures of text, recognised by OCR).
 PICTURED_FORMATS = ("pdf", "image")
 _TEXT_READERS = {"text": read_text, "markdown": read_markdown}

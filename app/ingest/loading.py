@@ -10,12 +10,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from ..tables_text import CELL
 from .dates import date_in_name
 from .discovery import document_id
 from .document import Document, Parent, Recognised, Within
 from .errors import SkipFile
 from .extracted import Extracted, from_mapping
-from .formats import CONTAINER_READERS, PICTURED_FORMATS, extract, file_format, reader
+from .formats import CONTAINER_READERS, PICTURED_FORMATS, TABLE_FORMATS, extract, file_format, reader
 from .members import Limits, Member, safe_step
 from .metadata import normalise, stated_title, storable
 from .ocr import OcrSettings
@@ -191,6 +192,8 @@ class _Reading:
             extracted = replace(extracted, title=source.name)
         warnings = list(extracted.warnings)
         text = storable(extracted.text)
+        if source.kind not in TABLE_FORMATS:
+            text = text.replace(CELL, " ")  # only a table's text holds cells (``tables_text``)
         if not text.strip() and not container:
             # A title found in the archive's search is worth more than a file it never shows.
             if not stated_title(extracted, given):
@@ -216,6 +219,7 @@ class _Reading:
             url=found.url,
             description=found.description,
             pages=extracted.pages,
+            page_names=extracted.page_names,
             warnings=warnings,
             ocr=extracted.ocr,
             ocr_pages=Recognised(recogniser.recognised, recogniser.from_cache) if recogniser else Recognised(),

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from .errors import SkipFile
+from .extracted import split_keywords
 
 # XML a package may unpack to. A few kilobytes of ZIP can hold gigabytes of repeated XML; a
 # thousand-page report holds a few tens of megabytes.
@@ -22,10 +23,24 @@ def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as error:
         raise SkipFile(f"unreadable {kind}: not a ZIP package ({error})") from None
     xml_bytes = sum(info.file_size for info in infos if info.filename.endswith((".xml", ".rels")))
     if xml_bytes > MAX_XML_BYTES:
         unpacked, limit = xml_bytes / 1e6, MAX_XML_BYTES / 1e6
         raise SkipFile(f"unreadable {kind}: its XML unpacks to {unpacked:.0f} MB (the limit is {limit:.0f} MB)")
     return package
+
+
+def core_properties(properties) -> dict:
+    """What an Office file's core properties (python-docx's or python-pptx's) say of it: title,
+    author, subject, keywords, language and creation time, where it gives them."""
+    meta = {
+        "title": properties.title,
+        "author": properties.author,
+        "description": properties.comments or properties.subject,
+        "language": properties.language,
+        "tags": split_keywords(properties.keywords),
+        "created": properties.created or properties.modified,
+    }
+    return {key: value for key, value in meta.items() if value}

@@ -18,8 +18,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
 from .errors import SkipFile
-from .extracted import Extracted, from_mapping, split_keywords
-from .package import open_package
+from .extracted import Extracted, from_mapping
+from .package import core_properties, open_package
 
 PARAGRAPH_BREAK = "\n\n"
 # What a damaged ZIP package raises when a part is read.
@@ -76,13 +76,4 @@ def _core_properties(document) -> dict:
         part = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
     except KeyError:
         return {}  # python-docx would make up defaults ("Word Document", now): none is better
-    properties = part.core_properties
-    meta = {
-        "title": properties.title,
-        "author": properties.author,
-        "description": properties.comments or properties.subject,
-        "language": properties.language,
-        "tags": split_keywords(properties.keywords),
-        "created": properties.created or properties.modified,
-    }
-    return {key: value for key, value in meta.items() if value}
+    return core_properties(part.core_properties)

@@ -92,6 +92,7 @@ def _paged(text: str, spans: list[Span], record: dict) -> list[PageText]:
     recognised = {item["page"]: item.get("confidence") for item in record.get("ocr") or []}
     # An image file's pages are pictures whether or not OCR found text in them.
     pictures = record.get("format") == "image"
+    names = record.get("page_names") or []
     parts = []
     bounds = [*pages, len(text)]
     number = 0
@@ -115,6 +116,7 @@ def _paged(text: str, spans: list[Span], record: dict) -> list[PageText]:
                 ocr=ocr,
                 confidence=recognised.get(page),
                 image=ocr or pictures,
+                name=names[page - 1] if page <= len(names) else None,
             )
         )
         number += len(inside) - continued

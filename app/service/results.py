@@ -80,6 +80,12 @@ class Hit:
         return self.snippet.page
 
     @property
+    def page_name(self) -> str | None:
+        """The name of the page the snippet comes from, where pages have names (a sheet's)."""
+        names = self.record.get("page_names") or []
+        return names[self.page - 1] if self.page and self.page <= len(names) else None
+
+    @property
     def language_tags(self) -> list[str]:
         """The document's language tags, main first."""
         return [language["tag"] for language in self.languages]
@@ -142,6 +148,8 @@ class PageText(Marked):
     ocr: bool = False
     confidence: float | None = None
     image: bool = False
+    # The page's name, where pages have names (a workbook's sheets).
+    name: str | None = None
 
 
 @dataclass(frozen=True)

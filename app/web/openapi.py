@@ -601,6 +601,7 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "maximum": 100,
                             "description": "The mean confidence of the words OCR recognised (null: not recognised).",
                         },
+                        "name": {**_STRING_OR_NULL, "description": "The page's name: a workbook's sheet's."},
                         "image_url": {
                             **_STRING_OR_NULL,
                             "description": (

@@ -111,7 +111,9 @@ def original(doc_id: str):
     if record is None:
         abort(404)
     settings = current_app.config
-    return original_response(read_original(originals_folder(live_index(), settings), record, Limits.from_settings(settings)))
+    return original_response(
+        read_original(originals_folder(live_index(), settings), record, Limits.from_settings(settings))
+    )
 
 
 @bp.get("/page-images/<path:doc_id>/<int:page>.png")

@@ -100,6 +100,16 @@ BOUNDARIES = {
         [("香", 0), ("港", 1), ("人", 2), ("權", 4), ("狀", 5), ("況", 6)],
     ),
     "paragraph_separator": ("rights\u2029Human", [("rights", 0), ("Human", 2)]),
+    # the cells of a table's row (U+001F between them) and its rows are apart
+    "table_cells": (
+        "鄒幸彤\x1fChow Hang-tung",
+        [("鄒", 0), ("幸", 1), ("彤", 2), ("Chow", 4), ("Hang", 5), ("tung", 6)],
+    ),
+    "table_han_cells": ("香港\x1f人權", [("香", 0), ("港", 1), ("人", 3), ("權", 4)]),
+    "table_rows": (
+        "Name\x1f姓名\nJimmy Lai\x1f黎智英\nlast",
+        [("Name", 0), ("姓", 2), ("名", 3), ("Jimmy", 5), ("Lai", 6), ("黎", 8), ("智", 9), ("英", 10), ("last", 12)],
+    ),
     # a line that begins a list item is a boundary
     "bullet": ("point one\n• point two", [("point", 0), ("one", 1), ("point", 3), ("two", 4)]),
     "dash": ("see\n- item", [("see", 0), ("item", 2)]),

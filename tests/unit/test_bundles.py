@@ -19,7 +19,8 @@ import pytest
 from app.index.adding import WriterSettings
 from app.index.build import build
 from app.ingest import Limits, load_all
-from app.web import create_app
+
+from ..support import built, serving
 
 STATEMENT = "The Hong Kong Alliance announced its dissolution after the national security law."
 CHINESE = "# 解散聲明\n\n香港市民支援愛國民主運動聯合會今日宣布解散，感謝市民多年支持。\n"
@@ -72,17 +73,13 @@ def archive(tmp_path_factory) -> tuple[Path, Path]:
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
     (folder / "plain.txt").write_text("A plain note about the vigil.", encoding="utf-8")
-    index = tmp_path_factory.mktemp("index")
-    report = build(folder, index)
-    assert report.count("skipped") == 0, report.as_text()
-    return folder, index
+    return folder, built(folder, tmp_path_factory.mktemp("index"))
 
 
 @pytest.fixture()
 def client(archive):
-    application = create_app({"INDEX": str(archive[1]), "DOCUMENTS": str(archive[0]), "TESTING": True})
-    yield application.test_client()
-    application.extensions["archive_index"].close()
+    with serving(archive[1], archive[0]) as test_client:
+        yield test_client
 
 
 def ids(client, query: str) -> list[str]:
@@ -145,12 +142,8 @@ def test_a_member_of_a_changed_bundle_is_not_served(archive, tmp_path):
     folder = tmp_path / "changed"
     folder.mkdir()
     (folder / "bundle.zip").write_bytes(zip_bytes({"press/statement.txt": STATEMENT + " Changed."}))
-    application = create_app({"INDEX": str(archive[1]), "DOCUMENTS": str(folder), "TESTING": True})
-    try:
-        answer = application.test_client().get("/originals/bundle.zip/press/statement.txt")
-        assert answer.status_code == 409
-    finally:
-        application.extensions["archive_index"].close()
+    with serving(archive[1], folder) as client:
+        assert client.get("/originals/bundle.zip/press/statement.txt").status_code == 409
 
 
 def test_removing_or_changing_a_bundle_removes_its_members(tmp_path):
@@ -165,13 +158,9 @@ def test_removing_or_changing_a_bundle_removes_its_members(tmp_path):
     (folder / "bundle.zip").unlink()
     removed = build(folder, index)
     assert (removed.count("removed"), removed.documents) == (1, 1)
-    application = create_app({"INDEX": str(index), "DOCUMENTS": str(folder), "TESTING": True})
-    try:
-        client = application.test_client()
+    with serving(index, folder) as client:
         assert ids(client, "dissolution") == []
         assert client.get("/api/documents/bundle.zip/a.txt").status_code == 404
-    finally:
-        application.extensions["archive_index"].close()
 
 
 def test_names_in_a_chinese_windows_code_page_are_decoded(tmp_path):

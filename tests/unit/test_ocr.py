@@ -19,7 +19,7 @@ from app.ingest import OcrSettings
 from app.service.results import SearchRequest
 from app.service.search import search
 
-from ..support import needs_tesseract, pdf_with_pages, scan_image
+from ..support import hits, needs_tesseract, pdf_with_pages, scan_image
 
 NOTICE = ["本會謹定於六月四日舉行悼念集會", "The vigil will be held on the fourth of June."]
 JUDGMENT = (
@@ -51,15 +51,6 @@ def scans(tmp_path_factory) -> tuple[Path, Path]:
     assert report.count("skipped") == 0, report.as_text()
     assert report.ocr == {"recognised": 4, "from_cache": 0}, report.as_text()
     return folder, index
-
-
-def hits(index: Path, q: str) -> dict[str, int | None]:
-    """Each document the search finds for ``q``, with the page its hit is on."""
-    live = LiveIndex(index)
-    try:
-        return {hit.id: hit.page for hit in search(live, SearchRequest(q=q)).hits}
-    finally:
-        live.close()
 
 
 @pytest.mark.parametrize("q", ["悼念集會", "悼念集会", '"fourth of June"'])

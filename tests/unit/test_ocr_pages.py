@@ -171,7 +171,7 @@ def test_the_api_says_which_pages_ocr_read(serve):
     body = client.get("/api/documents/mixed").get_json()
     assert body["ocr"] is True
     first, second = body["page_list"]
-    assert first == {"page": 1, "ocr": False, "confidence": None, "image_url": "/page-images/mixed/1.png"}
+    assert first == {"page": 1, "ocr": False, "confidence": None, "name": None, "image_url": "/page-images/mixed/1.png"}
     assert (second["page"], second["ocr"], second["image_url"]) == (2, True, "/page-images/mixed/2.png")
     assert 0 < second["confidence"] <= 100
     assert client.get(second["image_url"]).status_code == 200
