@@ -122,7 +122,9 @@ class _Reading:
             if problem:
                 document.warnings.append(_named(member, problem))
                 continue
-            child = self._source(source, member)
+            # An attachment is dated by its message unless it states its own date.
+            sent = {"date": document.date} if relation == "attachment" and document.date else {}
+            child = self._source(source, member, sent)
             try:
                 yield from self.documents(child, Sidecar(), here, (*steps, member.step))
             except SkipFile as skip:
@@ -155,7 +157,7 @@ class _Reading:
         self.unpacked += len(member.data)
         return None
 
-    def _source(self, container: _Source, member: Member) -> _Source:
+    def _source(self, container: _Source, member: Member, defaults: Mapping[str, object]) -> _Source:
         """What ``member`` of ``container`` is read from."""
         digest = hashlib.sha256(member.data).hexdigest()
         address = f"{container.address}/{member.step}"
@@ -168,7 +170,7 @@ class _Reading:
             name=member.name,
             fingerprint=digest,
             media_type=member.media_type,
-            defaults=member.defaults,
+            defaults={**defaults, **member.defaults},
             overrides=member.overrides,
         )
 
