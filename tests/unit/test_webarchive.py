@@ -18,6 +18,8 @@ from app.ingest import SkipFile
 from app.ingest.members import Limits, find
 from app.ingest.webarchive import read_wacz, read_warc
 
+from ..support import built, serving
+
 SITE = "https://www.thestandnews.com"
 CLOSURE = "立場新聞停止運作 即時解散"
 CLOSURE_URL = f"{SITE}/politics/{quote(CLOSURE.replace(' ', '-'))}"
@@ -346,3 +348,44 @@ def _wacz(entries: dict[str, bytes]) -> bytes:
             package.writestr(name, data, compress_type=zipfile.ZIP_STORED)
         package.writestr("datapackage.json", json.dumps({"profile": "data-package", "resources": []}))
     return out.getvalue()
+
+
+# In the archive, end to end: a capture found in both scripts, its page naming the address and
+# time of capture, the other captures of its address, and its original capture's bytes.
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crawl")
+    (folder / "standnews.warc.gz").write_bytes(WARC)
+    with serving(built(folder, tmp_path_factory.mktemp("index")), folder) as client:
+        yield client
+
+
+def test_a_capture_is_found_in_both_scripts_with_its_address_and_time(crawl):
+    for query in ("國安處拘捕", "国安处拘捕"):
+        [hit] = crawl.get("/api/search", query_string={"q": query}).get_json()["results"]
+        assert hit["id"] == "standnews.warc.gz/7"
+        assert (hit["source_url"], hit["captured"], hit["date"]) == (SOCIETY_URL, "2021-06-21T01:00:00Z", "2021-06-21")
+        assert hit["parent"] == {"id": "standnews.warc", "title": "standnews.warc.gz", "relation": "member"}
+
+
+def test_a_captures_page_names_its_capture_and_the_others_of_its_address(crawl):
+    first = crawl.get("/api/documents/standnews.warc.gz/3").get_json()
+    assert first["title"] == CLOSURE  # the site's name taken off the page's title
+    assert first["captures"] == [FIRST_CAPTURE, LATER_CAPTURE]
+    page = crawl.get("/documents/standnews.warc.gz/3").get_data(as_text=True)
+    assert f"{CLOSURE_URL} on {FIRST_CAPTURE}" in page
+    assert "This address was captured 2 times:" in page
+    assert f'<time class="this-capture">{FIRST_CAPTURE}</time>' in page
+    assert "Download the original capture" in page
+    assert "首頁" not in first["text"]  # the navigation is no part of the article
+
+
+def test_a_captures_original_is_its_payload(crawl):
+    answer = crawl.get("/originals/standnews.warc.gz/11")
+    assert answer.status_code == 200 and answer.data == PDF
+    assert answer.headers["Content-Type"] == "application/pdf"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="statement.pdf"'
+    later = crawl.get("/originals/standnews.warc.gz/8")
+    assert later.data == CLOSURE_PAGE_LATER  # the chunked transfer undone: the page as served
