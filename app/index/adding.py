@@ -120,12 +120,18 @@ def _add_file(
     candidate, status = item.candidate, item.status
     documents = load_all(candidate.path, candidate.relative, settings.max_file_bytes, settings.ocr, settings.limits)
     keys: dict[str, int] = {}
-    added: list[Document] = []
+    added: list[_Added] = []
     try:
         for document in documents:
             key = result.next_key
             parent = keys.get(document.parent.id) if document.parent else None
-            fields, analysed, row = fields_of(document, key, parent)
+            try:
+                fields, analysed, row = fields_of(document, key, parent)
+            except Exception as error:  # a member that cannot be indexed loses no other document
+                if not added:
+                    raise
+                added[0].note(f"{document.id}: could not be indexed: {type(error).__name__}: {error}")
+                continue
             # Added as it is read: a mailbox's thousands of messages are never all in memory.
             writer.add_document(**fields)
             postings.add(key, analysed)
@@ -183,6 +189,10 @@ class _Added:
         self.languages = [lang.tag for lang in document.languages]
         self.ocr_now = document.ocr_pages.now
         self.ocr_cached = document.ocr_pages.from_cache
+
+    def note(self, warning: str) -> None:
+        """Add ``warning`` to the document's."""
+        self._warnings.append(warning)
 
     def warnings(self) -> list[str]:
         """The document's warnings, a member's after its place in the file."""

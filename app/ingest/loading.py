@@ -17,7 +17,7 @@ from .document import Document, Parent, Recognised, Within
 from .errors import SkipFile
 from .extracted import Extracted, from_mapping
 from .formats import CONTAINER_READERS, PICTURED_FORMATS, TABLE_FORMATS, extract, file_format, reader
-from .members import Limits, Member, safe_step
+from .members import Limits, Member, guarded, named, safe_step
 from .metadata import normalise, stated_title, storable
 from .ocr import OcrSettings
 from .ocr_cache import Recogniser
@@ -117,10 +117,10 @@ class _Reading:
             return
         relation = "attachment" if source.kind in _MAIL else "member"
         here = Parent(document.id, document.title, relation)
-        for member in contents.members:
+        for member in guarded(contents.members):
             problem = self._refusal(member, len(steps))
             if problem:
-                document.warnings.append(_named(member, problem))
+                document.warnings.append(named(member, problem))
                 continue
             # An attachment is dated by its message unless it states its own date.
             sent = {"date": document.date} if relation == "attachment" and document.date else {}
@@ -128,9 +128,9 @@ class _Reading:
             try:
                 yield from self.documents(child, Sidecar(), here, (*steps, member.step))
             except SkipFile as skip:
-                document.warnings.append(_named(member, skip.reason))
+                document.warnings.append(named(member, skip.reason))
             except Exception as error:  # a parser's bug must not lose the container's others
-                document.warnings.append(_named(member, f"could not be read: {type(error).__name__}: {error}"))
+                document.warnings.append(named(member, f"could not be read: {type(error).__name__}: {error}"))
 
     def _refusal(self, member: Member, depth: int) -> str | None:
         """Why ``member`` (at ``depth`` containers deep) is not read, or None; counts it."""
@@ -233,12 +233,6 @@ class _Reading:
             parent=parent,
             within=Within(self.digest, self.size, steps) if parent else None,
         )
-
-
-def _named(member: Member, reason: str) -> str:
-    """A warning of a container naming its member ``member`` and why it was not read."""
-    label = member.step if member.step.endswith(member.name) or not member.name else f"{member.step} ({member.name})"
-    return f"{label}: {reason}"
 
 
 def _with_defaults(extracted: Extracted, defaults: Mapping[str, object]) -> Extracted:

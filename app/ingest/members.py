@@ -113,3 +113,24 @@ def numbered(items: Iterable[object]) -> Iterator[tuple[str, object]]:
     """Each item with its number from 1, as a step (a mailbox's messages, a message's parts)."""
     for number, item in enumerate(items, 1):
         yield str(number), item
+
+
+def guarded(members: Iterable[Member]) -> Iterator[Member]:
+    """``members`` until its reader fails (a parser's bug): then one refused member saying so,
+    so that what was read before stays."""
+    iterator = iter(members)
+    while True:
+        try:
+            member = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:  # a parser's bug must not lose the members read before
+            yield refused("…", "", f"reading stopped here: {type(error).__name__}: {error}")
+            return
+        yield member
+
+
+def named(member: Member, reason: str) -> str:
+    """A warning of a container naming its member ``member`` and why it was not read."""
+    label = member.step if member.step.endswith(member.name) or not member.name else f"{member.step} ({member.name})"
+    return f"{label}: {reason}"

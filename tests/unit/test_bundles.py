@@ -19,6 +19,7 @@ import pytest
 from app.index.adding import WriterSettings
 from app.index.build import build
 from app.ingest import Limits, load_all
+from app.ingest.members import Member, guarded
 
 from ..support import built, serving
 
@@ -286,3 +287,13 @@ def test_the_build_reports_a_bundles_warnings_and_indexes_the_rest(tmp_path):
     assert "broken.zip: unreadable zip file" in text
     assert "mixed.zip: ../evil.txt: a path that leaves the bundle (..): refused" in text
     assert "mixed.zip: tool.exe: unsupported file type (.exe)" in text
+
+
+def test_a_reader_failing_midway_keeps_the_members_before_and_says_where_it_stopped():
+    def failing():
+        yield Member(step="a.txt", name="a.txt", data=b"kept")
+        raise KeyError("a parser's bug")
+
+    found = list(guarded(failing()))
+    assert [member.step for member in found] == ["a.txt", "…"]
+    assert found[1].reason == 'reading stopped here: KeyError: "a parser\'s bug"'
