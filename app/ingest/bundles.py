@@ -51,11 +51,10 @@ class _Entry:
 class _Budget:
     """The members and bytes of one bundle, counted against its limits as it is read."""
 
-    def __init__(self, limits: Limits, total: int) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.members = 0
         self.bytes = 0
-        self.total = total
 
     def refusal(self, entry: _Entry) -> str | None:
         """Why the member ``entry`` may not be unpacked, or None; counts it when it may."""
@@ -91,7 +90,7 @@ def read_zip(data: bytes, limits: Limits) -> Contents:
 
 def _zip_members(archive: zipfile.ZipFile, files: list, limits: Limits) -> Iterator[Member]:
     """Each file of the zip as a member, unpacked only when its header allows."""
-    budget = _Budget(limits, len(files))
+    budget = _Budget(limits)
     for info, name in files:
         entry = _Entry(name, info.file_size, info.compress_size, _zip_problem(info, name))
         step = safe_step(name) or name
@@ -231,7 +230,7 @@ def _tar_problem(info: tarfile.TarInfo) -> str | None:
 
 def _tar_members(archive: tarfile.TarFile, entries: list, limits: Limits) -> Iterator[Member]:
     """Each file of the tar as a member, unpacked only when its header allows."""
-    budget = _Budget(limits, len(entries))
+    budget = _Budget(limits)
     for info, problem in entries:
         if info.isdir() and problem is None:
             continue
