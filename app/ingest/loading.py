@@ -94,6 +94,7 @@ class _Reading:
         self.ocr, self.limits, self.members = ocr, limits, members
         self.found = 0
         self.unpacked = 0
+        self.ids: set[str] = set()
 
     def documents(
         self, source: _Source, sidecar: Sidecar, parent: Parent | None, steps: tuple[str, ...]
@@ -118,7 +119,7 @@ class _Reading:
         relation = "attachment" if source.kind in _MAIL else "member"
         here = Parent(document.id, document.title, relation)
         for member in guarded(contents.members):
-            problem = self._refusal(member, len(steps))
+            problem = self._refusal(member, len(steps), f"{source.address}/{member.step}")
             if problem:
                 document.warnings.append(named(member, problem))
                 continue
@@ -132,12 +133,15 @@ class _Reading:
             except Exception as error:  # a parser's bug must not lose the container's others
                 document.warnings.append(named(member, f"could not be read: {type(error).__name__}: {error}"))
 
-    def _refusal(self, member: Member, depth: int) -> str | None:
-        """Why ``member`` (at ``depth`` containers deep) is not read, or None; counts it."""
+    def _refusal(self, member: Member, depth: int, doc_id: str) -> str | None:
+        """Why ``member`` (at ``depth`` containers deep, to have the id ``doc_id``) is not read,
+        or None; counts it."""
         if member.reason:
             return member.reason
         if safe_step(member.step) != member.step:
             return "its name cannot name a document (empty, a control character, or a . or .. part)"
+        if doc_id in self.ids:
+            return "another member of the file has the same name: not read again"
         if self.found >= self.limits.max_members:
             return f"past the {self.limits.max_members:,} documents one file may hold: not read"
         if len(member.data) > self.limits.max_member_bytes:
@@ -155,6 +159,7 @@ class _Reading:
             return "empty file"
         self.found += 1
         self.unpacked += len(member.data)
+        self.ids.add(doc_id)
         return None
 
     def _source(self, container: _Source, member: Member, defaults: Mapping[str, object]) -> _Source:

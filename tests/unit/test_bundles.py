@@ -297,3 +297,15 @@ def test_a_reader_failing_midway_keeps_the_members_before_and_says_where_it_stop
     found = list(guarded(failing()))
     assert [member.step for member in found] == ["a.txt", "…"]
     assert found[1].reason == 'reading stopped here: KeyError: "a parser\'s bug"'
+
+
+def test_a_name_a_zip_holds_twice_is_read_once(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("a.txt", STATEMENT)
+        archive.writestr("a.txt", NOTE)
+    path = tmp_path / "twice.zip"
+    path.write_bytes(buffer.getvalue())
+    found = documents_of(path)
+    assert sorted(found) == ["twice", "twice.zip/a.txt"]
+    assert found["twice"].warnings == ["a.txt: another member of the file has the same name: not read again"]
