@@ -20,7 +20,12 @@ from .extracted import Extracted, from_mapping
 from .yamlmeta import parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# Inline markup is read paragraph by paragraph (below), not by the parser's own pass over them all.
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).disable(["inline", "text_join"])
+# A paragraph longer than this is read as it is written, its inline markup left as text: reading
+# brackets and emphasis takes time that grows with the square of a paragraph's length (a
+# paragraph of 400,000 brackets took 7 s), and a file is hostile input.
+MAX_INLINE_CHARS = 20_000
 # Tags and comments of raw HTML in a Markdown file: markup, not text.
 _HTML_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 PARAGRAPH_BREAK = "\n\n"
@@ -52,10 +57,11 @@ def render(body: str) -> tuple[str, str | None]:
     (None without one)."""
     blocks: list[str] = []
     heading = None
-    tokens = _PARSER.parse(body)
+    env: dict = {}  # what the blocks define (link references), for the inline markup
+    tokens = _PARSER.parse(body, env)
     for number, token in enumerate(tokens):
         if token.type == "inline":
-            text = "".join(_inline_text(token.children or [])).strip()
+            text = "".join(_inline_text(_inline(token, env))).strip()
             if heading is None and number and tokens[number - 1].type == "heading_open":
                 heading = " ".join(text.split()) or None
         elif token.type in ("fence", "code_block"):
@@ -69,10 +75,20 @@ def render(body: str) -> tuple[str, str | None]:
     return PARAGRAPH_BREAK.join(blocks), heading
 
 
+def _inline(token: Token, env: dict) -> list[Token]:
+    """The inline tokens of a paragraph (or heading, or cell): its text as written when it is
+    longer than ``MAX_INLINE_CHARS``."""
+    if len(token.content) > MAX_INLINE_CHARS:
+        return [Token("text", "", 0, content=token.content)]
+    children: list[Token] = []
+    _PARSER.inline.parse(token.content, _PARSER, env, children)
+    return children
+
+
 def _inline_text(children: list[Token]) -> Iterator[str]:
     """What a reader reads of inline tokens: their text, an image's description, line breaks."""
     for child in children:
-        if child.type in ("text", "code_inline"):
+        if child.type in ("text", "text_special", "code_inline"):
             yield child.content
         elif child.type in ("softbreak", "hardbreak"):
             yield "\n"
