@@ -62,16 +62,24 @@ def record_of(document: Document) -> dict:
         "size": document.size,
         "hash": document.hash,
         "pages": document.pages,
-        "page_names": document.page_names,
         # The pages OCR read, with the mean confidence of their words.
         "ocr": [{"page": page.page, "confidence": page.confidence} for page in document.ocr],
         "chars": len(document.text),
+        # Only what a document has of these is stored: most have none of them.
+        **{name: value for name, value in _found_in(document).items() if value},
+    }
+
+
+def _found_in(document: Document) -> dict:
+    """A message's recipients, a capture's times, a workbook's sheets, and for a document found
+    in another: that document, its own name and type, and the way to its bytes from the file
+    (whose hash and size say whether the file is still the one read)."""
+    return {
         "recipients": document.recipients,
         "captured": document.captured,
         "captures": document.captures,
-        # A document found in another: that document, its own name and type, and the way to its
-        # bytes from the file (whose hash and size say whether the file is still the one read).
-        "name": document.name,
+        "page_names": document.page_names,
+        "name": document.name if document.parent else None,
         "media_type": document.media_type,
         "parent": _parent(document),
         "within": _within(document),
