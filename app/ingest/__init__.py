@@ -14,7 +14,7 @@ nothing of the index or the web.
   (ZIP packages, opened safely), ``images``
 - containers (``members``: what they hold, within their limits): ``mail`` (.eml; ``mbox``,
   ``outlook`` for .msg, ``mailtext`` for headers and bodies in any charset), ``bundles`` (.zip,
-  .tar), ``webarchive`` (.warc, .wacz; ``warcrecords``, ``warcstream``)
+  .tar; ``unpacking`` its compression, bounded), ``webarchive`` (.warc, .wacz; ``warcrecords``, ``warcstream``)
 - OCR of scans and images: ``rasters`` (page images, within bounds), ``ocr`` (Tesseract),
   ``ocr_cache`` (recognised pages kept by file hash, and the ``Recogniser`` a reader asks)
 - metadata: ``sidecar``, ``yamlmeta`` (YAML read key by key when it is broken), ``metadata``

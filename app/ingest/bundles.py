@@ -18,6 +18,7 @@ import io
 import stat
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -26,10 +27,8 @@ from .encoding import UndecodableError, decode
 from .errors import SkipFile
 from .extracted import Extracted
 from .members import Contents, Limits, Member, refused, safe_step
+from .unpacking import RATIO_FROM_BYTES, unpacked
 
-# Past this size a member's compression ratio is checked: a small file of repeated characters
-# can compress a thousand to one and harm nobody.
-RATIO_FROM_BYTES = 1 << 20
 # Bit 0 of a zip entry's flags: encrypted; bit 11: its name is UTF-8.
 _ENCRYPTED = 0x1
 _UTF8_NAME = 0x800
@@ -83,7 +82,7 @@ def read_zip(data: bytes, limits: Limits) -> Contents:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise SkipFile(f"unreadable zip file: {error}") from None
     names = _zip_names(infos)
-    files = [(info, names[index]) for index, info in enumerate(infos) if not info.is_dir()]
+    files = [(info, names[index]) for index, info in enumerate(infos) if not info.filename.endswith("/")]
     listing = _listing([name for _info, name in files])
     return Contents(Extracted(listing), _zip_members(archive, files, limits))
 
@@ -101,7 +100,15 @@ def _zip_members(archive: zipfile.ZipFile, files: list, limits: Limits) -> Itera
         try:
             with archive.open(info) as handle:
                 data = handle.read(limits.max_member_bytes + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+        ) as error:
             yield refused(step, _file_name(name), f"unreadable in the zip file: {error}")
             continue
         if len(data) > entry.size:  # the header understated it
@@ -181,11 +188,12 @@ def _unicode_path(extra: bytes) -> str | None:
 
 def read_tar(data: bytes, limits: Limits) -> Contents:
     """A tar file's members (plain, gzip, bzip2 or xz) and, as its own text, their paths."""
+    plain = unpacked(data, limits)
     try:
         # Not closed: its members are read lazily, from bytes in memory that hold no descriptor.
-        archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")  # noqa: SIM115
+        archive = tarfile.open(fileobj=io.BytesIO(plain), mode="r:")  # noqa: SIM115
         first = archive.next()
-    except (tarfile.TarError, OSError, EOFError, ValueError) as error:
+    except _TAR_ERRORS as error:
         raise SkipFile(f"unreadable tar file: {error}") from None
     if first is None:
         raise SkipFile("unreadable tar file: it holds no files")
@@ -211,9 +219,12 @@ def _tar_entries(archive: tarfile.TarFile, first: tarfile.TarInfo, limits: Limit
             entries.append((info, f"compressed {ratio}: a bomb? the rest is not read"))
             break
         entries.append((info, _tar_problem(info)))
+        if info.size < 0:
+            entries.append((info, "a header that gives a negative size: the rest is not read"))
+            break
         try:
             info = archive.next()
-        except (tarfile.TarError, OSError, EOFError, ValueError) as error:
+        except _TAR_ERRORS as error:
             entries.append((tarfile.TarInfo("(the rest)"), f"the tar file breaks off: {error}"))
             break
     return entries
@@ -243,10 +254,14 @@ def _tar_members(archive: tarfile.TarFile, entries: list, limits: Limits) -> Ite
         try:
             handle = archive.extractfile(info)
             data = handle.read(limits.max_member_bytes + 1) if handle is not None else b""
-        except (tarfile.TarError, OSError, EOFError, ValueError) as error:
+        except _TAR_ERRORS as error:
             yield refused(step, _file_name(name), f"unreadable in the tar file: {error}")
             continue
         yield Member(step=step, name=_file_name(name), data=data)
+
+
+_TAR_ERRORS = (tarfile.TarError, OSError, EOFError, ValueError, OverflowError)
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
 
 
 def _path_problem(name: str) -> str | None:

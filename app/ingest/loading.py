@@ -136,12 +136,13 @@ class _Reading:
     def _refusal(self, member: Member, depth: int, doc_id: str) -> str | None:
         """Why ``member`` (at ``depth`` containers deep, to have the id ``doc_id``) is not read,
         or None; counts it."""
+        if doc_id in self.ids:
+            return "another member of the file has the same name: not read again"
+        self.ids.add(doc_id)  # the first member of a name claims it, as finding it again does
         if member.reason:
             return member.reason
         if safe_step(member.step) != member.step:
             return "its name cannot name a document (empty, a control character, or a . or .. part)"
-        if doc_id in self.ids:
-            return "another member of the file has the same name: not read again"
         if self.found >= self.limits.max_members:
             return f"past the {self.limits.max_members:,} documents one file may hold: not read"
         if len(member.data) > self.limits.max_member_bytes:
@@ -159,7 +160,6 @@ class _Reading:
             return "empty file"
         self.found += 1
         self.unpacked += len(member.data)
-        self.ids.add(doc_id)
         return None
 
     def _source(self, container: _Source, member: Member, defaults: Mapping[str, object]) -> _Source:

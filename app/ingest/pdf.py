@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import logging
+import zlib
 from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PyPdfError
 
 from .errors import SkipFile
 from .extracted import Extracted, OcrPage, from_mapping, split_keywords
@@ -28,6 +29,20 @@ if TYPE_CHECKING:
 SCAN_CHARS_PER_SQUARE_INCH = 0.5
 # How deep a page's drawn forms are searched for an image.
 _FORM_DEPTH = 3
+
+# What pypdf raises on a damaged or unusual file (an unknown filter, a broken stream).
+_UNREADABLE = (
+    PdfReadError,
+    PyPdfError,
+    NotImplementedError,
+    zlib.error,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OSError,
+    RecursionError,
+)
 
 
 def read_pdf(data: bytes, recogniser: Recogniser | None = None) -> Extracted:
@@ -45,7 +60,18 @@ def read_pdf(data: bytes, recogniser: Recogniser | None = None) -> Extracted:
         info = reader.metadata or {}
     except SkipFile:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as error:
+    except (
+        PdfReadError,
+        PyPdfError,
+        NotImplementedError,
+        zlib.error,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+        RecursionError,
+    ) as error:
         raise SkipFile(f"unreadable PDF: {error}") from None
     ocr, warnings = [], []
     for number in scans:

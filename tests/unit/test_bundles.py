@@ -7,6 +7,7 @@ archive is indexed."""
 
 from __future__ import annotations
 
+import bz2
 import hashlib
 import io
 import stat
@@ -18,7 +19,7 @@ import pytest
 
 from app.index.adding import WriterSettings
 from app.index.build import build
-from app.ingest import Limits, load_all
+from app.ingest import Limits, SkipFile, load_all
 from app.ingest.members import Member, guarded
 
 from ..support import built, serving
@@ -309,3 +310,15 @@ def test_a_name_a_zip_holds_twice_is_read_once(tmp_path):
     found = documents_of(path)
     assert sorted(found) == ["twice", "twice.zip/a.txt"]
     assert found["twice"].warnings == ["a.txt: another member of the file has the same name: not read again"]
+
+
+def test_a_compressed_tar_unpacking_past_the_limit_is_refused_before_tarfile_reads_it(tmp_path):
+    path = tmp_path / "bomb.tar.bz2"
+    # A pax header claiming 20 MB, the whole of it zeros: 400 bytes of bzip2.
+    header = tarfile.TarInfo("././@PaxHeader")
+    header.type = tarfile.XHDTYPE
+    header.size = 20_000_000
+    path.write_bytes(bz2.compress(header.tobuf() + b"\0" * header.size))
+    assert path.stat().st_size < 2_000
+    with pytest.raises(SkipFile, match="unpacks to more than 1 MB"):
+        list(load_all(path, "bomb.tar", 50_000_000, None, Limits(max_bytes=10_000_000)))
