@@ -36,6 +36,8 @@ _SEARCH_OPTIONS = {
     "year": "--year",
     "author": "--author",
     "tag": "--tag",
+    "from": "--from",
+    "to": "--to",
 }
 
 
@@ -239,11 +241,30 @@ def check_command(index_dir: Path | None) -> None:
 @click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
 @click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
 @click.option(
+    "--from",
+    "from",
+    metavar="DATE",
+    help="Only documents whose date may fall on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@click.option(
+    "--to",
+    "to",
+    metavar="DATE",
+    help="Only documents whose date may fall on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@click.option(
     "--no-translations",
     is_flag=True,
     help="Search only the words as typed, not the glossary's other names for them (the API's expand=0).",
 )
-def search_command(query: str, index_dir: Path | None, as_json: bool, no_translations: bool, **options) -> None:
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Only the characters as typed: 人权 finds 人权, not 人權; no translations (the API's exact=1).",
+)
+def search_command(
+    query: str, index_dir: Path | None, as_json: bool, no_translations: bool, exact: bool, **options
+) -> None:
     """Print the results for QUERY: title, id and snippet, as the JSON API finds them.
 
     QUERY is one argument: quote it when it holds spaces, and put -- before it when it starts
@@ -259,7 +280,7 @@ def search_command(query: str, index_dir: Path | None, as_json: bool, no_transla
 
     settings = _settings(INDEX=index_dir)
     given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
-    given |= {"q": [query], "expand": ["0"] if no_translations else []}
+    given |= {"q": [query], "expand": ["0"] if no_translations else [], "exact": ["1"] if exact else []}
     # A path that shows where the index was looked for, whatever the working directory.
     live = LiveIndex(Path(settings["INDEX"]).resolve())
     try:

@@ -98,6 +98,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}必須是四位數字，例如 2021，或 undated（無日期）；收到的是「{value}」。",
         "{name}必须是四位数字，例如 2021，或 undated（无日期）；收到的是“{value}”。",
     ),
+    "date_invalid": (
+        "{name}: {value!r} is not a date: write a year, a month or a day (2019, 2019-06, 2019-06-04), "
+        "or a range of them (2019-06..2020-12, ..2014, 2021-06-04..).",
+        "{name}：「{value}」不是日期：請寫年、月或日（2019、2019-06、2019-06-04），或其範圍（2019-06..2020-12、..2014、2021-06-04..）。",
+        "{name}：“{value}”不是日期：请写年、月或日（2019、2019-06、2019-06-04），或其范围（2019-06..2020-12、..2014、2021-06-04..）。",
+    ),
+    "date_backwards": (
+        "{name}: the range {value!r} ends before it starts: put the earlier date first.",
+        "{name}：範圍「{value}」的結束早於開始：請把較早的日期放在前面。",
+        "{name}：范围“{value}”的结束早于开始：请把较早的日期放在前面。",
+    ),
+    "exact_invalid": (
+        "{name} must be 1 (only the characters as typed) or 0; got {value!r}.",
+        "{name} 必須是 1（只找與輸入完全相同的字元）或 0；收到的是「{value}」。",
+        "{name} 必须是 1（只找与输入完全相同的字符）或 0；收到的是“{value}”。",
+    ),
     "expand_invalid": (
         "{name} must be 1 (search translations too) or 0 (only the words as typed); got {value!r}.",
         "{name} 必須是 1（同時搜尋譯名）或 0（只搜尋輸入的字詞）；收到的是「{value}」。",

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .highlight.snippets import Snippet
 from .highlight.spans import Marked, MetadataValue, Span
 from .service.params import marking_params
-from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, Translation
+from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, Timeline, Translation
 from .tables_text import CELL, is_table
 
 ELLIPSIS = "…"
@@ -122,6 +122,16 @@ def terminal(snippet: Snippet, color: bool) -> str:
     return before + terminal_marked(snippet, color) + (f" {ELLIPSIS}" if snippet.cut_after else "")
 
 
+def snippet_text(snippet: Snippet) -> str:
+    """A snippet as plain text, the words as the document wrote them and nothing marked, with an
+    ellipsis where text was cut (a table's: its rows, a line each, a divider between two cells):
+    what a spreadsheet, a reference manager or a script is given."""
+    if snippet.table:
+        return "\n".join(DIVIDER.join(cell.text for cell, *_numbers in row) for row in table_rows(snippet))
+    before = f"{ELLIPSIS} " if snippet.cut_before else ""
+    return before + snippet.text + (f" {ELLIPSIS}" if snippet.cut_after else "")
+
+
 def terminal_marked(marked: Marked, color: bool) -> str:
     """A text as terminal text: matches in bold yellow on a terminal, [in brackets] elsewhere."""
     opening, closing = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
@@ -192,7 +202,22 @@ def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str
             for name, values in result.facets.items()
         },
         "also_matched": [also_matched_json(item) for item in result.also_matched],
+        "timeline": timeline_json(result.timeline),
         "suggestion": result.suggestion,
+    }
+
+
+def timeline_json(timeline: Timeline | None) -> dict | None:
+    """The matches by year or month, as the API gives them."""
+    if timeline is None:
+        return None
+    return {
+        "unit": timeline.unit,
+        "bars": [
+            {"label": bar.label, "count": bar.count, "from": bar.date_from, "to": bar.date_to} for bar in timeline.bars
+        ],
+        "undated": timeline.undated,
+        "year_only": timeline.year_only,
     }
 
 

@@ -9,6 +9,7 @@ from whoosh import query as wq
 
 from ..query import patterns
 from ..query.evaluate import phrase_offsets
+from ..query.nodes import FIELDS, field_of
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ def match_units(query: wq.Query, terms, fieldname: str, limit: int) -> list[Matc
     """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms."""
     units: list[MatchUnit] = []
     for node in positive_leaves(query):
-        if node.fieldname != fieldname:
-            continue
+        if node.fieldname != fieldname and field_of(node) not in FIELDS:
+            continue  # a part's words (title:) are marked where they stand, as the content's
         if isinstance(node, wq.Phrase):
             _add(units, MatchUnit(tuple(node.words), tuple(phrase_offsets(node))))
         elif isinstance(node, wq.Term):

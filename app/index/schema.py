@@ -10,19 +10,21 @@ document gives it a value, so Whoosh writes no postings for it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import numpy as np
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..ingest import Document
 from ..languages import filter_terms
-from .content import indexed_content, metadata_tail, metadata_values
-from .table import DocumentRow
+from .content import SEPARATOR, indexed_content, metadata_parts, metadata_tail, metadata_values
+from .table import NO_POSITION, DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
@@ -114,10 +116,33 @@ def fields_of(document: Document, key: int, parent: int | None = None) -> tuple[
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
     }
-    return fields, analysed, row_of(document, key, length, parent)
+    row = row_of(document, key, length, parent, sections_of(analysed, document.title, document.text, metadata))
+    return fields, analysed, row
 
 
-def row_of(document: Document, key: int, length: int, parent: int | None = None) -> DocumentRow:
+def sections_of(analysed: Analysed, title: str, text: str, metadata) -> tuple[int, ...]:
+    """The positions where the text, the metadata, the tags and what follows them start in the
+    ``analysed`` string of ``title``, ``text`` and ``metadata`` (``table.SECTIONS``)."""
+    text_start = len(title) + len(SEPARATOR)
+    meta_start = text_start + len(text)
+    parts = metadata_parts(meta_start, metadata)
+    end = meta_start + sum(len(SEPARATOR) + len(part.value) for part in parts)
+    tags_start = next((part.start for part in parts if part.field != "author"), end)
+    after_tags = next((part.start for part in parts if part.field not in ("author", "tags")), end)
+    starts = np.asarray(analysed.run_starts, dtype=np.int64)
+    positions = analysed.run_positions
+
+    def position_at(char: int) -> int:
+        # The first token at or after ``char``: a run never spans a part's separator.
+        run = int(np.searchsorted(starts, char, side="left"))
+        return positions[run] if run < len(positions) else NO_POSITION
+
+    return tuple(position_at(char) for char in (text_start, meta_start, tags_start, after_tags))
+
+
+def row_of(
+    document: Document, key: int, length: int, parent: int | None = None, sections: tuple[int, ...] | None = None
+) -> DocumentRow:
     """The table's row for ``document``: length (what relevance normalises by), date, and its
     values of each facet."""
     tags = [lang.tag for lang in document.languages]
@@ -132,7 +157,8 @@ def row_of(document: Document, key: int, length: int, parent: int | None = None)
     }
     facets = {name: [value for value in dict.fromkeys(values) if value] for name, values in facets.items()}
     date = int(digits) if document.date else 0
-    return DocumentRow(key, length, date, bool(document.date), facets, -1 if parent is None else parent)
+    row = DocumentRow(key, length, date, bool(document.date), facets, -1 if parent is None else parent)
+    return row if sections is None else replace(row, sections=sections)
 
 
 def _author_names(author: str | None) -> list[str]:

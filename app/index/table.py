@@ -18,10 +18,16 @@ from .arrays import ArrayFile, write
 from .codec import Format
 
 TABLE = "table.arrays"
-TABLE_FORMAT = Format("table", 2)
+TABLE_FORMAT = Format("table", 3)
 # Facets and filters: the values a document has for each (lang: what a language filter matches;
 # language: its own tags, shown as the language facet).
 FACET_FIELDS = ("lang", "language", "year", "author", "tag")
+# Where the parts of a document's indexed string start, as positions (``index.content``): the
+# text after the title, the metadata after the text, the tags after the authors, and what comes
+# after the tags (the description, the recipients). A search by field (``title:``) keeps the
+# occurrences inside its part. ``NO_POSITION``: the part and those after it hold no token.
+SECTIONS = ("text_from", "meta_from", "tags_from", "tags_to")
+NO_POSITION = 2**32 - 1
 
 
 @dataclass
@@ -35,6 +41,8 @@ class DocumentRow:
     facets: dict[str, list[str]] = field(default_factory=dict)
     # The key of the document it was found in (a message of a mailbox...); -1: none.
     parent: int = -1
+    # The position where each of ``SECTIONS`` starts.
+    sections: tuple[int, ...] = (NO_POSITION,) * len(SECTIONS)
 
 
 def write_table(
@@ -49,12 +57,15 @@ def write_table(
     date = np.zeros(size, dtype=np.int64)
     dated = np.zeros(size, dtype=np.uint8)
     parent = np.full(size, -1, dtype=np.int64)
+    sections = {name: np.full(size, NO_POSITION, dtype=np.uint32) for name in SECTIONS}
     values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
     pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in FACET_FIELDS}
     if base is not None:
         old = base["length"].size
         length[:old], date[:old], dated[:old] = base["length"], base["date"], base["dated"]
         parent[:old] = base["parent"]
+        for name in SECTIONS:
+            sections[name][:old] = base[name]
         for name in FACET_FIELDS:
             values[name] = list(base.meta["facets"][name])
             pairs[name] = (base[f"{name}.key"].tolist(), base[f"{name}.value"].tolist())
@@ -62,6 +73,8 @@ def write_table(
     for row in rows:
         length[row.key], date[row.key], dated[row.key] = row.length, row.date, row.dated
         parent[row.key] = row.parent
+        for name, position in zip(SECTIONS, row.sections, strict=True):
+            sections[name][row.key] = position
         for name in FACET_FIELDS:
             for value in row.facets.get(name, ()):
                 number = numbers[name].get(value)
@@ -76,6 +89,7 @@ def write_table(
         live[key] = 1
         docnum[key] = docnums[key]
     arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
+    arrays.update(sections)
     for name in FACET_FIELDS:
         arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
         arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
@@ -93,6 +107,7 @@ class Table:
         self.date = self.arrays["date"]
         self.dated = self.arrays["dated"]
         self.parent = self.arrays["parent"]
+        self.sections = {name: self.arrays[name] for name in SECTIONS}
         self.live_keys = np.flatnonzero(self.live)
         self.documents = int(self.live_keys.size)
         total = int(self.length[self.live_keys].astype(np.int64).sum())

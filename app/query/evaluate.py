@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from ..index import packing
 from ..index.postings.terms import TermPostings
-from . import bm25, patterns, phrase
+from . import bm25, exact, near, patterns, phrase
+from .nodes import FIELDS, Near, field_of, typed_as
 from .parse import NO_DEADLINE, Deadline
 
 
@@ -58,8 +60,12 @@ class PostingsReader:
 class Evaluator:
     """Evaluates queries against one generation; each term or phrase is read once per search."""
 
-    def __init__(self, generation, fieldname: str, max_terms: int, deadline: Deadline = NO_DEADLINE) -> None:
+    def __init__(
+        self, generation, fieldname: str, max_terms: int, deadline: Deadline = NO_DEADLINE, as_typed: bool = False
+    ) -> None:
         self.generation = generation
+        # Only the characters as typed (``exact``): each word and phrase confirmed in the text.
+        self.as_typed = as_typed
         self.fieldname = fieldname
         self.max_terms = max_terms
         self.deadline = deadline
@@ -69,7 +75,7 @@ class Evaluator:
 
     def hits(self, query: wq.Query) -> Hits:
         """Each matching document's score for ``query``."""
-        key = _memo_key(query)
+        key = _memo_key(query, self.as_typed)
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._evaluate(query)
@@ -79,10 +85,10 @@ class Evaluator:
         self.deadline.check()
         if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
             return NO_HITS
-        if isinstance(query, wq.Term):
-            found = self._term(query.text) if query.fieldname == self.fieldname else NO_HITS
-        elif isinstance(query, wq.Phrase):
-            found = self._phrase(query) if query.fieldname == self.fieldname else NO_HITS
+        if isinstance(query, wq.Term | wq.Phrase):
+            found = self._leaf(query)
+        elif isinstance(query, Near):
+            found = self._near(query)
         elif isinstance(query, wq.And):
             found = self._and(query.subqueries)
         elif isinstance(query, wq.Or):
@@ -99,7 +105,7 @@ class Evaluator:
             found = NO_HITS  # a NOT alone matches nothing; inside AND it excludes (``_and``)
         elif patterns.is_pattern(query):
             words = patterns.expand(query, self.generation.terms, self.max_terms)
-            found = self._or([wq.Term(self.fieldname, word) for word in words])
+            found = self._or([wq.Term(query.fieldname, word) for word in words])
         elif isinstance(query, wq.Every):
             keys = self.generation.table.live_keys.astype(np.int64)
             found = Hits(keys, np.ones(keys.size))
@@ -126,6 +132,101 @@ class Evaluator:
         for word in words:
             scores += self._term(word).score_of(keys)
         return Hits(keys, scores)
+
+    def _leaf(self, query: wq.Term | wq.Phrase) -> Hits:
+        """A term or a phrase, in the whole content or in one part (``title:``); exactly as
+        typed when the search asks for it."""
+        if field_of(query) in FIELDS:
+            return self._in_part(query)  # read as typed in the whole content already
+        if query.fieldname != self.fieldname:
+            return NO_HITS
+        found = self._term(query.text) if isinstance(query, wq.Term) else self._phrase(query)
+        return self._typed_only(query, found) if self.as_typed else found
+
+    def _typed_only(self, query: wq.Term | wq.Phrase, found: Hits) -> Hits:
+        """Those of ``found`` where ``query`` occurs written as it was typed (none for a form
+        the search added, which was not typed)."""
+        typed = getattr(query, "typed", None)
+        if typed is None or not len(found):
+            return NO_HITS
+        tokens = exact.typed_tokens(typed)
+        words = [query.text] if isinstance(query, wq.Term) else list(query.words)
+        if len(tokens) != len(words):
+            return found  # a word the analysis cuts otherwise (a hyphenated one): as folded
+        starts, _ends = self.occurrences(query, found.keys)
+        kept = exact.as_typed(starts, tokens, self.generation.document)
+        return _select(found, np.isin(found.keys, kept, assume_unique=True))
+
+    def _in_part(self, query: wq.Term | wq.Phrase) -> Hits:
+        """A term or phrase found in one part of documents (``title:``): its occurrences in the
+        documents holding it, kept where they lie inside the part, counted and scored."""
+        if isinstance(query, wq.Term):
+            whole = wq.Term(self.fieldname, query.text)
+        else:
+            whole = _in_content(query, self.fieldname)
+        whole = typed_as(whole, getattr(query, "typed", None))
+        holding = self.hits(whole)
+        if not len(holding):
+            return NO_HITS
+        starts, _ends = self.occurrences(whole, holding.keys)
+        keys, counts = np.unique(packing.high(self._inside(starts, field_of(query))), return_counts=True)
+        return Hits(keys, self.weighting.scores(keys.size, keys, counts))
+
+    def _inside(self, starts: np.ndarray, field: str) -> np.ndarray:
+        """The occurrences ``starts`` (``key << 32 | position``) that lie in the part ``field``
+        of their document (``index.table.SECTIONS``)."""
+        sections = self.generation.table.sections
+        keys, positions = packing.high(starts), packing.low(starts)
+        bounds = {
+            "title": (None, "text_from"),
+            "text": ("text_from", "meta_from"),
+            "author": ("meta_from", "tags_from"),
+            "tag": ("tags_from", "tags_to"),
+        }[field]
+        inside = np.ones(starts.size, dtype=bool)
+        if bounds[0] is not None:
+            inside &= positions >= sections[bounds[0]][keys]
+        inside &= positions < sections[bounds[1]][keys]
+        return starts[inside]
+
+    def occurrences(self, query: wq.Query, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where ``query`` (a term, a phrase, or the Or of them) occurs in the documents
+        ``keys``: the positions of its first and of its last term, as ``key << 32 | position``,
+        in order."""
+        if isinstance(query, wq.Or):
+            found = [self.occurrences(child, keys) for child in query.subqueries if not isinstance(child, wq.Not)]
+            starts = np.concatenate([pair[0] for pair in found]) if found else np.zeros(0, np.int64)
+            ends = np.concatenate([pair[1] for pair in found]) if found else np.zeros(0, np.int64)
+            order = np.lexsort((ends, starts))
+            return starts[order], ends[order]
+        if isinstance(query, wq.Term) or (isinstance(query, wq.Phrase) and len(query.words) == 1):
+            word = query.text if isinstance(query, wq.Term) else query.words[0]
+            starts = phrase.occurrences(self.postings.terms, self.postings(word), keys)
+            ends = starts
+        elif isinstance(query, wq.Phrase):
+            offsets = phrase_offsets(query)
+            starts = phrase.phrase_starts(self.postings, list(query.words), offsets, keys)
+            ends = starts + offsets[-1]
+        else:
+            raise ValueError(f"no occurrences for a query of the kind {type(query).__name__}")
+        if field_of(query) in FIELDS:
+            inside = np.isin(starts, self._inside(starts, field_of(query)))
+            starts, ends = starts[inside], ends[inside]
+        return starts, ends
+
+    def _near(self, query: Near) -> Hits:
+        """Documents where every part of ``query`` stands in a stretch of the text with at most
+        ``distance`` positions from one part to the next, in any order. Each such stretch
+        counts ``1 / (1 + positions between its parts)`` (an adjacent pair counts 1), so the
+        closer score higher, and the sum is scored as one term's frequency."""
+        parts = [part for part in query.subqueries if not isinstance(part, wq.Not)]
+        holding = [self.hits(part) for part in parts]
+        keys = phrase._intersection([found.keys for found in holding])
+        if not keys.size:
+            return NO_HITS
+        self.deadline.check()
+        keys, freqs = near.stretches([self.occurrences(part, keys) for part in parts], query.distance)
+        return Hits(keys, self.weighting.scores(keys.size, keys, freqs) * len(parts))
 
     def _and(self, children) -> Hits:
         included = [self.hits(child) for child in children if not isinstance(child, wq.Not)]
@@ -154,6 +255,14 @@ class Evaluator:
         return Hits(keys, np.bincount(owners, weights=np.concatenate([part.scores for part in parts])))
 
 
+def _in_content(query: wq.Phrase, fieldname: str) -> wq.Phrase:
+    """The phrase ``query`` searched in the whole content."""
+    found = type(query)(fieldname, list(query.words), slop=query.slop, boost=1.0)
+    if hasattr(query, "offsets"):
+        found.offsets = list(query.offsets)
+    return found
+
+
 def phrase_offsets(query: wq.Phrase) -> list[int]:
     """Where each word of a phrase stands from the first (consecutive unless the phrase says)."""
     return list(getattr(query, "offsets", None) or range(len(query.words)))
@@ -174,8 +283,9 @@ def _plus(base: Hits, extra: Hits) -> Hits:
     return Hits(base.keys, scores)
 
 
-def _memo_key(query: wq.Query) -> object:
-    """A key equal for equal leaves (a term typed twice, or in an expansion, is read once)."""
+def _memo_key(query: wq.Query, as_typed: bool = False) -> object:
+    """A key equal for equal leaves (a term typed twice, or in an expansion, is read once;
+    exactly as typed, what it was typed as counts too)."""
     if isinstance(query, wq.Term):
-        return ("term", query.fieldname, query.text, query.boost)
+        return ("term", query.fieldname, query.text, query.boost, getattr(query, "typed", None) if as_typed else None)
     return id(query)

@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from ..analysis import ArchiveAnalyzer, terms
 from ..glossary import Concept, Glossary
-from .parse import analysed_query
+from .nodes import analysed_query
 
 # Forms added for one concept, and for a whole query.
 MAX_FORMS_PER_CONCEPT = 12

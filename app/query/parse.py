@@ -13,13 +13,13 @@ import time
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import TEXT, Schema
 
 from ..analysis import heading_stop_words, positioned_terms
-from ..analysis.chinese import script_variants
-from ..analysis.scripts import is_han
 from ..index.schema import CONTENT
 from ..messages import english
 from . import patterns
+from .nodes import FIELD_ALIASES, FIELDS, TEXT_FIELDS, ExactPhrase, Near, analysed_query, in_every_script, typed_as
 
 
 class QueryError(ValueError):
@@ -63,75 +63,23 @@ class Deadline:
 NO_DEADLINE = Deadline(None)
 
 
-class ExactPhrase(wq.Phrase):
-    """A phrase whose words stand at fixed distances from the first: ``offsets`` (consecutive,
-    but for a place skipped where the phrase as typed holds a boundary, as the text does:
-    punctuation between Han characters, a blank line; and the whole of a hyphenated word at
-    its part's place)."""
-
-    def __init__(self, fieldname, words, slop=1, boost=1.0, char_ranges=None, offsets=None) -> None:
-        super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
-        self.offsets = list(offsets) if offsets is not None else list(range(len(words)))
-
-    def normalize(self):
-        """The phrase, or the term when it has one word; its offsets kept."""
-        found = super().normalize()
-        if isinstance(found, wq.Phrase):
-            found = ExactPhrase(self.fieldname, self.words, self.slop, self.boost, self.char_ranges, self.offsets)
-        return found
-
-
-def analysed_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Query | None:
-    """The query for ``text`` analysed: a term, or the phrase of its terms (None if none)."""
-    found = positioned_terms(text)
-    if not found:
-        return None
-    if len(found) == 1:
-        return wq.Term(fieldname, found[0][1], boost=boost)
-    first = found[0][0]
-    return ExactPhrase(fieldname, [term for _p, term in found], boost=boost, offsets=[p - first for p, _t in found])
-
-
-def in_every_script(found: wq.Query | None, text: str, fieldname: str, boost: float = 1.0) -> wq.Query | None:
-    """``found``, the query for ``text``; or, where ``text`` holds Chinese that another script
-    writes with other characters than folding gives, the Or of it and the queries of those forms.
-
-    Folding goes character by character (``analysis.chinese``), and a few characters fold apart
-    though one word in one script is another word in the other: Traditional 藉口 is Simplified
-    借口, but 藉 is also a Simplified character (狼藉) and stays itself. OpenCC's phrase tables
-    know the word, so the forms they give that fold otherwise are searched too.
-    """
-    if found is None or not any(is_han(char) for char in text):
-        return found
-    words = _words(found)
-    others = []
-    for form in script_variants(text)[1:]:
-        other = analysed_query(fieldname, form, boost)
-        if other is not None and _words(other) != words and all(_words(o) != _words(other) for o in others):
-            others.append(other)
-    return wq.Or([found, *others]) if others else found
-
-
-def _words(query: wq.Query) -> tuple[str, ...]:
-    return tuple(query.words) if isinstance(query, wq.Phrase) else (query.text,)
-
-
 class _Parser(qparser.QueryParser):
     """Whoosh's parser, making a word that analyses into several terms (人權, Hong-Kong, 人，有權)
     the phrase of those terms at the distances the analysis puts them."""
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         """A term; a phrase with offsets where ``text`` analyses into several terms."""
-        if tokenize and fieldname == CONTENT and termclass is wq.Term:
+        if tokenize and fieldname in TEXT_FIELDS and termclass is wq.Term:
             found = analysed_query(fieldname, text, boost)
             if isinstance(found, ExactPhrase):
-                return in_every_script(found, text, fieldname, boost)
-        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+                return in_every_script(typed_as(found, text), text, fieldname, boost)
+        return typed_as(super().term_query(fieldname, text, termclass, boost, tokenize, removestops), text)
 
 
 def parser(schema) -> qparser.QueryParser:
     """The query parser over ``schema``'s text field."""
     plugins = [
+        qparser.FieldsPlugin(),
         qparser.WildcardPlugin(),
         qparser.PhrasePlugin(),
         qparser.GroupPlugin(),
@@ -139,7 +87,17 @@ def parser(schema) -> qparser.QueryParser:
         # + and - are operators only at the start of a word: pro-democracy is one word, 35+ another.
         qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"),
     ]
-    return _Parser(CONTENT, schema, plugins=plugins, phraseclass=ExactPhrase)
+    return _Parser(CONTENT, _with_fields(schema), plugins=plugins, phraseclass=ExactPhrase)
+
+
+def _with_fields(schema) -> Schema:
+    """``schema`` and the fields a query may name: the parser analyses their words as it does
+    the content's; the index holds no postings of them (a part is found by its positions)."""
+    fields = dict(schema.items())
+    analyzer = fields[CONTENT].analyzer
+    for name in (*FIELDS, *FIELD_ALIASES):
+        fields.setdefault(name, TEXT(analyzer=analyzer, phrase=True, multitoken_query="phrase"))
+    return Schema(**fields)
 
 
 def clean_query(text: str, max_chars: int) -> str:
@@ -156,7 +114,7 @@ def clean_query(text: str, max_chars: int) -> str:
 def parse(generation, text: str, max_terms: int) -> wq.Query:
     """The Whoosh query for ``text`` over ``generation``; ``QueryError`` when nothing in it can
     be searched or a pattern expands too far."""
-    text = _heading_stops_lowered(text)
+    text = _heading_stops_lowered(near_operators(text))
     try:
         with _PARSING:
             query = _parser(generation).parse(text)
@@ -202,11 +160,15 @@ def _parser(generation) -> qparser.QueryParser:
 
 def _with_offsets(query: wq.Query, text: str) -> wq.Query:
     """Quoted phrases with the distances between their words as the analysis puts them ("香港，
-    人權" skips a place at its comma, as the text it should find does), and in every script."""
+    人權" skips a place at its comma, as the text it should find does), and in every script; a
+    phrase with a distance (``"a b"~5``) as the ``Near`` of its parts."""
     if isinstance(query, ExactPhrase):
         ranges = query.char_ranges or []
         if len(ranges) == len(query.words) > 1 and all(start is not None for start, _end in ranges):
             typed = text[min(start for start, _e in ranges) : max(end for _s, end in ranges)]
+            if query.slop > 1:
+                return _near(typed, query.slop, query.fieldname, query.boost)
+            typed_as(query, typed)
             found = positioned_terms(typed)
             # The same terms, in the order of their positions (a hyphenated word's whole form
             # shares its part's position).
@@ -218,6 +180,35 @@ def _with_offsets(query: wq.Query, text: str) -> wq.Query:
     if query.is_leaf():
         return query
     return query.apply(lambda child: _with_offsets(child, text))
+
+
+def _near(typed: str, distance: int, fieldname: str, boost: float) -> wq.Query:
+    """The parts of ``typed`` apart by spaces (a word, a Chinese run, a hyphenated word), each
+    as exact as a phrase and in every script, within ``distance`` of each other; a single part
+    is its phrase."""
+    parts = []
+    for part in typed.split():
+        found = in_every_script(typed_as(analysed_query(fieldname, part), part), part, fieldname)
+        if found is not None:
+            parts.append(found)
+    if len(parts) == 1:
+        return parts[0]
+    return Near(parts, distance, boost, fieldname) if parts else wq.NullQuery
+
+
+# ``a NEAR/5 b`` and ``"a b" NEAR/5 c``: nearness between two words or quoted phrases, written as
+# the quoted phrase with a distance that the parser reads.
+_NEAR = re.compile(r'("[^"]*"|[^\s()"]+)\s+NEAR/(\d{1,3})\s+("[^"]*"|[^\s()"]+)')
+
+
+def near_operators(text: str) -> str:
+    """``text`` with each ``a NEAR/n b`` written as ``"a b"~n``."""
+
+    def quoted(match: re.Match) -> str:
+        first, second = (match.group(number).strip('"') for number in (1, 3))
+        return f'"{first} {second}"~{max(1, int(match.group(2)))}'
+
+    return _NEAR.sub(quoted, text)
 
 
 def _is_null(query: wq.Query) -> bool:

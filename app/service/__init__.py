@@ -6,6 +6,7 @@
 - ``search``: ``search()``, ranking, hits, the script echo and the warm-up of a generation
 - ``cache``: recent evaluations, kept per generation and bounded in entries and bytes
 - ``facets``: filters and facet counts
+- ``timeline``: the matches counted by year or month, the undated apart
 - ``suggest``: spelling suggestions
 - ``marks``: what a search marks in a document (its title, text and metadata, the translations
   that matched), the one marking of the results' snippets and the document page

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..languages import TAG_PATTERN
+from ..query import dates
 from ..query.parse import QueryError
 from .results import FACETS, SORTS, UNDATED, SearchRequest
 
@@ -57,18 +58,38 @@ def search_request(
     expand = first("expand", "1")
     if expand not in SWITCH:
         raise QueryError("expand_invalid", shown=name_of("expand"), name="expand", value=expand)
-    return SearchRequest(q=q, page=page, per_page=per_page, sort=sort, expand=SWITCH[expand], **filters)
+    exact = first("exact", "0")
+    if exact not in SWITCH:
+        raise QueryError("exact_invalid", shown=name_of("exact"), name="exact", value=exact)
+    date_from, date_to = (first(name, "").strip() for name in ("from", "to"))
+    dates.between(date_from, date_to, name_of("from"), name_of("to"))
+    return SearchRequest(
+        q=q,
+        page=page,
+        per_page=per_page,
+        sort=sort,
+        # Only the characters as typed: no translation is searched.
+        expand=SWITCH[expand] and not SWITCH[exact],
+        date_from=date_from,
+        date_to=date_to,
+        exact=SWITCH[exact],
+        **filters,
+    )
 
 
 # The parameters that decide what a search marks in a document: a result's link carries them,
 # and the document's page and JSON read them, so the page marks what the result marked.
-MARKING = ("q", "expand")
+MARKING = ("q", "expand", "exact")
 
 
 def marking_params(request: SearchRequest) -> dict[str, str]:
     """The ``MARKING`` parameters of ``request`` for the link from a result to its document:
-    the query, and expand=0 when the search left translations out."""
-    return {"q": request.q, **({} if request.expand else {"expand": "0"})}
+    the query, expand=0 when the search left translations out, exact=1 when it found only the
+    characters as typed."""
+    return {
+        "q": request.q,
+        **({"exact": "1"} if request.exact else {} if request.expand else {"expand": "0"}),
+    }
 
 
 def document_request(given: Given, settings: Mapping[str, Any]) -> SearchRequest | None:

@@ -27,6 +27,11 @@ class SearchRequest:
     tag: tuple[str, ...] = ()
     sort: str = "relevance"
     expand: bool = True
+    # The date range of the ``from`` and ``to`` parameters, as given (``2019``, ``2019-06``,
+    # ``2019-06-04``; either may be empty), and whether only the characters as typed match.
+    date_from: str = ""
+    date_to: str = ""
+    exact: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The facet filters that are set, by facet name."""
@@ -110,6 +115,33 @@ class AlsoMatched:
     concept: str | None = None
 
 
+@dataclass(frozen=True)
+class TimelineBar:
+    """A year or a month of the timeline: its label (``2019``, ``2019-06``), how many matches it
+    holds, and the range it stands for, as the ``from`` and ``to`` parameters write it."""
+
+    label: str
+    count: int
+    date_from: str
+    date_to: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The matches counted by ``unit`` (``year`` or ``month``), oldest first; the documents
+    without a date, and (by month) those dated only by their year, counted apart."""
+
+    unit: str
+    bars: list[TimelineBar]
+    undated: int
+    year_only: int
+
+    @property
+    def highest(self) -> int:
+        """The count of the tallest bar (what the bars are drawn against)."""
+        return max((bar.count for bar in self.bars), default=0)
+
+
 @dataclass
 class SearchResult:
     """A page of results with everything the interfaces show around it."""
@@ -125,6 +157,8 @@ class SearchResult:
     suggestion: str | None = None
     # True when the query's matches came from the result cache, not a new evaluation.
     from_cache: bool = False
+    # The matches by year or month (those the filters allow).
+    timeline: Timeline | None = None
 
     @property
     def pages(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from ..highlight.snippets import snippet
 from ..highlight.spans import MAX_OCCURRENCES
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
+from ..query import dates
 from ..query.evaluate import Evaluator, Hits, PostingsReader
 from ..query.expand import Expansion
 from ..query.parse import NO_DEADLINE, Deadline, clean_query
@@ -24,6 +26,7 @@ from .marks import Marking, Starts, marking, marks, starts_in
 from .params import check_languages, check_sort
 from .results import AlsoMatched, Hit, SearchRequest, SearchResult
 from .suggest import suggestion
+from .timeline import timeline
 
 # The limits when the caller does not give them: the settings' defaults (config.py).
 MAX_CHARS = config.setting("MAX_QUERY_CHARS").default
@@ -82,14 +85,19 @@ def search_in(
     deadline: Deadline = NO_DEADLINE,
 ) -> SearchResult:
     """``request`` (its query cleaned: ``text``) against ``generation``."""
-    key = (text, request.expand, max_terms)
+    dated = dates.take_dates(text)
+    text = dated.words
+    key = (text, request.expand, request.exact, max_terms)
     found = cache.get(key) if cache is not None else None
     from_cache = found is not None
     if found is None:
-        found = evaluate(generation, text, request.expand, max_terms, deadline)
+        found = evaluate(generation, text, request.expand, max_terms, deadline, exact=request.exact)
         if cache is not None:
             cache.put(key, replace(found, postings=None), found.size)
     matched = found.matched
+    in_dates = date_mask(generation, request, dated.ranges)
+    if in_dates is not None:
+        matched = _within(matched, in_dates)
     facet_index = facets.facet_index(generation)
     chosen_masks = facet_index.chosen(request)
     allowed = facets.allowed(chosen_masks)
@@ -110,18 +118,39 @@ def search_in(
         took_ms=0.0,
         facets=facets.counts(facet_index, matched.keys, request, chosen_masks),
         filters=facet_index.shown_filters(request),
-        also_matched=also_matched(text, found.marking.expansions),
+        # Exactly as typed, nothing else was searched.
+        also_matched=[] if request.exact else also_matched(text, found.marking.expansions),
         suggestion=found.suggestion,
         from_cache=from_cache,
+        timeline=timeline(generation.table, results.keys),
     )
 
 
+def date_mask(generation: Generation, request: SearchRequest, ranges=()) -> np.ndarray | None:
+    """The documents whose date overlaps every range of the query (``date:``) and the request's
+    ``from`` and ``to`` (a mask over keys), or None when no date is asked."""
+    asked = [*ranges]
+    between = dates.between(request.date_from, request.date_to, "from", "to")
+    if between is not None:
+        asked.append(between)
+    if not asked:
+        return None
+    table = generation.table
+    return functools.reduce(np.logical_and, [item.selects(table.date, table.dated) for item in asked])
+
+
 def evaluate(
-    generation: Generation, text: str, translations: bool, max_terms: int, deadline: Deadline = NO_DEADLINE
+    generation: Generation,
+    text: str,
+    translations: bool,
+    max_terms: int,
+    deadline: Deadline = NO_DEADLINE,
+    exact: bool = False,
 ) -> Evaluation:
-    """Parse, expand and evaluate the query ``text``; ``QueryError`` when it cannot be searched."""
-    found = marking(generation, text, translations, max_terms)
-    evaluator = Evaluator(generation, CONTENT, max_terms, deadline)
+    """Parse, expand and evaluate the query ``text`` (``exact``: only the characters as typed);
+    ``QueryError`` when it cannot be searched."""
+    found = marking(generation, text, translations and not exact, max_terms)
+    evaluator = Evaluator(generation, CONTENT, max_terms, deadline, as_typed=exact)
     matched = evaluator.hits(found.query)
     as_typed = evaluator.hits(found.typed) if found.expansions else None
     suggested = suggestion(generation, evaluator.postings, text, found.typed)

@@ -93,6 +93,32 @@ _EXPAND = {
     ),
     "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
 }
+_EXACT = {
+    "name": "exact",
+    "in": "query",
+    "description": (
+        "1: only the characters as typed: 人权 finds 人权 and not 人權, rights does not find right "
+        "(Latin letters in any case); no translations (expand is 0). 0 (default): folded and stemmed."
+    ),
+    "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "0"},
+}
+
+
+def _date_bound(name: str, side: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "description": (
+            f"Only documents whose date may fall {side} this day, month or year (YYYY, YYYY-MM or "
+            "YYYY-MM-DD): a document's date is a span at its own precision (2019 is the whole year), "
+            "selected when the span overlaps the range; undated documents are left out. Refused (400) "
+            "when it is no date, or when from comes after to."
+        ),
+        "schema": {"type": "string", "pattern": r"^$|^\d{4}(-\d{2}(-\d{2})?)?$"},
+        "example": "2019-06",
+    }
+
+
 _SPANS = {
     "type": "array",
     "items": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
@@ -183,7 +209,13 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "required": True,
                             "description": (
                                 'The query: words (all must match), "phrases", OR, NOT or -word, (groups), '
-                                "prefix*, or * alone for every document."
+                                "prefix*, or * alone for every document. Fields: title:, author:, tag: and "
+                                'text: (the body alone) before a word, a "phrase" or a (group); another name '
+                                "before a colon is a word. Dates: date:2019, date:2019-06..2020-12, "
+                                "date:..2014, date:2021-06-04.. select the documents whose own date, at its "
+                                'precision, overlaps the range. Nearness: "detention visits"~5 or detention '
+                                "NEAR/5 visits (within five positions, in any order; a Chinese run stays a "
+                                "phrase). A part at fault is named in the 400's message. The whole syntax: /help."
                             ),
                             "schema": {"type": "string", "minLength": 1, "maxLength": settings["MAX_QUERY_CHARS"]},
                             "example": "人權",
@@ -227,7 +259,10 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "Amnesty International",
                         ),
                         _filter_parameter("tag", "Only documents with this tag (a facet value).", "udhr"),
+                        _date_bound("from", "on or after"),
+                        _date_bound("to", "on or before"),
                         _EXPAND,
+                        _EXACT,
                         {
                             "name": "sort",
                             "in": "query",
@@ -276,6 +311,7 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "example": "torture",
                         },
                         _EXPAND,
+                        _EXACT,
                     ],
                     "responses": _responses(
                         "/api/documents/{id}",
@@ -491,6 +527,32 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             },
                         },
                         "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
+                        "timeline": {
+                            "type": "object",
+                            "description": (
+                                "The matches (those the filters allow) counted by year, or by month when they "
+                                "fall within two years; every period from the first to the last, oldest first; "
+                                "a bar's from and to narrow a search to it. undated: the matches without a "
+                                "date; year_only: by month, those dated only by their year."
+                            ),
+                            "properties": {
+                                "unit": {"type": "string", "enum": ["year", "month"]},
+                                "bars": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "label": {"type": "string"},
+                                            "count": {"type": "integer", "minimum": 0},
+                                            "from": {"type": "string"},
+                                            "to": {"type": "string"},
+                                        },
+                                    },
+                                },
+                                "undated": {"type": "integer", "minimum": 0},
+                                "year_only": {"type": "integer", "minimum": 0},
+                            },
+                        },
                         "suggestion": {
                             **_STRING_OR_NULL,
                             "description": "The query with misspelt English words corrected.",

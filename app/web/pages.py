@@ -30,7 +30,7 @@ bp = Blueprint("pages", __name__)
 
 # The query-string keys that make up the state of a search, kept in every link (a result's
 # link to its document among them, with what decides the document's marks).
-STATE_KEYS = (*MARKING, *FACETS, "sort", "per_page", "ui")
+STATE_KEYS = (*MARKING, *FACETS, "from", "to", "sort", "per_page", "ui")
 
 
 def state_url(
