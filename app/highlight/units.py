@@ -18,6 +18,8 @@ class MatchUnit:
 
     words: tuple[str, ...]
     offsets: tuple[int, ...] = (0,)
+    # Exactly as typed: the characters a match must be written in (None: any script, any form).
+    typed: str | None = None
 
 
 def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
@@ -35,16 +37,18 @@ def positive_leaves(query: wq.Query) -> Iterator[wq.Query]:
         yield from positive_leaves(child)
 
 
-def match_units(query: wq.Query, terms, fieldname: str, limit: int) -> list[MatchUnit]:
-    """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms."""
+def match_units(query: wq.Query, terms, fieldname: str, limit: int, exact: bool = False) -> list[MatchUnit]:
+    """The terms and phrases of ``query`` on ``fieldname``, patterns expanded to their terms;
+    ``exact``: each with the characters it was typed as."""
     units: list[MatchUnit] = []
     for node in positive_leaves(query):
         if node.fieldname != fieldname and field_of(node) not in FIELDS:
             continue  # a part's words (title:) are marked where they stand, as the content's
+        typed = getattr(node, "typed", None) if exact else None
         if isinstance(node, wq.Phrase):
-            _add(units, MatchUnit(tuple(node.words), tuple(phrase_offsets(node))))
+            _add(units, MatchUnit(tuple(node.words), tuple(phrase_offsets(node)), typed))
         elif isinstance(node, wq.Term):
-            _add(units, MatchUnit((node.text,)))
+            _add(units, MatchUnit((node.text,), typed=typed))
         else:
             for word in patterns.expand(node, terms, limit):
                 _add(units, MatchUnit((word,)))

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..highlight.spans import Span
 from ..index.readers import LiveIndex
+from ..query.dates import take_dates
 from ..query.parse import clean_query
 from .marks import marking, marks, starts_in, unmarked
 from .results import AlsoMatched, DocumentView, Held, PageText, SearchRequest
@@ -38,10 +39,11 @@ def get_document(
         found = unmarked(document)
         also: list[AlsoMatched] = []
         if request is not None and request.q.strip():
-            cleaned = clean_query(request.q, max_chars)
-            wanted = marking(generation, cleaned, request.expand, max_terms)
+            # The words of the query: its date ranges chose documents, and mark nothing.
+            cleaned = take_dates(clean_query(request.q, max_chars)).words
+            wanted = marking(generation, cleaned, request.expand and not request.exact, max_terms, request.exact)
             found = marks(document, key, starts_in(generation, wanted, np.array([key])), wanted, MAX_MARKS)
-            also = also_matched(cleaned, wanted.expansions)
+            also = [] if request.exact else also_matched(cleaned, wanted.expansions)
         warnings = own_warnings(generation.warnings(document.record["path"]), document.record)
         children = generation.table.children(key)
         held = [_held(generation.document(int(child)).record) for child in children[:MAX_HELD]]

@@ -60,16 +60,17 @@ class Marking:
         return frozenset(index for index, source in enumerate(self.sources) if source is None)
 
 
-def marking(generation: Generation, text: str, translations: bool, max_terms: int) -> Marking:
-    """The query ``text`` (cleaned) parsed and, with ``translations``, widened by the glossary;
-    ``QueryError`` when it cannot be searched."""
+def marking(generation: Generation, text: str, translations: bool, max_terms: int, exact: bool = False) -> Marking:
+    """The query ``text`` (cleaned) parsed and, with ``translations``, widened by the glossary
+    (``exact``: only the characters as typed are marked); ``QueryError`` when it cannot be
+    searched."""
     typed = parse(generation, text, max_terms)
     query, expansions = typed, []
     if translations:
         expanded, expansions = expand(typed, text, glossary.load(), CONTENT)
         if expansions:
             query = expanded
-    units = match_units(query, generation.terms, CONTENT, max_terms)
+    units = match_units(query, generation.terms, CONTENT, max_terms, exact)
     if not expansions:
         return Marking(typed, query, expansions, units, (None,) * len(units))
     as_typed = set(match_units(typed, generation.terms, CONTENT, max_terms))
@@ -114,7 +115,18 @@ def starts_in(
 def marks(document: StoredDocument, key: int, starts: Starts, found: Marking, limit: int) -> Marks:
     """What ``found`` marks in ``document`` (its key ``key``; ``starts`` from ``starts_in``),
     placing at most ``limit`` matches of each unit."""
-    return _marks(document, find_spans(starts, key, found.units, document, limit=limit), found.sources)
+    spans = find_spans(starts, key, found.units, document, limit=limit)
+    spans = [span for span in spans if _written_as_typed(document, span, found.units[span.unit])]
+    return _marks(document, spans, found.sources)
+
+
+def _written_as_typed(document: StoredDocument, span: Span, unit: MatchUnit) -> bool:
+    """True unless the search asked for the characters as typed and the span writes others (人權
+    where 人权 was typed); the layout between them (a line break) does not count."""
+    if unit.typed is None:
+        return True
+    written = "".join(document.content(span.start, span.end).split())
+    return written.casefold() == "".join(unit.typed.split()).casefold()
 
 
 def unmarked(document: StoredDocument) -> Marks:

@@ -149,7 +149,7 @@ def evaluate(
 ) -> Evaluation:
     """Parse, expand and evaluate the query ``text`` (``exact``: only the characters as typed);
     ``QueryError`` when it cannot be searched."""
-    found = marking(generation, text, translations and not exact, max_terms)
+    found = marking(generation, text, translations and not exact, max_terms, exact)
     evaluator = Evaluator(generation, CONTENT, max_terms, deadline, as_typed=exact)
     matched = evaluator.hits(found.query)
     as_typed = evaluator.hits(found.typed) if found.expansions else None

@@ -27,6 +27,7 @@ DOCUMENTS = [
     ("f.md", "Undated letter", None, "Legal desk", ["letter"], "Detention, then after many long days, visits."),
     ("g.md", "Line broken", "2014-09", None, [], "香港人\n權利 and the rights\nof every detainee."),
     ("h.md", "Bail", "2020-02-03", None, [], "黎智英今日再次申請保釋，法官押後裁決。"),
+    ("j.md", "Both forms", None, None, [], "人權 in one outlet, 人权 in another."),
     ("i.md", "Apart", "2020-02", None, [], "黎智英案的審訊今天開始，辯方律師表示將會在下月再就此案提出申請保釋。"),
 ]
 
@@ -196,10 +197,10 @@ def test_nearness_of_chinese_runs_keeps_each_run_a_phrase(archive):
 
 def test_exactly_as_typed_finds_only_the_script_and_the_letters_typed(archive):
     live, *_ = archive
-    assert found(live, "人權") == {"a", "b", "c", "g"}
+    assert found(live, "人權") == {"a", "b", "c", "g", "j"}
     # A line break inside the phrase is layout: g's 人⏎權 is 人權 as written.
-    assert found(live, "人權", exact=True) == {"a", "b", "g"}
-    assert found(live, "人权", exact=True) == {"c"}
+    assert found(live, "人權", exact=True) == {"a", "b", "g", "j"}
+    assert found(live, "人权", exact=True) == {"c", "j"}
     assert found(live, "人权利", exact=True) == set() and found(live, "人權利", exact=True) == {"g"}
     # d's title and g's text write "rights"; no document writes "right" alone.
     assert found(live, "right") == {"d", "g"}
@@ -208,6 +209,21 @@ def test_exactly_as_typed_finds_only_the_script_and_the_letters_typed(archive):
     assert found(live, "RIGHTS", exact=True) == {"d", "g"}, "case is not spelling"
     result = search(live, SearchRequest(q="人权", exact=True, expand=False))
     assert result.also_matched == []
+
+
+def test_exactly_as_typed_marks_only_the_form_typed(archive):
+    live, index, documents = archive
+    both = next(hit for hit in search(live, SearchRequest(q="人权", exact=True, expand=False)).hits if hit.id == "j")
+    assert [both.snippet.text[span.start : span.end] for span in both.snippet.spans] == ["人权"]
+    folded = next(hit for hit in search(live, SearchRequest(q="人权")).hits if hit.id == "j")
+    assert [folded.snippet.text[span.start : span.end] for span in folded.snippet.spans] == ["人權", "人权"]
+    with serving(index, documents) as client:
+        page = client.get("/api/documents/j", query_string={"q": "人权", "exact": "1"}).get_json()
+        assert [page["text"][start:end] for start, end in page["spans"]] == ["人权"]
+        assert page["also_matched"] == []
+        # The result links to the page with what decides its marks.
+        results = client.get("/api/search", query_string={"q": "人权", "exact": "1"}).get_json()["results"]
+        assert all("exact=1" in result["url"] for result in results)
 
 
 def test_the_timeline_counts_the_matches_by_year_and_month(archive):
@@ -239,7 +255,7 @@ def test_the_command_line_takes_dates_fields_and_exact(archive):
     runner = CliRunner()
     answer = runner.invoke(main, ["search", "人權", "--exact", "--json", "--index", str(index)])
     assert answer.exit_code == 0, answer.output
-    assert {hit["id"] for hit in json.loads(answer.output)["results"]} == {"a", "b", "g"}
+    assert {hit["id"] for hit in json.loads(answer.output)["results"]} == {"a", "b", "g", "j"}
     answer = runner.invoke(
         main, ["search", 'author:"Legal desk"', "--from", "2019-06", "--to", "2020-12", "--json", "--index", str(index)]
     )
