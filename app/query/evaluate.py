@@ -154,7 +154,7 @@ class Evaluator:
         if len(tokens) != len(words):
             return found  # a word the analysis cuts otherwise (a hyphenated one): as folded
         starts, _ends = self.occurrences(query, found.keys)
-        kept = exact.as_typed(starts, tokens, self.generation.document)
+        kept = exact.as_typed(starts, tokens, self.generation.document, self.deadline)
         return _select(found, np.isin(found.keys, kept, assume_unique=True))
 
     def _in_part(self, query: wq.Term | wq.Phrase) -> Hits:

@@ -42,26 +42,34 @@ def typed_tokens(typed: str) -> list[TypedToken]:
 _ANALYZER = ArchiveAnalyzer()
 
 
-def as_typed(starts: np.ndarray, tokens: list[TypedToken], document: Callable[[int], object]) -> np.ndarray:
+def as_typed(
+    starts: np.ndarray, tokens: list[TypedToken], document: Callable[[int], object], deadline=None
+) -> np.ndarray:
     """The keys of the documents where one of the occurrences ``starts`` (``key << 32 |
     position`` of the first token) is written as ``tokens``; ``document(key)`` gives a stored
-    document (``index.textstore.StoredDocument``)."""
-    kept: list[int] = []
-    keys, positions = packing.high(starts), packing.low(starts)
+    document (``index.textstore.StoredDocument``); ``deadline`` is checked as documents are read."""
     if not starts.size or not tokens:
         return np.zeros(0, np.int64)
+    kept: list[int] = []
+    keys, positions = packing.high(starts), packing.low(starts)
+    places = np.asarray([token.offset for token in tokens], dtype=np.int64)
     bounds = np.flatnonzero(np.diff(keys)) + 1
-    for group in np.split(np.arange(starts.size), bounds):
+    for number, group in enumerate(np.split(np.arange(starts.size), bounds)):
+        if deadline is not None and number % 64 == 0:
+            deadline.check()
         key = int(keys[group[0]])
         stored = document(key)
-        if any(_written_as(stored, int(position), tokens) for position in positions[group]):
+        wanted = (positions[group][:, None] + places[None, :]).ravel()
+        order = np.argsort(wanted, kind="stable")
+        begins = np.empty(wanted.size, dtype=np.int64)
+        begins[order] = stored.offsets.many(wanted[order])  # read in order, all at once
+        if any(_written_as(stored, row, tokens) for row in begins.reshape(-1, len(tokens)).tolist()):
             kept.append(key)
     return np.asarray(kept, dtype=np.int64)
 
 
-def _written_as(stored, start: int, tokens: list[TypedToken]) -> bool:
-    """True when the document writes the tokens from position ``start`` as typed."""
-    begins = stored.offsets.many(np.asarray([start + token.offset for token in tokens], dtype=np.int64)).tolist()
+def _written_as(stored, begins: list[int], tokens: list[TypedToken]) -> bool:
+    """True when the document writes the tokens, starting at the offsets ``begins``, as typed."""
     for begin, token in zip(begins, tokens, strict=True):
         found = stored.content(begin, begin + len(token.written) + 1)
         if len(token.written) == 1 and is_han(token.written):
