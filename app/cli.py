@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import click
 
@@ -217,94 +216,5 @@ def check_command(index_dir: Path | None) -> None:
     sys.exit(EXIT_DAMAGED if report.damaged else EXIT_OK)
 
 
-@main.command("search")
-@click.argument("query")
-@_index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the results as the JSON API returns them.")
-@click.option(
-    "--limit",
-    metavar="N",
-    help=(
-        f"How many results to print: 1 to {_MAX_PER_PAGE.default} (or {_MAX_PER_PAGE.env}) "
-        f"[env {_PER_PAGE.env}; default {_PER_PAGE.default}]."
-    ),
-)
-@click.option("--page", metavar="N", help="Which page of results [default 1].")
-@click.option(
-    "--lang",
-    multiple=True,
-    metavar="LANG",
-    help="Only documents in this language, one the archive has (en, zh, zh-Hans, zh-Hant...); repeatable.",
-)
-@click.option("--year", multiple=True, metavar="YYYY", help="Only documents of this year, or undated; repeatable.")
-@click.option("--author", multiple=True, metavar="NAME", help="Only documents by this author or source; repeatable.")
-@click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
-@click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
-@click.option(
-    "--from",
-    "from",
-    metavar="DATE",
-    help="Only documents whose date may fall on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
-)
-@click.option(
-    "--to",
-    "to",
-    metavar="DATE",
-    help="Only documents whose date may fall on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).",
-)
-@click.option(
-    "--no-translations",
-    is_flag=True,
-    help="Search only the words as typed, not the glossary's other names for them (the API's expand=0).",
-)
-@click.option(
-    "--exact",
-    is_flag=True,
-    help="Only the characters as typed: 人权 finds 人权, not 人權; no translations (the API's exact=1).",
-)
-def search_command(
-    query: str, index_dir: Path | None, as_json: bool, no_translations: bool, exact: bool, **options
-) -> None:
-    """Print the results for QUERY: title, id and snippet, as the JSON API finds them.
-
-    QUERY is one argument: quote it when it holds spaces, and put -- before it when it starts
-    with a minus sign. Exit status: 0 results found, 1 no document matches, 2 usage error (a bad
-    query or option, which the message explains, or no index).
-    """
-    # Imported here: `index`, run again and again by scripts, does not load the query machinery.
-    from . import render
-    from .index.readers import IndexMissing, LiveIndex
-    from .query.parse import QueryError
-    from .service.params import search_request
-    from .service.search import search
-
-    settings = _settings(INDEX=index_dir)
-    given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
-    given |= {"q": [query], "expand": ["0"] if no_translations else [], "exact": ["1"] if exact else []}
-    # A path that shows where the index was looked for, whatever the working directory.
-    live = LiveIndex(Path(settings["INDEX"]).resolve())
-    try:
-        request = search_request(given, settings, require_query=False, names=_SEARCH_OPTIONS)
-        limits = {"max_chars": settings["MAX_QUERY_CHARS"], "max_terms": settings["MAX_TERMS"]}
-        result = search(live, request, **limits, names=_SEARCH_OPTIONS)
-    except (QueryError, IndexMissing) as error:
-        raise UsageError(str(error)) from None
-    finally:
-        live.close()
-    if as_json:
-        click.echo(json.dumps(render.result_json(result, _document_path), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render.results_terminal(result, color=sys.stdout.isatty()))
-    sys.exit(EXIT_OK if result.total else EXIT_NOTHING_FOUND)
-
-
-def _given(value: str | tuple[str, ...] | None) -> list[str]:
-    """An option's values as the API's parameter would hold them."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _document_path(doc_id: str, params: dict[str, str]) -> str:
-    """A result's link to its document page, as the API gives it (``params``: what decides the marks)."""
-    return f"/documents/{quote(doc_id)}?{urlencode(params)}"
+# The commands that search: registered on ``main`` when their module is read.
+from . import cli_search  # noqa: E402, F401

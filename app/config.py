@@ -182,6 +182,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_PER_PAGE", 100, "ARCHIVE_MAX_PER_PAGE", "Most results per page a request may ask for.", int),
     Setting("CACHE_ENTRIES", 256, "ARCHIVE_CACHE_ENTRIES", "Queries whose matches a worker keeps (0: none).", int),
     Setting("CACHE_MB", 64, "ARCHIVE_CACHE_MB", "Megabytes those kept matches may take in each worker.", float),
+    Setting(
+        "EXPORT_MAX",
+        10_000,
+        "ARCHIVE_EXPORT_MAX",
+        "Most results one export may hold (CSV, JSON Lines, RIS); a search matching more is refused (400).",
+        int,
+        (1, 10_000_000),
+    ),
+    Setting(
+        "FEED_ENTRIES",
+        50,
+        "ARCHIVE_FEED_ENTRIES",
+        "Newest results a search's Atom feed lists (1 to 500).",
+        int,
+        (1, 500),
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

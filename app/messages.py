@@ -129,6 +129,20 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}必須介於 {low} 至 {high} 之間；收到的是 {value}。",
         "{name}必须介于 {low} 至 {high} 之间；收到的是 {value}。",
     ),
+    # An export of a search's results
+    "export_too_large": (
+        "{total:,} documents match; an export holds at most {limit:,}. Narrow the search by its filters "
+        "(language, year, author, tag) or its dates (from, to), then export again.",
+        "共有 {total:,} 份文件符合；一次匯出最多 {limit:,} 份。請以篩選條件（語言、年份、作者、標籤）或日期"
+        "（from、to）收窄搜尋，然後再匯出。",
+        "共有 {total:,} 份文件符合；一次导出最多 {limit:,} 份。请以筛选条件（语言、年份、作者、标签）或日期"
+        "（from、to）缩小搜索范围，然后再导出。",
+    ),
+    "format_invalid": (
+        "{name} must be one of {choices}; got {value!r}.",
+        "{name}必須是 {choices} 其中之一；收到的是「{value}」。",
+        "{name}必须是 {choices} 其中之一；收到的是“{value}”。",
+    ),
     # Pages and files
     "not_found": ("There is no such page or document.", "找不到此頁面或文件。", "找不到此页面或文件。"),
     "method_not_allowed": (

@@ -7,6 +7,7 @@ Everything but the ``<mark>`` tags is escaped.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
@@ -123,13 +124,8 @@ def terminal(snippet: Snippet, color: bool) -> str:
 
 
 def snippet_text(snippet: Snippet) -> str:
-    """A snippet as plain text, the words as the document wrote them and nothing marked, with an
-    ellipsis where text was cut (a table's: its rows, a line each, a divider between two cells):
-    what a spreadsheet, a reference manager or a script is given."""
-    if snippet.table:
-        return "\n".join(DIVIDER.join(cell.text for cell, *_numbers in row) for row in table_rows(snippet))
-    before = f"{ELLIPSIS} " if snippet.cut_before else ""
-    return before + snippet.text + (f" {ELLIPSIS}" if snippet.cut_after else "")
+    """A snippet as plain text, nothing marked, an ellipsis where cut (a table's rows a line each)."""
+    return terminal(dataclasses.replace(snippet, spans=()), color=False)
 
 
 def terminal_marked(marked: Marked, color: bool) -> str:
@@ -211,14 +207,8 @@ def timeline_json(timeline: Timeline | None) -> dict | None:
     """The matches by year or month, as the API gives them."""
     if timeline is None:
         return None
-    return {
-        "unit": timeline.unit,
-        "bars": [
-            {"label": bar.label, "count": bar.count, "from": bar.date_from, "to": bar.date_to} for bar in timeline.bars
-        ],
-        "undated": timeline.undated,
-        "year_only": timeline.year_only,
-    }
+    bars = [{"label": bar.label, "count": bar.count, "from": bar.date_from, "to": bar.date_to} for bar in timeline.bars]
+    return {"unit": timeline.unit, "bars": bars, "undated": timeline.undated, "year_only": timeline.year_only}
 
 
 def document_json(view: DocumentView, url: str, original_url: str, page_image_url: Callable[[int], str]) -> dict:

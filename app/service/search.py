@@ -265,3 +265,36 @@ def script_forms(text: str) -> list[AlsoMatched]:
         if others and all(item.matched != typed for item in found):
             found.append(AlsoMatched(typed, others))
     return found
+
+
+# --- Every match of a request, not a page: what an export reads (service/export.py) -----------
+def every_match(
+    generation: Generation,
+    request: SearchRequest,
+    text: str,
+    max_terms: int,
+    cache: ResultCache | None = None,
+    deadline: Deadline = NO_DEADLINE,
+    most: int = 0,
+) -> tuple[int, list[tuple[float, int]], Evaluation]:
+    """How many documents match ``request`` (its query cleaned: ``text``) as ``search_in`` finds
+    them, the first ``most`` (0: all) as (score, key) in its order, and their ``Evaluation``."""
+    dated = dates.take_dates(text)
+    key = (dated.words, request.expand, request.exact, max_terms)
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = evaluate(generation, dated.words, request.expand, max_terms, deadline, exact=request.exact)
+        if cache is not None:
+            cache.put(key, replace(found, postings=None), found.size)
+    results, allowed = found.matched, facets.allowed(facets.facet_index(generation).chosen(request))
+    for mask in (date_mask(generation, request, dated.ranges), allowed):
+        results = results if mask is None else _within(results, mask)
+    page = replace(request, page=1, per_page=max(1, min(most or len(results), len(results))))
+    return len(results), _ranked(generation, page, results, found.as_typed), found
+
+
+def hits_of(generation: Generation, found: Evaluation, ranked: list[tuple[float, int]]) -> list[Hit]:
+    """The hits of ``ranked`` (score, key) of ``found``'s matches, as a page of results makes them."""
+    keys = np.array([key for _score, key in ranked], dtype=np.int64)
+    starts = starts_in(generation, found.marking, keys, found.postings)
+    return [_hit(generation, starts, key, score, found.marking) for score, key in ranked]

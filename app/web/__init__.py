@@ -2,6 +2,7 @@
 
 - ``create_app`` (here): the app, its settings, security headers and template helpers
 - ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
+- ``exports``: a search's whole list of results, as a file (CSV, JSON Lines, RIS) and as a feed
 - ``reading``: a document's text as its page shows it; ``originals``: its original file, and
   the images of its pages
 - ``errors``: the one error shape of the API, and error pages (what each says is ``app/messages.py``)
@@ -62,10 +63,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     live.follow()  # the generation is open and warm before the first request
 
-    from . import api, errors, pages
+    from . import api, errors, exports, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(exports.bp)
     errors.register(app)
 
     versions = _static_versions(Path(app.static_folder))

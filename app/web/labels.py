@@ -111,6 +111,14 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "captured": ("Captured", "擷取", "抓取"),
     "captured_at": ("{url} on {time}", "{time} 擷取自 {url}", "{time} 抓取自 {url}"),
     "original_capture": ("Download the original capture", "下載原始擷取", "下载原始抓取"),
+    # The results page's links to the whole list of results, as a file and as a feed.
+    "download_results": ("Download these results", "下載這些結果", "下载这些结果"),
+    "export_too_many": (
+        "Narrow the search to {limit:,} results or fewer to download them.",
+        "請把搜尋收窄至 {limit:,} 項結果或以下，即可下載。",
+        "请把搜索范围缩小至 {limit:,} 条结果或以下，即可下载。",
+    ),
+    "follow_search": ("Follow this search (Atom feed)", "追蹤此搜尋（Atom 訂閱）", "关注此搜索（Atom 订阅）"),
 }
 
 # Labels that say how many of something there are: English has a form for one and a form for
@@ -192,6 +200,7 @@ PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
     "tag": ("tag", "標籤（tag）", "标签（tag）"),
     "sort": ("sort", "排序（sort）", "排序（sort）"),
     "expand": ("expand", "expand", "expand"),
+    "format": ("format", "格式（format）", "格式（format）"),
 }
 
 # Names of document languages, shown in facets and metadata.

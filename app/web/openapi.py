@@ -50,6 +50,20 @@ ERRORS: dict[str, dict[str, str]] = {
     },
     "/api/openapi.json": {},
     "/healthz": {"503": "No index has been built yet."},
+    "/api/export": {
+        "400": (
+            "A parameter is invalid, the format is not one of csv, jsonl and ris, the query cannot be "
+            "searched, or more documents match than an export holds (EXPORT_MAX): the message says which, "
+            "and how many matched."
+        ),
+        "429": "This address has as many searches running at once as it may (SEARCHES_PER_CLIENT): retry later.",
+        "503": "No index has been built yet, or finding the matches took longer than it may (SEARCH_SECONDS).",
+    },
+    "/feed": {
+        "400": "A parameter is invalid or the query cannot be searched; the message says which.",
+        "429": "This address has as many searches running at once as it may (SEARCHES_PER_CLIENT): retry later.",
+        "503": "No index has been built yet, or the search took longer than it may (SEARCH_SECONDS) and was cut.",
+    },
 }
 
 
@@ -183,9 +197,83 @@ _METADATA = {
 }
 
 
+# An export's formats and the media type each is served as.
+EXPORT_TYPES = {
+    "csv": "text/csv",
+    "jsonl": "application/jsonl",
+    "ris": "application/x-research-info-systems",
+}
+
+
+def _export_paths(search_parameters: list[dict], settings: Mapping[str, Any]) -> dict:
+    """/api/export and /feed: a search's parameters (not its page; the feed's order is its own)."""
+    unpaged = [item for item in search_parameters if item["name"] not in ("page", "per_page")]
+    text = {"schema": {"type": "string"}}
+    exported = {
+        "description": (
+            "Every match, as a file to download (Content-Disposition: archive-search-<the query's "
+            "words>.<format>), streamed. CSV: UTF-8 with a byte order mark, a header row (id, title, date, "
+            "author, languages, tags, source_url, url, page, snippet; several values apart by '; ', a cell "
+            "starting with =, +, -, @ given a leading '). JSON Lines: one object per match, those fields and "
+            "authors. RIS: a record per match, TY (ELEC for a web page, else GEN), TI, AU, DA, PY, KW, LA, UR, "
+            "Y2 (the day of the export), AB, N1, ID, ER."
+        ),
+        "headers": {
+            "Content-Disposition": {"schema": {"type": "string"}},
+            "X-Archive-Total": {
+                "description": "How many documents match: the rows that follow.",
+                "schema": {"type": "string", "pattern": "^[0-9]+$"},
+            },
+        },
+        "content": {media: text for media in EXPORT_TYPES.values()},
+    }
+    feed = {
+        "description": (
+            "An Atom feed (RFC 4287) of the newest matching documents, newest first by the document's own "
+            "date, a date padded to midnight UTC at its precision (2019-06: 2019-06-01T00:00:00Z); undated "
+            "documents are left out. Each entry's id is the document's page, its summary the snippet as text."
+        ),
+        "content": {"application/atom+xml": text},
+    }
+    return {
+        "/api/export": {
+            "get": {
+                "operationId": "exportResults",
+                "summary": "Every result of a search, as CSV, JSON Lines or RIS",
+                "description": (
+                    "Every match of the search, in its order (relevance, or the sort asked), not a page. At most "
+                    f"EXPORT_MAX ({settings['EXPORT_MAX']:,}) documents: a search matching more is refused with a "
+                    "400 that says how many matched and to narrow the search by its filters or dates."
+                ),
+                "parameters": [
+                    *unpaged,
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "description": "csv (the default), jsonl (JSON Lines) or ris (Zotero, EndNote).",
+                        "schema": {"type": "string", "enum": list(EXPORT_TYPES), "default": "csv"},
+                    },
+                ],
+                "responses": _responses("/api/export", exported),
+            }
+        },
+        "/feed": {
+            "get": {
+                "operationId": "feed",
+                "summary": "The newest results of a search, as an Atom feed",
+                "description": (
+                    f"At most FEED_ENTRIES ({settings['FEED_ENTRIES']:,}) entries. A refusal has the API's error shape."
+                ),
+                "parameters": [item for item in unpaged if item["name"] != "sort"],
+                "responses": _responses("/feed", feed),
+            }
+        },
+    }
+
+
 def openapi_document(settings: Mapping[str, Any]) -> dict:
     """The whole OpenAPI document, its limits those of ``settings`` (the app's)."""
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "archive-search API",
@@ -683,3 +771,5 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
             }
         },
     }
+    document["paths"].update(_export_paths(document["paths"]["/api/search"]["get"]["parameters"], settings))
+    return document

@@ -3,6 +3,9 @@ rule for a document id."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from flask import current_app, request
 
 from ..index.readers import LiveIndex
@@ -34,13 +37,21 @@ def search_options() -> dict:
 def run_search(search_request: SearchRequest) -> SearchResult:
     """``search_request`` against the live index, within the app's limits: a client that has
     as many searches running as it may is answered 429 at once."""
+    with search_slot():
+        return search(live_index(), search_request, **search_options())
+
+
+@contextlib.contextmanager
+def search_slot() -> Iterator[None]:
+    """One of the searches the client may run at once in this worker, held until the block
+    ends (an export holds it while it is written); 429 at once when it has them all."""
     limiter: ClientLimiter = current_app.extensions["limiter"]
     client = client_address(
         request.remote_addr, request.headers.get("X-Forwarded-For"), current_app.config["FORWARDED_ALLOW_IPS"]
     )
     try:
         with limiter.hold(client):
-            return search(live_index(), search_request, **search_options())
+            yield
     except TooManySearches:
         raise ApiError(429, key="too_many_searches", params={"limit": limiter.per_client}) from None
 

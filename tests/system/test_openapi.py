@@ -17,7 +17,7 @@ from ..support import ROOT
 pytestmark = pytest.mark.slow
 
 # (schemathesis leaves out the operation that serves the schema itself)
-OPERATIONS = ["GET /api/search", "GET /api/documents/{id}", "GET /healthz"]
+OPERATIONS = ["GET /api/search", "GET /api/documents/{id}", "GET /healthz", "GET /api/export", "GET /feed"]
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +75,23 @@ def test_every_status_an_operation_answers_is_in_the_document(made_app, tmp_path
         ("/api/documents/{id}", client.get("/api/documents/no/such/document").status_code),
         ("/api/openapi.json", client.get("/api/openapi.json").status_code),
         ("/healthz", client.get("/healthz").status_code),
+        ("/api/export", client.get("/api/export?q=rights&format=ris").status_code),
+        ("/api/export", client.get("/api/export?q=rights&format=xlsx").status_code),
+        ("/api/export", made_app(EXPORT_MAX=1).test_client().get("/api/export?q=rights").status_code),
+        ("/feed", client.get("/feed?q=rights").status_code),
+        ("/feed", client.get("/feed?q=a*").status_code),
     }
     with app.extensions["limiter"].hold("127.0.0.1"):
         answered.add(("/api/search", client.get("/api/search?q=rights").status_code))
+        answered.add(("/api/export", client.get("/api/export?q=rights").status_code))
+        answered.add(("/feed", client.get("/feed?q=rights").status_code))
     empty = made_app(INDEX=str(tmp_path / "no-index")).test_client()  # no generation built yet
     for path, url in (
         ("/api/search", "/api/search?q=rights"),
         ("/api/documents/{id}", "/api/documents/x"),
         ("/healthz", "/healthz"),
+        ("/api/export", "/api/export?q=rights"),
+        ("/feed", "/feed?q=rights"),
     ):
         answered.add((path, empty.get(url).status_code))
     assert {status for _path, status in answered} >= {200, 400, 404, 429, 503}
