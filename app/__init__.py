@@ -2,9 +2,11 @@
 
 The package is layered; each layer imports only the layers below it (a test keeps it so)::
 
-    web/, cli.py    HTTP pages, the JSON API, the server, the command line (cli_help.py, cli_search.py)
+    web/, cli.py    HTTP pages, the JSON API, the server, the command line (cli_help.py, cli_search.py,
+                    cli_batch.py)
     render.py       results as HTML, JSON and terminal text (the edges share it)
     export_formats.py   an export's rows as CSV, JSON Lines and RIS, and a search as an Atom feed
+    batch_formats.py    a batch search's answers as JSON, CSV and terminal text
     service/        search(), the document view, facets, suggestions: request in, dataclasses out
     highlight/      where a query matched, as spans over the original text, and snippets
     query/          parse and validate, glossary expansion, phrases, BM25, evaluation

@@ -198,6 +198,30 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         (1, 500),
     ),
+    Setting(
+        "BATCH_QUERIES",
+        1000,
+        "ARCHIVE_BATCH_QUERIES",
+        "Most queries one batch search may hold (1 to 100000); a longer list is refused (400).",
+        int,
+        (1, 100_000),
+    ),
+    Setting(
+        "BATCH_SECONDS",
+        120,
+        "ARCHIVE_BATCH_SECONDS",
+        "Seconds a batch search may take; the queries not reached by then are answered as not run.",
+        float,
+        (0, 3600),
+    ),
+    Setting(
+        "BATCH_BYTES",
+        1_048_576,
+        "ARCHIVE_BATCH_BYTES",
+        "Largest request a batch search may send, in bytes (413 past it; deploy/nginx.conf allows as much).",
+        int,
+        (1024, 67_108_864),
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -143,6 +143,55 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}必須是 {choices} 其中之一；收到的是「{value}」。",
         "{name}必须是 {choices} 其中之一；收到的是“{value}”。",
     ),
+    # A batch search: a list of queries at once
+    "batch_empty": (
+        "The list holds no query: give one query per line, or a CSV file whose first column holds them "
+        "(a second column labels each).",
+        "清單中沒有查詢：請每行輸入一個查詢，或提供第一欄為查詢的 CSV 檔案（第二欄可作備註）。",
+        "清单中没有查询：请每行输入一个查询，或提供第一列为查询的 CSV 文件（第二列可作备注）。",
+    ),
+    "batch_too_many": (
+        "The list holds {count:,} queries; a batch may hold at most {limit:,} (BATCH_QUERIES). "
+        "Split it into lists of {limit:,} or fewer.",
+        "清單有 {count:,} 個查詢；一次批次搜尋最多 {limit:,} 個（BATCH_QUERIES）。"
+        "請分拆成每份 {limit:,} 個或以下的清單。",
+        "清单有 {count:,} 个查询；一次批量搜索最多 {limit:,} 个（BATCH_QUERIES）。"
+        "请拆分成每份 {limit:,} 个或以下的清单。",
+    ),
+    "batch_too_large": (
+        "The list is larger than a batch may be: at most {limit:,} bytes (BATCH_BYTES). Split it into smaller lists.",
+        "清單超出批次搜尋的上限：最多 {limit:,} 位元組（BATCH_BYTES）。請分拆成較小的清單。",
+        "清单超出批量搜索的上限：最多 {limit:,} 字节（BATCH_BYTES）。请拆分成较小的清单。",
+    ),
+    "batch_unreadable": (
+        "The list could not be read as text: save it as UTF-8 (or UTF-16, Big5, GB18030) and send it again.",
+        "無法把清單讀成文字：請以 UTF-8（或 UTF-16、Big5、GB18030）儲存後再傳送。",
+        "无法把清单读成文字：请以 UTF-8（或 UTF-16、Big5、GB18030）保存后再发送。",
+    ),
+    "batch_json_invalid": (
+        "The JSON body must be an object whose queries is a list of strings, labels (if given) a list of "
+        "strings, and each parameter a string, a number or a list of them; {field} is not.",
+        "JSON 內容必須是物件：queries 為字串清單，labels（如有）為字串清單，"
+        "每個參數為字串、數字或其清單；{field} 不符合。",
+        "JSON 内容必须是对象：queries 为字符串列表，labels（如有）为字符串列表，"
+        "每个参数为字符串、数字或其列表；{field} 不符合。",
+    ),
+    "batch_media_type": (
+        "A batch is sent as application/json, or as a list of queries in text/csv or text/plain; got {value!r}.",
+        "批次搜尋須以 application/json 傳送，或以 text/csv、text/plain 傳送查詢清單；收到的是「{value}」。",
+        "批量搜索须以 application/json 发送，或以 text/csv、text/plain 发送查询清单；收到的是“{value}”。",
+    ),
+    "batch_line_unreadable": (
+        "This line could not be read as a row of CSV: check its quotes and its length.",
+        "此行無法讀成 CSV 的一列：請檢查引號及長度。",
+        "此行无法读成 CSV 的一行：请检查引号及长度。",
+    ),
+    "batch_not_run": (
+        "Not run: the batch had taken the {seconds} s it may take (BATCH_SECONDS) before this query's turn. "
+        "Send the queries not run again.",
+        "未執行：輪到此查詢前，批次搜尋已用完容許的 {seconds} 秒（BATCH_SECONDS）。請再傳送未執行的查詢。",
+        "未执行：轮到此查询前，批量搜索已用完允许的 {seconds} 秒（BATCH_SECONDS）。请再发送未执行的查询。",
+    ),
     # Pages and files
     "not_found": ("There is no such page or document.", "找不到此頁面或文件。", "找不到此页面或文件。"),
     "method_not_allowed": (

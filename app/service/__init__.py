@@ -11,6 +11,7 @@
 - ``marks``: what a search marks in a document (its title, text and metadata, the translations
   that matched), the one marking of the results' snippets and the document page
 - ``documents``: one document with every match of a search marked, as its result marked it
+- ``batch``: a list of queries, each searched as ``search()`` searches it, within its bounds
 - ``export``: every match of a search, not a page, as the rows of an export (a chunk at a time,
   within ``EXPORT_MAX``), and the newest of them as a feed's entries
 

@@ -3,10 +3,13 @@
 - ``create_app`` (here): the app, its settings, security headers and template helpers
 - ``pages``, ``api``: the views (a search's parameters are read by ``service.params``)
 - ``exports``: a search's whole list of results, as a file (CSV, JSON Lines, RIS) and as a feed
+- ``batch``: a list of queries searched at once, the ``/batch`` page and ``POST /api/batch``
 - ``reading``: a document's text as its page shows it; ``originals``: its original file, and
   the images of its pages
 - ``errors``: the one error shape of the API, and error pages (what each says is ``app/messages.py``)
 - ``context``, ``i18n``, ``labels``: the interface language and its words
+- ``help``: the search help (/help): ``help_sections``, ``help_examples`` (the one list of its
+  examples), ``help_refusals``
 - ``openapi``: the API's description; ``state``: the live index of the app
 - ``limits``: searches per client, and the client's address behind a proxy
 - ``server``: gunicorn and its settings; ``worker``: its threaded worker, clients bounded in time
@@ -63,11 +66,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     live.follow()  # the generation is open and warm before the first request
 
-    from . import api, errors, exports, pages
+    from . import api, batch, errors, exports, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(batch.bp)
     errors.register(app)
 
     versions = _static_versions(Path(app.static_folder))

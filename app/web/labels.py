@@ -119,6 +119,70 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "请把搜索范围缩小至 {limit:,} 条结果或以下，即可下载。",
     ),
     "follow_search": ("Follow this search (Atom feed)", "追蹤此搜尋（Atom 訂閱）", "关注此搜索（Atom 订阅）"),
+    # The batch page: a list of queries searched at once.
+    "batch_link": ("Search a whole list of names at once", "一次搜尋整份名單", "一次搜索整份名单"),
+    "batch_title": ("Search a list", "搜尋清單", "搜索清单"),
+    "batch_intro": (
+        "Paste a list of names, organisations or laws, one per line in any script, or choose a text or CSV "
+        "file whose first column holds them (a second column labels each). Each is searched as the search "
+        "page searches it; at most {limit:,} at once.",
+        "貼上人名、組織或法律的清單，每行一個，中英文及繁簡體皆可；"
+        "或選擇第一欄為查詢的文字或 CSV 檔案（第二欄可作備註）。"
+        "每個查詢的搜尋方式與搜尋頁相同；一次最多 {limit:,} 個。",
+        "粘贴人名、组织或法律的清单，每行一个，中英文及繁简体皆可；"
+        "或选择第一列为查询的文本或 CSV 文件（第二列可作备注）。"
+        "每个查询的搜索方式与搜索页相同；一次最多 {limit:,} 个。",
+    ),
+    "batch_queries": ("Queries, one per line", "查詢（每行一個）", "查询（每行一个）"),
+    "batch_file": ("Or a file (text or CSV)", "或選擇檔案（文字或 CSV）", "或选择文件（文本或 CSV）"),
+    "batch_translations": (
+        "Also search translations and other names",
+        "同時搜尋譯名及其他名稱",
+        "同时搜索译名及其他名称",
+    ),
+    "batch_any_language": ("Any language", "任何語言", "任何语言"),
+    "batch_from": ("From", "由", "从"),
+    "batch_to": ("To", "至", "至"),
+    "batch_date_hint": (
+        "a year, a month or a day: 2019, 2019-06, 2019-06-04",
+        "年、月或日：2019、2019-06、2019-06-04",
+        "年、月或日：2019、2019-06、2019-06-04",
+    ),
+    "batch_button": ("Search the list", "搜尋清單", "搜索清单"),
+    "batch_counts": (
+        "With documents: {found:,} · with none: {none:,} · not searched: {errors:,}",
+        "有文件：{found:,} · 沒有文件：{none:,} · 未搜尋：{errors:,}",
+        "有文件：{found:,} · 没有文件：{none:,} · 未搜索：{errors:,}",
+    ),
+    "batch_cut": (
+        "The batch ran out of time ({seconds} s): the queries it did not reach are listed under “Not searched”.",
+        "批次搜尋已用完時間（{seconds} 秒）：未輪到的查詢列於「未搜尋」。",
+        "批量搜索已用完时间（{seconds} 秒）：未轮到的查询列于“未搜索”。",
+    ),
+    "batch_download": ("Download as CSV", "下載為 CSV", "下载为 CSV"),
+    "batch_found": ("Queries with documents", "有文件的查詢", "有文件的查询"),
+    "batch_col_line": ("Line", "行", "行"),
+    "batch_col_query": ("Query", "查詢", "查询"),
+    "batch_col_label": ("Label", "備註", "备注"),
+    "batch_col_count": ("Documents", "文件數", "文件数"),
+    "batch_col_first": ("First documents", "首數份文件", "前几份文件"),
+    "batch_full_search": ("All results", "全部結果", "全部结果"),
+    "batch_none": ("No document found", "找不到文件", "找不到文件"),
+    "batch_errors": ("Not searched", "未搜尋", "未搜索"),
+    "batch_line_number": ("line {line}", "第 {line} 行", "第 {line} 行"),
+    # The search form's option, and its link to the search help (/help).
+    "exact_typed": ("Exactly as typed", "完全依照輸入", "完全按照输入"),
+    "search_help": ("Search help", "搜尋說明", "搜索说明"),
+    # The timeline above the results, and the date filter beside them (the from and to parameters).
+    "timeline_year": ("Results by year", "按年份的結果", "按年份的结果"),
+    "timeline_month": ("Results by month", "按月份的結果", "按月份的结果"),
+    "timeline_hint": ("Choose a bar to narrow the search.", "選擇柱可收窄搜尋。", "选择柱形可缩小搜索。"),
+    "date_from": ("From", "由", "从"),
+    "date_to": ("To", "至", "到"),
+    "date_placeholder": ("YYYY, YYYY-MM or YYYY-MM-DD", "YYYY、YYYY-MM 或 YYYY-MM-DD", "YYYY、YYYY-MM 或 YYYY-MM-DD"),
+    "date_apply": ("Apply dates", "套用日期", "应用日期"),
+    "date_clear": ("Clear dates", "清除日期", "清除日期"),
+    "date_range": ("{low} to {high}", "{low} 至 {high}", "{low} 至 {high}"),
 }
 
 # Labels that say how many of something there are: English has a form for one and a form for
@@ -161,6 +225,23 @@ PLURALS: dict[str, tuple[tuple[str, str], str, str]] = {
         "此網址共擷取 {count:,} 次：",
         "此网址共抓取 {count:,} 次：",
     ),
+    "batch_summary": (("{count:,} query", "{count:,} queries"), "共 {count:,} 個查詢", "共 {count:,} 个查询"),
+    # A bar of the timeline, by its year or month; what it leaves out, counted apart.
+    "timeline_bar": (
+        ("{label}: {count:,} result", "{label}: {count:,} results"),
+        "{label}：{count:,} 項結果",
+        "{label}：{count:,} 条结果",
+    ),
+    "timeline_undated": (
+        ("{count:,} result has no date.", "{count:,} results have no date."),
+        "{count:,} 項結果沒有日期。",
+        "{count:,} 条结果没有日期。",
+    ),
+    "timeline_year_only": (
+        ("{count:,} result is dated only by its year.", "{count:,} results are dated only by their year."),
+        "{count:,} 項結果只有年份。",
+        "{count:,} 条结果只有年份。",
+    ),
 }
 
 # The formats a document can have, as the document page names them.
@@ -200,6 +281,8 @@ PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
     "tag": ("tag", "標籤（tag）", "标签（tag）"),
     "sort": ("sort", "排序（sort）", "排序（sort）"),
     "expand": ("expand", "expand", "expand"),
+    "from": ("from", "開始日期（from）", "开始日期（from）"),
+    "to": ("to", "結束日期（to）", "结束日期（to）"),
     "format": ("format", "格式（format）", "格式（format）"),
 }
 

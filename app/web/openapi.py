@@ -13,6 +13,7 @@ from typing import Any
 from ..index.content import SEARCHED_METADATA
 from ..ingest import FORMATS
 from ..languages import TAG_PATTERN
+from ..service.batch import BATCH_HITS
 from ..service.documents import MAX_MARKS
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
 from ..service.results import FACETS, SORTS, UNDATED
@@ -32,7 +33,7 @@ def _error_response(description: str) -> dict:
 # What any request may be answered before a view reads it (the worker: web/worker.py), or when
 # something fails that should not (errors.py).
 ANY_REQUEST = {
-    "413": "The request has a body larger than any this service reads (its addresses take none).",
+    "413": "The request has a body larger than any this service reads (only a batch search takes one).",
     "414": "The request's address is too long (a query longer than the service takes).",
     "500": "The server could not answer; the error is logged.",
 }
@@ -63,6 +64,17 @@ ERRORS: dict[str, dict[str, str]] = {
         "400": "A parameter is invalid or the query cannot be searched; the message says which.",
         "429": "This address has as many searches running at once as it may (SEARCHES_PER_CLIENT): retry later.",
         "503": "No index has been built yet, or the search took longer than it may (SEARCH_SECONDS) and was cut.",
+    },
+    "/api/batch": {
+        "400": (
+            "The list holds no query or more than BATCH_QUERIES, the JSON body is not of its shape, a "
+            "parameter is invalid, or the format is not json or csv: the message says which. A query that "
+            "cannot be searched is not a refusal: its answer says why (error)."
+        ),
+        "413": "The body is larger than a batch may be (BATCH_BYTES).",
+        "415": "The body is neither application/json, nor text/csv, nor text/plain.",
+        "429": "This address has as many searches running at once as it may (SEARCHES_PER_CLIENT): retry later.",
+        "503": "No index has been built yet.",
     },
 }
 
@@ -269,6 +281,150 @@ def _export_paths(search_parameters: list[dict], settings: Mapping[str, Any]) ->
             }
         },
     }
+
+
+def _batch_paths(search_parameters: list[dict], settings: Mapping[str, Any]) -> dict:
+    """/api/batch: a list of queries, each searched with a search's parameters (not its q or page)."""
+    shared = [item for item in search_parameters if item["name"] not in ("q", "page", "per_page")]
+    per_query = {
+        "name": "per_page",
+        "in": "query",
+        "description": "How many of each query's documents to give (its first, in the search's order).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": settings["MAX_PER_PAGE"], "default": BATCH_HITS},
+    }
+    answer_format = {
+        "name": "format",
+        "in": "query",
+        "description": (
+            "json (the default) or csv: UTF-8 with a byte order mark, a header row (line, query, label, total, "
+            "rank, id, title, date, url, snippet, also_matched, error), a row per query and document; a query "
+            "without documents, or not searched, one row. A cell starting with =, +, -, @ is given a leading '."
+        ),
+        "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+    }
+    values = {"type": ["string", "number", "boolean", "array"], "items": {"type": ["string", "number", "boolean"]}}
+    text = {"schema": {"type": "string"}}
+    return {
+        "/api/batch": {
+            "post": {
+                "operationId": "batchSearch",
+                "summary": "Search each query of a list, with the same parameters for all",
+                "description": (
+                    "Each query runs as /api/search runs it, with the parameters given (in the query string; "
+                    "a JSON body may give them too, and its win), so its total is that search's. A list in "
+                    "text/plain has a query a line (a tab may follow it with its label); in text/csv the "
+                    "queries are its first column and their labels its second. Blank lines and a header row "
+                    "query,label are skipped; each query keeps its line (its position in a JSON list). "
+                    f"At most BATCH_QUERIES ({settings['BATCH_QUERIES']:,}) queries and BATCH_BYTES "
+                    f"({settings['BATCH_BYTES']:,}) bytes; each query within SEARCH_SECONDS, the whole list "
+                    f"within BATCH_SECONDS ({settings['BATCH_SECONDS']:g} s): the queries not reached by then "
+                    "are answered as not run, and cut is true. The batch holds one of the client's searches "
+                    "(SEARCHES_PER_CLIENT) while it runs."
+                ),
+                "parameters": [*shared, per_query, answer_format],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["queries"],
+                                "properties": {
+                                    "queries": {
+                                        "type": "array",
+                                        "items": {"type": "string"},
+                                        "maxItems": settings["BATCH_QUERIES"],
+                                    },
+                                    "labels": {
+                                        "type": "array",
+                                        "items": {"type": "string"},
+                                        "description": "Each query's label, by position (fewer: the rest have none).",
+                                    },
+                                    **{
+                                        name: {**values, "description": f"As the query string's {name}."}
+                                        for name in ("expand", "exact", "from", "to", "lang", "year", "author")
+                                    },
+                                    **{name: values for name in ("tag", "sort", "per_page", "format")},
+                                },
+                            },
+                            "example": {"queries": ["黎智英", "Jimmy Lai", "國安法"], "labels": ["a", "a", "law"]},
+                        },
+                        "text/csv": {**text, "example": "query,label\n黎智英,detained\nJimmy Lai,detained\n"},
+                        "text/plain": {**text, "example": "黎智英\nJimmy Lai\n"},
+                    },
+                },
+                "responses": _responses(
+                    "/api/batch",
+                    {
+                        "description": "Every query's answer, in the list's order; with format=csv, the CSV.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/BatchResponse"}},
+                            "text/csv": text,
+                        },
+                    },
+                ),
+            }
+        }
+    }
+
+
+_ECHO = {
+    "line": {"type": "integer", "minimum": 1, "description": "The query's line in the list (its position)."},
+    "query": {"type": "string", "description": "The query as the list gives it."},
+    "label": {"type": "string", "description": "Its label ('' when none; at most 200 characters)."},
+}
+BATCH_SCHEMAS = {
+    "BatchResponse": {
+        "type": "object",
+        "required": ["queries", "took_ms", "cut", "per_query", "answers", "no_results", "errors"],
+        "properties": {
+            "queries": {"type": "integer", "minimum": 1},
+            "took_ms": {"type": "number"},
+            "cut": {"type": "boolean", "description": "True when BATCH_SECONDS ran out before every query ran."},
+            "per_query": {"type": "integer", "minimum": 1, "description": "Documents given at most per query."},
+            "answers": {"type": "array", "items": {"$ref": "#/components/schemas/BatchAnswer"}},
+            "no_results": {
+                "type": "array",
+                "description": "The queries searched that found no document.",
+                "items": {"type": "object", "required": list(_ECHO), "properties": _ECHO},
+            },
+            "errors": {
+                "type": "array",
+                "description": "The queries not searched, each with the reason.",
+                "items": {
+                    "type": "object",
+                    "required": [*_ECHO, "error"],
+                    "properties": {**_ECHO, "error": {"type": "string"}},
+                },
+            },
+        },
+    },
+    "BatchAnswer": {
+        "type": "object",
+        "required": [*_ECHO, "total", "documents", "also_matched", "search_url", "error"],
+        "properties": {
+            **_ECHO,
+            "total": {"type": "integer", "minimum": 0, "description": "How many documents match: /api/search's total."},
+            "documents": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "date", "url", "snippet"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "date": _STRING_OR_NULL,
+                        "url": {"type": "string", "description": "The document's page, the query's matches marked."},
+                        "snippet": {"type": "string", "description": "The snippet as plain text."},
+                    },
+                },
+            },
+            "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
+            "search_url": {**_STRING_OR_NULL, "description": "The full search on the search page."},
+            "error": {**_STRING_OR_NULL, "description": "Why the query was not searched (null: it was)."},
+        },
+    },
+}
 
 
 def openapi_document(settings: Mapping[str, Any]) -> dict:
@@ -772,4 +928,6 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
         },
     }
     document["paths"].update(_export_paths(document["paths"]["/api/search"]["get"]["parameters"], settings))
+    document["paths"].update(_batch_paths(document["paths"]["/api/search"]["get"]["parameters"], settings))
+    document["components"]["schemas"].update(BATCH_SCHEMAS)
     return document

@@ -1,5 +1,5 @@
 """The HTML pages: search with facets and pagination, and one document with its matches; the
-document's original file, and the images of its pages."""
+document's original file, and the images of its pages; the search help."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..service.facets import facet_key
 from ..service.params import MARKING, document_request, search_request
 from ..service.results import FACETS
 from .context import encode, page_context, query_error_text
+from .help import help_page as search_help
 from .originals import (
     has_original,
     has_page_image,
@@ -55,6 +56,15 @@ def state_url(
     return url_for(endpoint, **values) + (f"?{query}" if query else "")
 
 
+@bp.app_template_global()
+def state_fields(left_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The current search's state as a form's hidden fields, (name, value) pairs, but the keys
+    ``left_out`` (those the form itself sets)."""
+    return [
+        (key, value) for key in STATE_KEYS if key not in left_out for value in request.args.getlist(key) if value != ""
+    ]
+
+
 @bp.get("/")
 @bp.get("/search")
 def search_page():
@@ -72,6 +82,18 @@ def search_page():
         page = render_template("search.html", result=None, error=shown, count=None, state_url=state_url, **context)
         return page, error.status
     return render_template("search.html", result=result, error=None, count=None, state_url=state_url, **context)
+
+
+@bp.get("/help")
+def help_page():
+    """The query language with examples, each a link to its search, and what each refusal means."""
+    context = page_context()
+    ui_arg = request.args.get("ui")
+
+    def link(params) -> str:
+        return url_for("pages.search_page", **params, ui=ui_arg)
+
+    return render_template("help.html", help=search_help(context["ui"], current_app.config, link), **context)
 
 
 @bp.get("/documents/<path:doc_id>")
