@@ -18,16 +18,15 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 
+from .export_formats import BOM, csv_cell, taken
 from .render import also_matched_json, snippet_text
 from .service.batch import BatchAnswer, BatchResult
 from .service.params import marking_params
 from .service.results import Hit, SearchRequest
 
-BOM = "\ufeff"
 COLUMNS = ("line", "query", "label", "total", "rank", "id", "title", "date", "url", "snippet", "also_matched", "error")
 # How a cell holds several forms a query was also searched as.
 FORMS_APART = " · "
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # The link to a document's page: ``document_url(id, params)``, ``params`` what decides its marks.
 DocumentUrl = Callable[[str, dict[str, str]], str]
@@ -104,35 +103,20 @@ def batch_csv(result: BatchResult, document_url: DocumentUrl) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    yield BOM + _taken(buffer)
+    yield BOM + taken(buffer)
     for answer in result.answers:
         params = marking_params(answer.request) if answer.request else {}
         start = [answer.line, answer.query, answer.label, "" if answer.error else answer.total]
         end = [FORMS_APART.join(also_forms(answer)), _error(answer) or ""]
         rows = [_hit_cells(rank, hit, document_url(hit.id, params)) for rank, hit in enumerate(answer.hits, 1)]
         for row in rows or [[""] * 6]:
-            writer.writerow([_cell(value) for value in start + row + end])
-        yield _taken(buffer)
+            writer.writerow([csv_cell(value) for value in start + row + end])
+        yield taken(buffer)
 
 
 def _hit_cells(rank: int, hit: Hit, url: str) -> list:
     """The cells of a document in a query's row: its rank, id, title, date, address and snippet."""
     return [rank, hit.id, hit.title.text, hit.record.get("date") or "", url, snippet_text(hit.snippet)]
-
-
-def _taken(buffer: io.StringIO) -> str:
-    """What ``buffer`` holds, emptying it."""
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def _cell(value: object) -> object:
-    """A value as a CSV cell: text that a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def batch_terminal(result: BatchResult) -> str:

@@ -61,14 +61,14 @@ def csv_rows(rows: Iterable[ExportRow]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    yield BOM + _taken(buffer)
+    yield BOM + taken(buffer)
     for row in rows:
-        cells = [_cell(value) for value in _fields(row).values()]
+        cells = [csv_cell(value) for value in _fields(row).values()]
         writer.writerow([LIST_APART.join(cell) if isinstance(cell, list) else cell for cell in cells])
-        yield _taken(buffer)
+        yield taken(buffer)
 
 
-def _taken(buffer: io.StringIO) -> str:
+def taken(buffer: io.StringIO) -> str:
     """What ``buffer`` holds, emptying it."""
     text = buffer.getvalue()
     buffer.seek(0)
@@ -76,12 +76,12 @@ def _taken(buffer: io.StringIO) -> str:
     return text
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
     """A value as a CSV cell: None empty, text that a spreadsheet would run as a formula quoted."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return [_cell(item) for item in value]
+        return [csv_cell(item) for item in value]
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -85,19 +85,8 @@ def search_in(
     deadline: Deadline = NO_DEADLINE,
 ) -> SearchResult:
     """``request`` (its query cleaned: ``text``) against ``generation``."""
-    dated = dates.take_dates(text)
-    text = dated.words
-    key = (text, request.expand, request.exact, max_terms)
-    found = cache.get(key) if cache is not None else None
-    from_cache = found is not None
-    if found is None:
-        found = evaluate(generation, text, request.expand, max_terms, deadline, exact=request.exact)
-        if cache is not None:
-            cache.put(key, replace(found, postings=None), found.size)
-    matched = found.matched
-    in_dates = date_mask(generation, request, dated.ranges)
-    if in_dates is not None:
-        matched = _within(matched, in_dates)
+    found, matched, from_cache = _matched(generation, request, text, max_terms, cache, deadline)
+    text = dates.take_dates(text).words
     facet_index = facets.facet_index(generation)
     chosen_masks = facet_index.chosen(request)
     allowed = facets.allowed(chosen_masks)
@@ -124,6 +113,23 @@ def search_in(
         from_cache=from_cache,
         timeline=timeline(generation.table, results.keys),
     )
+
+
+def _matched(
+    generation: Generation, request: SearchRequest, text: str, max_terms: int, cache, deadline: Deadline
+) -> tuple[Evaluation, Hits, bool]:
+    """The evaluation of the words of ``text`` (from the cache when it holds it), its matches
+    within the dates asked, and whether the cache held it."""
+    dated = dates.take_dates(text)
+    key = (dated.words, request.expand, request.exact, max_terms)
+    found = cache.get(key) if cache is not None else None
+    from_cache = found is not None
+    if found is None:
+        found = evaluate(generation, dated.words, request.expand, max_terms, deadline, exact=request.exact)
+        if cache is not None:
+            cache.put(key, replace(found, postings=None), found.size)
+    in_dates = date_mask(generation, request, dated.ranges)
+    return found, found.matched if in_dates is None else _within(found.matched, in_dates), from_cache
 
 
 def date_mask(generation: Generation, request: SearchRequest, ranges=()) -> np.ndarray | None:
@@ -279,16 +285,9 @@ def every_match(
 ) -> tuple[int, list[tuple[float, int]], Evaluation]:
     """How many documents match ``request`` (its query cleaned: ``text``) as ``search_in`` finds
     them, the first ``most`` (0: all) as (score, key) in its order, and their ``Evaluation``."""
-    dated = dates.take_dates(text)
-    key = (dated.words, request.expand, request.exact, max_terms)
-    found = cache.get(key) if cache is not None else None
-    if found is None:
-        found = evaluate(generation, dated.words, request.expand, max_terms, deadline, exact=request.exact)
-        if cache is not None:
-            cache.put(key, replace(found, postings=None), found.size)
-    results, allowed = found.matched, facets.allowed(facets.facet_index(generation).chosen(request))
-    for mask in (date_mask(generation, request, dated.ranges), allowed):
-        results = results if mask is None else _within(results, mask)
+    found, results, _from_cache = _matched(generation, request, text, max_terms, cache, deadline)
+    allowed = facets.allowed(facets.facet_index(generation).chosen(request))
+    results = results if allowed is None else _within(results, allowed)
     page = replace(request, page=1, per_page=max(1, min(most or len(results), len(results))))
     return len(results), _ranked(generation, page, results, found.as_typed), found
 
