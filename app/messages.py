@@ -213,9 +213,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "来自你的网络地址的搜索同时太多（最多 {limit} 个）：请等它们完成后再搜索。",
     ),
     "body_too_large": (
-        "A request body may be at most {limit} bytes; this service's addresses take none.",
-        "請求內容最多只能有 {limit} 位元組；本服務的網址不接受請求內容。",
-        "请求内容最多只能有 {limit} 字节；本服务的网址不接受请求内容。",
+        "A request body may be at most {limit:,} bytes here; only a batch search (POST /api/batch) sends a list.",
+        "請求內容在這裏最多只能有 {limit:,} 位元組；只有批次搜尋（POST /batch 或 /api/batch）才會傳送清單。",
+        "请求内容在这里最多只能有 {limit:,} 字节；只有批量搜索（POST /batch 或 /api/batch）才会发送清单。",
     ),
     "request_line_too_long": (
         "The request's address is too long. A query may be at most {limit} characters: shorten it.",

@@ -27,6 +27,11 @@ from .state import live_index, search_options, search_slot
 
 bp = Blueprint("batch", __name__)
 
+API_PATH = "/api/batch"
+PAGE_PATH = "/batch"
+# The only addresses that take a request body (the worker reads theirs within BATCH_BYTES).
+POSTED = (PAGE_PATH, API_PATH)
+
 FORMATS = ("json", "csv")
 CSV_TYPE = "text/csv; charset=utf-8"
 # The fields of the batch form that are not a search's parameters.
@@ -83,7 +88,7 @@ def _csv_response(result: BatchResult) -> Response:
 # --- The API ----------------------------------------------------------------------------------
 
 
-@bp.post("/api/batch")
+@bp.post(API_PATH)
 def api_batch():
     """Search each query of a list: a JSON body (``queries``, ``labels``, the parameters), or a
     list as text/csv or text/plain with the parameters in the query string."""
@@ -131,13 +136,13 @@ def _json_batch(body: object) -> tuple[list[BatchQuery], dict[str, list[str]]]:
 # --- The page ---------------------------------------------------------------------------------
 
 
-@bp.get("/batch")
+@bp.get(PAGE_PATH)
 def batch_form():
     """The batch form: a list to paste or a file to choose, and a search's filters."""
     return _page(None, None, {"queries": "", "expand": True, "lang": "", "from": "", "to": ""})
 
 
-@bp.post("/batch")
+@bp.post(PAGE_PATH)
 def batch_page():
     """The batch's answers as a table, the queries with no result and those not searched apart;
     with ``format=csv``, the same as a CSV file."""

@@ -4,7 +4,8 @@ Gunicorn's threaded worker hands a connection to a thread as soon as its first b
 and the thread then reads the rest of the request without a time limit: a client that sends
 half a request line, or trickles a byte a second, holds that thread for ever, and a few dozen
 such clients stop the service. Here a request is read in the worker's own event loop, without
-a thread, until it is whole: its head and a body of at most ``MAX_BODY`` bytes. Only then does
+a thread, until it is whole: its head and a body of at most ``MAX_BODY`` bytes (``BATCH_BYTES``
+for a POST to a batch search's address, the only one that takes a body). Only then does
 a thread take it, already read. A request not whole within ``READ_TIMEOUT`` seconds of its
 first wait is dropped; trickling does not extend the time. Answers are written with the same
 bound, and a connection is closed without lingering in the event loop for a client that does
@@ -32,15 +33,17 @@ from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from ..messages import MESSAGES
+from .batch import POSTED
 from .errors import error_body
 
-# The largest request body read (the service takes none: its addresses are all GETs).
+# The largest request body read but for a batch search's (its addresses answer GET and HEAD).
 MAX_BODY = 65_536
 # A head longer than this without its end is passed on for the parser to refuse (414 or 400).
 MAX_HEAD = 65_536
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+_POSTED = re.compile(rb"POST (?:" + rb"|".join(re.escape(path.encode()) for path in POSTED) + rb")(?:\?\S*)? ")
 _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -113,11 +116,20 @@ class _QuietTimeouts(logging.Filter):
         return not isinstance(error, TimeoutError)
 
 
-def request_state(data: bytes | bytearray, searched: int = 0) -> tuple[str, int]:
+def body_limit(head: bytes | bytearray, batch_bytes: int) -> tuple[int, str]:
+    """The largest body a request may send, from its request line, and the key of the message
+    that refuses a larger one: ``batch_bytes`` for a POST to a batch search, ``MAX_BODY``
+    otherwise."""
+    if _POSTED.match(head):
+        return batch_bytes, "batch_too_large"
+    return MAX_BODY, "body_too_large"
+
+
+def request_state(data: bytes | bytearray, searched: int = 0, batch_bytes: int = MAX_BODY) -> tuple[str, int]:
     """Whether the bytes hold a whole request: "whole", "partial", or "too large" (a body
-    over ``MAX_BODY`` or of unknown length); and how far the next look may start. The first
-    ``searched`` bytes are known to hold no end of the head, so that a request trickled a byte
-    at a time is scanned once."""
+    over its ``body_limit`` or of unknown length); and how far the next look may start. The
+    first ``searched`` bytes are known to hold no end of the head, so that a request trickled a
+    byte at a time is scanned once."""
     end = _HEAD_END.search(data, max(0, searched - 3))
     if end is None:
         return ("whole" if len(data) > MAX_HEAD else "partial"), len(data)  # the parser refuses a head too long
@@ -126,7 +138,7 @@ def request_state(data: bytes | bytearray, searched: int = 0) -> tuple[str, int]
         return "too large", end.start()
     length = _CONTENT_LENGTH.search(head)
     body = int(length.group(1)) if length else 0
-    if body > MAX_BODY:
+    if body > body_limit(head, batch_bytes)[0]:
         return "too large", end.start()
     return ("whole" if len(data) >= end.end() + body else "partial"), end.start()
 
@@ -150,6 +162,7 @@ class BoundedThreadWorker(ThreadWorker):
         settings = self.app.settings
         self.read_timeout = float(settings["READ_TIMEOUT"])
         self.max_query_chars = settings["MAX_QUERY_CHARS"]
+        self.batch_bytes = int(settings["BATCH_BYTES"])
         self.reading: dict[_Connection, None] = {}  # connections whose request is arriving
         self.log.error_log.addFilter(_QuietTimeouts())
         super().init_process()
@@ -189,12 +202,13 @@ class BoundedThreadWorker(ThreadWorker):
         except OSError:
             self._drop(conn)
             return
-        state, client.searched = request_state(client.ahead, client.searched)
+        state, client.searched = request_state(client.ahead, client.searched, self.batch_bytes)
         if state == "partial":
             return
         self._stop_reading(conn)
         if state == "too large":
-            message = MESSAGES["body_too_large"][0].format(limit=MAX_BODY)
+            limit, key = body_limit(client.ahead, self.batch_bytes)
+            message = MESSAGES[key][0].format(limit=limit)
             with contextlib.suppress(OSError):  # as much as the socket takes now, without waiting
                 socket.socket.send(client, error_answer(413, "Content Too Large", message))
             self.nr_conns -= 1

@@ -10,6 +10,8 @@ happens to be.
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
 import socket
 from dataclasses import dataclass
@@ -17,6 +19,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+
+from app import config
+from app.messages import english
+from app.web.worker import MAX_BODY
 
 from ..clients import SEARCH, TARGETS, SlowClients, flood, get, polite_traffic, statuses
 from ..support import running_server
@@ -104,7 +110,33 @@ def test_a_request_body_larger_than_any_the_service_reads_is_refused_at_once(ser
         answer = connection.recv(4096)
     assert answer.startswith(b"HTTP/1.1 413")
     assert b'"status": 413' in answer and b"application/json" in answer
+    message = json.loads(answer.partition(b"\r\n\r\n")[2])["error"]["message"]
+    assert message == english("body_too_large", {"limit": MAX_BODY})
     assert get(served.port, "/healthz").status == 200
+
+
+def test_a_batch_body_is_read_up_to_batch_bytes_and_refused_past_it(served):
+    # A list larger than any other request's body (MAX_BODY) but within BATCH_BYTES is searched.
+    queries = ["rights", "人權"]
+    body = json.dumps({"queries": queries}).encode()[:-1] + b" " * (MAX_BODY * 3) + b"}"
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    try:
+        connection.request("POST", "/api/batch", body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        answers = json.loads(response.read())["answers"]
+    finally:
+        connection.close()
+    assert response.status == 200 and [item["query"] for item in answers] == queries
+    for item in answers:
+        assert item["total"] == get(served.port, "/api/search?q=" + quote(item["query"])).json()["total"] > 0
+    # Past BATCH_BYTES the worker refuses it at once, naming the batch's own limit.
+    limit = config.setting("BATCH_BYTES").default
+    with socket.create_connection(("127.0.0.1", served.port), timeout=5) as connection:
+        connection.sendall(f"POST /api/batch HTTP/1.1\r\nHost: a\r\nContent-Length: {limit + 1}\r\n\r\n".encode())
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413")
+    message = json.loads(answer.partition(b"\r\n\r\n")[2])["error"]["message"]
+    assert message == english("batch_too_large", {"limit": limit})
 
 
 def test_keep_alive_connections_are_served_one_request_after_another(served):
