@@ -90,6 +90,11 @@ class Glossary:
                 start += 1
         return matches
 
+    def forms_by_terms(self) -> dict[tuple[str, ...], list[Concept]]:
+        """Every form's index terms, and the concepts it is a form of (two only for a form
+        both list as ``ambiguous``)."""
+        return dict(self._by_terms)
+
     def concept(self, concept_id: str) -> Concept:
         """The concept called ``concept_id``."""
         return next(concept for concept in self.concepts if concept.id == concept_id)
