@@ -3,7 +3,7 @@
 The package is layered; each layer imports only the layers below it (a test keeps it so)::
 
     web/, cli.py    HTTP pages, the JSON API, the server, the command line (cli_help.py, cli_search.py,
-                    cli_batch.py)
+                    cli_batch.py, cli_glossary.py)
     render.py       results as HTML, JSON and terminal text (the edges share it)
     export_formats.py   an export's rows as CSV, JSON Lines and RIS, and a search as an Atom feed
     batch_formats.py    a batch search's answers as JSON, CSV and terminal text

@@ -35,6 +35,7 @@ _SEARCH_OPTIONS = {
     "year": "--year",
     "author": "--author",
     "tag": "--tag",
+    "concept": "--concept",
     "from": "--from",
     "to": "--to",
 }
@@ -217,4 +218,4 @@ def check_command(index_dir: Path | None) -> None:
 
 
 # The commands that search: registered on ``main`` when their module is read.
-from . import cli_batch, cli_search  # noqa: E402, F401
+from . import cli_batch, cli_glossary, cli_search  # noqa: E402, F401

@@ -34,6 +34,12 @@ _BATCH_OPTIONS = {name: option for name, option in _SEARCH_OPTIONS.items() if na
 @click.option("--year", multiple=True, metavar="YYYY", help="Only documents of this year, or undated; repeatable.")
 @click.option("--author", multiple=True, metavar="NAME", help="Only documents by this author or source; repeatable.")
 @click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
+@click.option(
+    "--concept",
+    multiple=True,
+    metavar="ID",
+    help="Only documents naming this glossary concept (jimmy-lai, national-security-law...); repeatable: every one.",
+)
 @click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
 @click.option("--from", "from", metavar="DATE", help="Only documents whose date may fall on or after DATE.")
 @click.option("--to", "to", metavar="DATE", help="Only documents whose date may fall on or before DATE.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import click
@@ -22,6 +23,9 @@ from .cli import (
     main,
 )
 from .config import setting
+
+if TYPE_CHECKING:
+    from .service.results import SearchResult
 
 # What `search` prints: a page of results (text, json), or every match as an export.
 EXPORTS = ("csv", "jsonl", "ris")
@@ -62,6 +66,12 @@ _EXPORT_MAX = setting("EXPORT_MAX")
 @click.option("--year", multiple=True, metavar="YYYY", help="Only documents of this year, or undated; repeatable.")
 @click.option("--author", multiple=True, metavar="NAME", help="Only documents by this author or source; repeatable.")
 @click.option("--tag", multiple=True, metavar="TAG", help="Only documents with this tag; repeatable.")
+@click.option(
+    "--concept",
+    multiple=True,
+    metavar="ID",
+    help="Only documents naming this glossary concept (jimmy-lai, national-security-law...); repeatable: every one.",
+)
 @click.option("--sort", metavar="ORDER", help="relevance (the default), -date (newest first) or date (oldest first).")
 @click.option(
     "--from",
@@ -81,12 +91,24 @@ _EXPORT_MAX = setting("EXPORT_MAX")
     help="Search only the words as typed, not the glossary's other names for them (the API's expand=0).",
 )
 @click.option(
+    "--all-copies",
+    is_flag=True,
+    help="Every copy of a document as a result of its own, not one result per group of copies (the API's dedupe=0).",
+)
+@click.option(
     "--exact",
     is_flag=True,
     help="Only the characters as typed: 人权 finds 人权, not 人權; no translations (the API's exact=1).",
 )
 def search_command(
-    query: str, index_dir: Path | None, as_json: bool, shape: str | None, no_translations: bool, exact: bool, **options
+    query: str,
+    index_dir: Path | None,
+    as_json: bool,
+    shape: str | None,
+    no_translations: bool,
+    exact: bool,
+    all_copies: bool,
+    **options,
 ) -> None:
     """Print the results for QUERY: title, id and snippet, as the JSON API finds them.
 
@@ -107,6 +129,7 @@ def search_command(
     settings = _settings(INDEX=index_dir)
     given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
     given |= {"q": [query], "expand": ["0"] if no_translations else [], "exact": ["1"] if exact else []}
+    given["dedupe"] = ["0"] if all_copies else []
     # A path that shows where the index was looked for, whatever the working directory.
     live = LiveIndex(Path(settings["INDEX"]).resolve())
     try:
@@ -122,8 +145,41 @@ def search_command(
     if shape == "json":
         click.echo(json.dumps(render.result_json(result, _document_path), ensure_ascii=False, indent=2))
     else:
-        click.echo(render.results_terminal(result, color=sys.stdout.isatty()))
+        click.echo(_results_text(result, color=sys.stdout.isatty()))
     sys.exit(EXIT_OK if result.total else EXIT_NOTHING_FOUND)
+
+
+def _results_text(result: SearchResult, color: bool) -> str:
+    """A page of results as terminal text: how many, then each hit's title, details and snippet."""
+    from . import render
+
+    request = result.request
+    lines = [f"{result.total} result{'' if result.total == 1 else 's'} for {request.q!r} ({result.took_ms} ms)"]
+    if result.documents > result.total:
+        lines[0] += f", copies shown once: {result.documents} documents (--all-copies lists each)"
+    for item in result.also_matched:
+        # As the search page says it: another script matched, a translation searched (the
+        # other forms only: the form typed is in the line above).
+        said = "Also searched" if item.kind == "glossary" else "Also matched"
+        lines.append(f"{said}: {' · '.join(item.forms)}")
+    if result.suggestion:
+        lines.append(f"Did you mean: {result.suggestion}")
+    for rank, hit in enumerate(result.hits, (request.page - 1) * request.per_page + 1):
+        title = f"\x1b[1m{hit.title.text}\x1b[0m" if color else hit.title.text
+        details = [hit.id, ", ".join(hit.language_tags)]
+        if hit.record.get("date"):
+            details.append(hit.record["date"][:10])
+        if hit.page:
+            details.append(f"p. {hit.page}")
+        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}"]
+        lines += [f"     {line}" for line in render.terminal(hit.snippet, color).split("\n")]
+        for field, values in hit.metadata_matches.items():
+            lines.append(f"     {field}: {' · '.join(render.terminal_marked(value, color) for value in values)}")
+        if hit.copies.total:
+            shown = " · ".join(item.id for item in hit.copies.shown)
+            more = " …" if hit.copies.total > len(hit.copies.shown) else ""
+            lines.append(f"     also in {hit.copies.total} cop{'y' if hit.copies.total == 1 else 'ies'}: {shown}{more}")
+    return "\n".join(lines)
 
 
 def _shape(shape: str | None, as_json: bool) -> str:
@@ -160,4 +216,4 @@ def _given(value: str | tuple[str, ...] | None) -> list[str]:
 
 def _document_path(doc_id: str, params: dict[str, str]) -> str:
     """A result's link to its document page, as the API gives it (``params``: what decides the marks)."""
-    return f"/documents/{quote(doc_id)}?{urlencode(params)}"
+    return f"/documents/{quote(doc_id)}" + (f"?{urlencode(params)}" if params else "")

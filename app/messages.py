@@ -93,6 +93,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}必須是檔案庫中的語言之一：{choices}；收到的是「{value}」。",
         "{name}必须是档案库中的语言之一：{choices}；收到的是“{value}”。",
     ),
+    "concept_unknown": (
+        "{name}: the glossary has no concept {value!r}; a concept is named by its id, such as "
+        "jimmy-lai or national-security-law, as the results' facets and the documents list them.",
+        "{name}：詞彙表中沒有「{value}」這個概念；概念以其代號表示，例如 jimmy-lai 或 "
+        "national-security-law，見搜尋結果的篩選項目和文件所列的概念。",
+        "{name}：词汇表中没有“{value}”这个概念；概念以其代号表示，例如 jimmy-lai 或 "
+        "national-security-law，见搜索结果的筛选项目和文件所列的概念。",
+    ),
     "year_invalid": (
         "{name} must be four digits, such as 2021, or undated; got {value!r}.",
         "{name}必須是四位數字，例如 2021，或 undated（無日期）；收到的是「{value}」。",
@@ -108,6 +116,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{name}: the range {value!r} ends before it starts: put the earlier date first.",
         "{name}：範圍「{value}」的結束早於開始：請把較早的日期放在前面。",
         "{name}：范围“{value}”的结束早于开始：请把较早的日期放在前面。",
+    ),
+    "dedupe_invalid": (
+        "{name} must be 1 (a result per group of copies, the default) or 0 (every copy); got {value!r}.",
+        "{name} 必須是 1（每組副本只列一項，預設）或 0（列出每個副本）；收到的是「{value}」。",
+        "{name} 必须是 1（每组副本只列一项，默认）或 0（列出每个副本）；收到的是“{value}”。",
     ),
     "exact_invalid": (
         "{name} must be 1 (only the characters as typed) or 0; got {value!r}.",

@@ -14,8 +14,9 @@ from markupsafe import Markup, escape
 
 from .highlight.snippets import Snippet
 from .highlight.spans import Marked, MetadataValue, Span
+from .service.copies import Copy
 from .service.params import marking_params
-from .service.results import AlsoMatched, DocumentView, PageText, SearchResult, Timeline, Translation
+from .service.results import AlsoMatched, DocumentView, FacetValue, PageText, SearchResult, Timeline, Translation
 from .tables_text import CELL, is_table
 
 ELLIPSIS = "…"
@@ -140,31 +141,6 @@ def terminal_marked(marked: Marked, color: bool) -> str:
     return "".join(parts)
 
 
-def results_terminal(result: SearchResult, color: bool) -> str:
-    """A page of results as terminal text: how many, then each hit's title, details and snippet."""
-    request = result.request
-    lines = [f"{result.total} result{'' if result.total == 1 else 's'} for {request.q!r} ({result.took_ms} ms)"]
-    for item in result.also_matched:
-        # As the search page says it: another script matched, a translation searched (the
-        # other forms only: the form typed is in the line above).
-        said = "Also searched" if item.kind == "glossary" else "Also matched"
-        lines.append(f"{said}: {' · '.join(item.forms)}")
-    if result.suggestion:
-        lines.append(f"Did you mean: {result.suggestion}")
-    for rank, hit in enumerate(result.hits, (request.page - 1) * request.per_page + 1):
-        title = f"\x1b[1m{hit.title.text}\x1b[0m" if color else hit.title.text
-        details = [hit.id, ", ".join(hit.language_tags)]
-        if hit.record.get("date"):
-            details.append(hit.record["date"][:10])
-        if hit.page:
-            details.append(f"p. {hit.page}")
-        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}"]
-        lines += [f"     {line}" for line in terminal(hit.snippet, color).split("\n")]
-        for field, values in hit.metadata_matches.items():
-            lines.append(f"     {field}: {' · '.join(terminal_marked(value, color) for value in values)}")
-    return "\n".join(lines)
-
-
 def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str]], str]) -> dict:
     """A page of results as the API returns it; ``document_url(id, params)`` links each result
     to its document, ``params`` being what decides the marks there (the query, expand=0)."""
@@ -172,6 +148,7 @@ def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str
     return {
         "query": req.q,
         "total": result.total,
+        "documents": result.documents,
         "page": req.page,
         "per_page": req.per_page,
         "pages": result.pages,
@@ -190,17 +167,28 @@ def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str
                 "metadata_matches": [metadata_match_json(value) for value in hit.metadata if value.spans],
                 "translations": [translation_json(item) for item in hit.translations],
                 "held_matched": hit.held_matched,
+                "copies": [copy_json(item, document_url(item.id, marking_params(req))) for item in hit.copies.shown],
+                "copies_total": hit.copies.total,
             }
             for hit in result.hits
         ],
-        "facets": {
-            name: [{"value": item.value, "count": item.count, "selected": item.selected} for item in values]
-            for name, values in result.facets.items()
-        },
+        "facets": {name: [facet_value_json(item) for item in values] for name, values in result.facets.items()},
         "also_matched": [also_matched_json(item) for item in result.also_matched],
         "timeline": timeline_json(result.timeline),
         "suggestion": result.suggestion,
     }
+
+
+def copy_json(item: Copy, url: str) -> dict:
+    """A copy of a document as the API gives it: its id, title, link (``url``), and how it differs."""
+    differences = [{"kind": part.kind, "value": part.value} for part in item.differences]
+    return {"id": item.id, "title": item.title, "url": url, "differences": differences}
+
+
+def facet_value_json(item: FacetValue) -> dict:
+    """A facet's value as the API gives it; a concept's with its names (``en``, ``zh-Hant``, ``zh-Hans``)."""
+    names = {"name": item.names} if item.names else {}
+    return {"value": item.value, "count": item.count, "selected": item.selected, **names}
 
 
 def timeline_json(timeline: Timeline | None) -> dict | None:
@@ -211,11 +199,19 @@ def timeline_json(timeline: Timeline | None) -> dict | None:
     return {"unit": timeline.unit, "bars": bars, "undated": timeline.undated, "year_only": timeline.year_only}
 
 
-def document_json(view: DocumentView, url: str, original_url: str, page_image_url: Callable[[int], str]) -> dict:
+def document_json(
+    view: DocumentView,
+    url: str,
+    original_url: str,
+    page_image_url: Callable[[int], str],
+    document_url: Callable[[str, dict[str, str]], str],
+) -> dict:
     """One document as the API returns it: its metadata and text, its pages (which OCR read, and
-    where each page's image is: ``page_image_url(number)``) and, for a search, what its result
+    where each page's image is: ``page_image_url(number)``), its copies (linked by
+    ``document_url(id, params)``) and, for a search, what its result
     marked: the matched runs of the title and the text, the metadata values, the translations
     that matched."""
+    marked = marking_params(view.request) if view.request else {}
     return {
         **metadata_json(view.record),
         "url": url,
@@ -237,6 +233,10 @@ def document_json(view: DocumentView, url: str, original_url: str, page_image_ur
         "warnings": view.warnings,
         "held": [{"id": item.id, "title": item.title, "name": item.name} for item in view.held],
         "held_total": view.held_total,
+        "copies": [copy_json(item, document_url(item.id, marked)) for item in view.copies.shown],
+        "copies_total": view.copies.total,
+        # The glossary's concepts it names: ``query`` finds (and marks) every mention, in any form.
+        "concepts": [dataclasses.asdict(item) for item in view.named],
         "query": view.request.q if view.request else None,
         "matched_in": list(view.matched_in),
         "title_spans": spans_json(view.title.spans),

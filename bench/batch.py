@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import time
 from pathlib import Path
 
-from bench.generate import DEFAULT_POOLS, write_corpus
-from bench.measure import percentiles, run_measured
-from bench.run import WORK, index_command
+from bench.generate import DEFAULT_POOLS
+from bench.indexes import ensure_index
+from bench.measure import percentiles
+from bench.run import WORK
 
 # The glossary's categories that name someone or something, before the others.
 NAMED = ("person", "organisation", "law", "institution", "event", "place")
@@ -49,37 +49,6 @@ def names(count: int) -> list[str]:
     chosen = forms[: max(count, 1)]
     random.Random(SEED).shuffle(chosen)
     return (chosen * (count // len(chosen) + 1))[:count]
-
-
-def readable(index: Path) -> bool:
-    """True when ``index`` holds a generation this version can read."""
-    from app.index.readers import IndexMissing, LiveIndex
-
-    live = LiveIndex(index)
-    try:
-        with live.use():
-            return True
-    except (IndexMissing, OSError):
-        return False
-    finally:
-        live.close()
-
-
-def ensure_index(size: int, work: Path, pools: Path) -> tuple[Path, Path]:
-    """The corpus of ``size`` documents and its index under ``work``, written and built when
-    they are missing or unreadable."""
-    corpus, index = work / f"corpus-{size}", work / f"ours-{size}"
-    if not (corpus / ".complete").exists():
-        shutil.rmtree(corpus, ignore_errors=True)
-        print(f"writing {size:,} documents to {corpus} ...", flush=True)
-        write_corpus(size, corpus, pools)
-        (corpus / ".complete").write_text(str(size))
-    if not readable(index):
-        shutil.rmtree(index, ignore_errors=True)
-        print(f"building {index} ...", flush=True)
-        built = run_measured(index_command(corpus, index, full=True), env={"ARCHIVE_INDEX_PROCS": "2"})
-        print(f"built in {built['seconds']} s, peak {built['peak_mb']} MB", flush=True)
-    return corpus, index
 
 
 def main() -> None:

@@ -110,9 +110,12 @@ def build_ours(corpus: Path, index: Path) -> dict:
 
 
 def mix_request(q: str, filters: dict[str, str], **options):
-    """The ``SearchRequest`` of a query of the mix with its filters (``options``: expand, page...)."""
+    """The ``SearchRequest`` of a query of the mix with its filters (``options``: expand, page...).
+    Every copy is a result (dedupe=0), as the peers count them: the generated corpus draws its
+    documents from small pools of sentences, so most of them are near copies of another."""
     from app.service.results import SearchRequest
 
+    options.setdefault("dedupe", False)
     return SearchRequest(q=q, **{name: (value,) for name, value in filters.items()}, **options)
 
 

@@ -67,3 +67,9 @@ def script_variants(text: str) -> list[str]:
         if converted not in forms:
             forms.append(converted)
     return forms
+
+
+def simplified(text: str) -> str:
+    """``text`` as Simplified Chinese writes it, word by word (OpenCC's phrase table: for showing
+    a name, never for searching)."""
+    return _converter("t2s").convert(text)

@@ -8,14 +8,16 @@ forms in a sequence of query terms, longest first.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from ..analysis import terms
+from ..analysis.chinese import simplified
 
 TERMS_FILE = Path(__file__).with_name("terms.yaml")
 CATEGORIES = frozenset(
@@ -40,6 +42,15 @@ class Concept:
     def forms(self) -> tuple[str, ...]:
         """Every form: English, Chinese, then the alternatives."""
         return (*self.en, *self.zh, *self.also)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The concept's name in each interface language (``en``, ``zh-Hant``, ``zh-Hans``): its
+        first English form, its first Chinese form (written in Traditional) and that form in
+        Simplified; a concept without one takes the other."""
+        english = (self.en or self.also or self.zh)[0]
+        chinese = self.zh[0] if self.zh else english
+        return {"en": english, "zh-Hant": chinese, "zh-Hans": simplified(chinese)}
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,11 @@ class Glossary:
                 start += 1
         return matches
 
+    @cached_property
+    def ids(self) -> frozenset[str]:
+        """The id of every concept."""
+        return frozenset(self._by_id)
+
     def forms_by_terms(self) -> dict[tuple[str, ...], list[Concept]]:
         """Every form's index terms, and the concepts it is a form of (two only for a form
         both list as ``ambiguous``)."""
@@ -97,7 +113,11 @@ class Glossary:
 
     def concept(self, concept_id: str) -> Concept:
         """The concept called ``concept_id``."""
-        return next(concept for concept in self.concepts if concept.id == concept_id)
+        return self._by_id[concept_id]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Concept]:
+        return {concept.id: concept for concept in self.concepts}
 
 
 def parse(text: str) -> list[Concept]:
@@ -139,3 +159,10 @@ def _strings(value: object) -> tuple[str, ...]:
 def load(path: Path = TERMS_FILE) -> Glossary:
     """The project's glossary (read once)."""
     return Glossary(parse(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def fingerprint(path: Path = TERMS_FILE) -> str:
+    """The SHA-256 of the glossary file: an index records the glossary its documents were named
+    by, and is rebuilt in full when it changes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

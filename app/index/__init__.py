@@ -10,7 +10,8 @@
 - ``codec``: the header (format, version) and footer (CRC32) of every file the archive writes;
   ``checksums``: a generation's list of its files with their checksums, and the checks of it
 - ``packing``: a key and a position (or two numbers) in one int64, and the indexes of runs
-- ``table``: by document key: live, Whoosh's number, length, date and facet values
+- ``table``: by document key: live, Whoosh's number, length, date, facet values and copy groups
+- ``copies``: exact and near copies, by content hash and MinHash signature, grouped at each build
 - ``manifest``: every indexed file's id, key, hash, size, time and warnings, per generation
 - ``generations``: the index folder: the writer lock, publishing (sealed), the grace period,
   clean-up

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from .. import glossary
 from ..ingest import OcrSettings
 from ..ingest.ocr import INSTALL, UNAVAILABLE, unavailable
 from ..ingest.ocr_cache import prune
@@ -65,6 +66,10 @@ def build(
         old_manifest = read_manifest(live) if live else {}
         if live and old_manifest.get("schema") != SCHEMA_VERSION:
             notes.append("the index was built by another version: rebuilding it in full")
+            full = True
+        elif live and old_manifest.get("glossary") != glossary.fingerprint():
+            # Every document names the concepts of the glossary it was indexed with.
+            notes.append("the glossary changed: rebuilding the index in full")
             full = True
         if live is None:
             full = True

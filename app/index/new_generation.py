@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
+from .. import glossary
 from .adding import Batch, BatchResult, Item, WriterSettings, add_batch, part_name
 from .arrays import ArrayFile
 from .generations import READERS, RETIRED
@@ -98,6 +99,7 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
     _write_table(new, [row for batch in batches for row in batch.rows], manifest, whoosh_index)
     info = {
         "schema": SCHEMA_VERSION,
+        "glossary": glossary.fingerprint(),
         "documents": documents,
         "next_key": max([new.first_key, *(batch.next_key for batch in batches)]),
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

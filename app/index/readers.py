@@ -58,6 +58,7 @@ MEMOS = {
     "parser": "the query parser of the generation's schema (query.parse)",
     "weighting": "BM25's document lengths and their average (query.bm25)",
     "facets": "each facet's values and their documents (service.facets)",
+    "copies": "the groups of copies, each live document's and their members (service.copies)",
     "results": "the evaluations of recent searches (service.cache)",
 }
 

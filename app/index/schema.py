@@ -17,14 +17,16 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
+from ..glossary.naming import Named, namer
 from ..ingest import Document
 from ..languages import filter_terms
 from .content import SEPARATOR, indexed_content, metadata_parts, metadata_tail, metadata_values
+from .copies import fingerprint
 from .table import NO_POSITION, DocumentRow
 from .textstore import pack_offsets, pack_text
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
@@ -108,6 +110,9 @@ def fields_of(document: Document, key: int, parent: int | None = None) -> tuple[
     # counts as a word of the text does, but no metadata lengthens a document, so its score for
     # words found only in its text is what it would be without metadata.
     length = analysed.length - analyse(metadata_tail(metadata)).length
+    # The glossary's concepts it names, where a search would find them: in its title, text or metadata.
+    named = namer().named(analysed)
+    record["concepts"] = [{"id": item.concept, "count": item.count, "first": item.first} for item in named]
     fields = {
         "id": document.id,
         "root": document.path,
@@ -116,7 +121,8 @@ def fields_of(document: Document, key: int, parent: int | None = None) -> tuple[
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
     }
-    row = row_of(document, key, length, parent, sections_of(analysed, document.title, document.text, metadata))
+    row = row_of(document, key, length, parent, sections_of(analysed, document.title, document.text, metadata), named)
+    row = replace(row, content_hash=int(document.hash[:16], 16), fingerprint=fingerprint(document.text))
     return fields, analysed, row
 
 
@@ -141,10 +147,15 @@ def sections_of(analysed: Analysed, title: str, text: str, metadata) -> tuple[in
 
 
 def row_of(
-    document: Document, key: int, length: int, parent: int | None = None, sections: tuple[int, ...] | None = None
+    document: Document,
+    key: int,
+    length: int,
+    parent: int | None = None,
+    sections: tuple[int, ...] | None = None,
+    named: list[Named] | None = None,
 ) -> DocumentRow:
     """The table's row for ``document``: length (what relevance normalises by), date, and its
-    values of each facet."""
+    values of each facet (``named``: the concepts it names)."""
     tags = [lang.tag for lang in document.languages]
     year = document.date[:4] if document.date and document.date[:4].isdigit() else ""
     digits = re.sub(r"\D", "", document.date or "")[:14].ljust(14, "0")
@@ -154,6 +165,7 @@ def row_of(
         "year": [year] if year else [],
         "author": [_facet_value(name) for name in _author_names(document.author)],
         "tag": [_facet_value(tag) for tag in document.tags],
+        "concept": [item.concept for item in named or ()],
     }
     facets = {name: [value for value in dict.fromkeys(values) if value] for name, values in facets.items()}
     date = int(digits) if document.date else 0

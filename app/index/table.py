@@ -1,9 +1,12 @@
 """The documents of a generation, by key: which are live, their Whoosh number, length, date,
-the document each was found in, and facet values, in one array file (``arrays``) read without copying.
+the document each was found in, facet values, and the copies each has, in one array file
+(``arrays``) read without copying.
 
 Searches work on document keys: the postings hold keys, and the table turns them into what
 scoring, filters, facets and sorting need. Each build writes the table anew from the previous
-one and the documents it added; a key whose file changed or went away is no longer live.
+one and the documents it added; a key whose file changed or went away is no longer live. The
+copies are grouped anew each build over the live documents (``copies.group_copies``), from the
+content hash and MinHash signature kept for every key.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
+from . import copies
 from .arrays import ArrayFile, write
 from .codec import Format
 
 TABLE = "table.arrays"
-TABLE_FORMAT = Format("table", 3)
+TABLE_FORMAT = Format("table", 5)
 # Facets and filters: the values a document has for each (lang: what a language filter matches;
-# language: its own tags, shown as the language facet).
-FACET_FIELDS = ("lang", "language", "year", "author", "tag")
+# language: its own tags, shown as the language facet; concept: the glossary concepts it names).
+FACET_FIELDS = ("lang", "language", "year", "author", "tag", "concept")
 # Where the parts of a document's indexed string start, as positions (``index.content``): the
 # text after the title, the metadata after the text, the tags after the authors, and what comes
 # after the tags (the description, the recipients). A search by field (``title:``) keeps the
@@ -43,6 +47,9 @@ class DocumentRow:
     parent: int = -1
     # The position where each of ``SECTIONS`` starts.
     sections: tuple[int, ...] = (NO_POSITION,) * len(SECTIONS)
+    # What finds its copies: the first 64 bits of its content hash, and its text's fingerprint.
+    content_hash: int = 0
+    fingerprint: copies.Fingerprint | None = None
 
 
 def write_table(
@@ -58,12 +65,20 @@ def write_table(
     dated = np.zeros(size, dtype=np.uint8)
     parent = np.full(size, -1, dtype=np.int64)
     sections = {name: np.full(size, NO_POSITION, dtype=np.uint32) for name in SECTIONS}
+    content_hash = np.zeros(size, dtype=np.uint64)
+    signature = np.zeros((size, copies.PERMUTATIONS), dtype=np.uint16)
+    signed = np.zeros(size, dtype=np.uint8)
     values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
     pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in FACET_FIELDS}
     if base is not None:
         old = base["length"].size
         length[:old], date[:old], dated[:old] = base["length"], base["date"], base["dated"]
         parent[:old] = base["parent"]
+        content_hash[:old], signature[:old], signed[:old] = (
+            base["copy.hash"],
+            base["copy.signature"],
+            base["copy.signed"],
+        )
         for name in SECTIONS:
             sections[name][:old] = base[name]
         for name in FACET_FIELDS:
@@ -73,6 +88,9 @@ def write_table(
     for row in rows:
         length[row.key], date[row.key], dated[row.key] = row.length, row.date, row.dated
         parent[row.key] = row.parent
+        content_hash[row.key] = row.content_hash
+        if row.fingerprint is not None and row.fingerprint.signature is not None:
+            signature[row.key], signed[row.key] = row.fingerprint.signature, 1
         for name, position in zip(SECTIONS, row.sections, strict=True):
             sections[name][row.key] = position
         for name in FACET_FIELDS:
@@ -90,10 +108,23 @@ def write_table(
         docnum[key] = docnums[key]
     arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
     arrays.update(sections)
+    arrays.update({"copy.hash": content_hash, "copy.signature": signature, "copy.signed": signed})
+    arrays.update(_copy_groups(np.flatnonzero(live), content_hash, signature, signed))
     for name in FACET_FIELDS:
         arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
         arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
     write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
+
+
+def _copy_groups(keys: np.ndarray, content_hash: np.ndarray, signature: np.ndarray, signed: np.ndarray) -> dict:
+    """Each key's group of copies among the live ``keys``: the key of its first member (itself
+    for a document without copies, or not live), and its similarity to that member."""
+    group = np.arange(content_hash.size, dtype=np.int64)
+    similarity = np.ones(content_hash.size, dtype=np.float32)
+    if keys.size:
+        found = copies.group_copies(keys, content_hash[keys].tolist(), signature[keys], signed[keys].astype(bool))
+        group[found.keys], similarity[found.keys] = found.group, found.similarity
+    return {"copy.group": group, "copy.similarity": similarity}
 
 
 class Table:
@@ -107,6 +138,10 @@ class Table:
         self.date = self.arrays["date"]
         self.dated = self.arrays["dated"]
         self.parent = self.arrays["parent"]
+        # The first member of each document's group of copies (itself when it has none).
+        self.copy_group = self.arrays["copy.group"]
+        self.copy_similarity = self.arrays["copy.similarity"]
+        self.content_hash = self.arrays["copy.hash"]
         self.sections = {name: self.arrays[name] for name in SECTIONS}
         self.live_keys = np.flatnonzero(self.live)
         self.documents = int(self.live_keys.size)

@@ -7,13 +7,16 @@ import itertools
 
 import numpy as np
 
+from .. import glossary
 from ..highlight.spans import Span
 from ..index.readers import LiveIndex
 from ..query.dates import take_dates
 from ..query.parse import clean_query
-from .marks import marking, marks, starts_in, unmarked
-from .results import AlsoMatched, DocumentView, Held, PageText, SearchRequest
-from .search import MAX_CHARS, MAX_TERMS, also_matched
+from .copies import copies_of
+from .facets import concept_facet
+from .marks import also_matched, marking, marks, starts_in, unmarked
+from .results import CONCEPT_FACETS, AlsoMatched, DocumentView, Held, NamedConcept, PageText, SearchRequest
+from .search import MAX_CHARS, MAX_TERMS
 
 # Most marks drawn on one document page.
 MAX_MARKS = 5000
@@ -47,6 +50,7 @@ def get_document(
         warnings = own_warnings(generation.warnings(document.record["path"]), document.record)
         children = generation.table.children(key)
         held = [_held(generation.document(int(child)).record) for child in children[:MAX_HELD]]
+        copies = copies_of(generation, key)
     text = str(document.text)
     text_spans = list(found.text[:MAX_MARKS])
     return DocumentView(
@@ -66,7 +70,23 @@ def get_document(
         translations=found.translations,
         held=held,
         held_total=int(children.size),
+        named=named_concepts(document.record),
+        copies=copies,
     )
+
+
+def named_concepts(record: dict) -> list[NamedConcept]:
+    """The concepts a document's ``record`` names, as its page lists them: by facet, then the
+    most named first (a concept the glossary no longer has is left out)."""
+    concepts = glossary.load()
+    named = []
+    for item in record.get("concepts") or ():
+        if item["id"] in concepts.ids:
+            concept = concepts.concept(item["id"])
+            query = f'"{concept.forms[0]}"'
+            named.append(NamedConcept(concept.id, concept_facet(concept.id), item["count"], concept.names, query))
+    order = list(CONCEPT_FACETS)
+    return sorted(named, key=lambda item: (order.index(item.facet), -item.count, item.id))
 
 
 def _held(record: dict) -> Held:

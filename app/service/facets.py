@@ -6,6 +6,11 @@ Chinese folded as the analysis folds it: ``國安法`` is ``国安法``), shown 
 documents use. The year facet has one more value, ``undated``, for the documents without a date.
 Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the generation's
 table, whatever the number of results.
+
+The glossary concepts a document names are one more filter (``concept``), where a document must
+name every concept chosen, not one of them: a reader narrows 2,000 hits on 國安法 to those naming
+one defendant, then one court. Their counts, over the matches that every filter allows, are
+shown as a facet per group of categories (``CONCEPT_FACETS``: people, organisations...).
 """
 
 from __future__ import annotations
@@ -16,14 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import glossary
 from ..analysis.chinese import fold
 from ..index import packing
-from .results import FACETS, UNDATED, FacetValue, SearchRequest
+from .results import CONCEPT, CONCEPT_FACETS, FACETS, FILTERS, UNDATED, FacetValue, SearchRequest
 
 # Facet parameter -> the table's field a filter matches, and the field whose values are shown
 # (``lang`` filters on families, zh for any Chinese; it shows each document's own tags).
-_FILTER_FIELD = {"lang": "lang", "year": "year", "author": "author", "tag": "tag"}
-_SHOWN_FIELD = {"lang": "language", "year": "year", "author": "author", "tag": "tag"}
+_FILTER_FIELD = {"lang": "lang", "year": "year", "author": "author", "tag": "tag", CONCEPT: CONCEPT}
+_SHOWN_FIELD = {"lang": "language", "year": "year", "author": "author", "tag": "tag", CONCEPT: CONCEPT}
 # Values shown per facet (chosen values are always shown).
 FACET_LIMIT = 12
 
@@ -79,9 +85,16 @@ class FacetIndex:
         return {name: self.selected(name, values) for name, values in request.filters().items()}
 
     def selected(self, name: str, chosen) -> np.ndarray:
-        """Mask of the documents having any of the ``chosen`` values of facet ``name``."""
+        """Mask of the documents having any of the ``chosen`` values of facet ``name`` (for
+        ``concept``: naming every one of them)."""
         facet = self.facets[name]
-        numbers = [number for value in chosen if (number := facet.number(value)) is not None]
+        numbers = [facet.number(value) for value in chosen]
+        if name == CONCEPT:
+            masks = [self._having(facet, [number] if number is not None else []) for number in numbers]
+            return functools.reduce(np.logical_and, masks) if masks else np.ones(self.size, dtype=bool)
+        return self._having(facet, [number for number in numbers if number is not None])
+
+    def _having(self, facet: Facet, numbers: list[int]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
         mask[facet.keys[np.isin(facet.value_of, numbers)]] = True
         return mask
@@ -104,7 +117,7 @@ def facet_index(generation) -> FacetIndex:
     """The facet index of ``generation``, made once."""
     table = generation.table
     return generation.memo(
-        "facets", lambda: FacetIndex({name: _facet(table, name) for name in FACETS}, table.live.size)
+        "facets", lambda: FacetIndex({name: _facet(table, name) for name in FILTERS}, table.live.size)
     )
 
 
@@ -184,4 +197,43 @@ def counts(
         result[name] = [
             item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT or item.value == UNDATED
         ]
+    result.update(_concept_counts(index, matched_mask, request, chosen_masks))
     return result
+
+
+def _concept_counts(
+    index: FacetIndex, matched_mask: np.ndarray, request: SearchRequest, chosen_masks: dict[str, np.ndarray]
+) -> dict[str, list[FacetValue]]:
+    """The concepts the matches name, counted over those every filter allows (a concept chosen
+    narrows: the others count among the documents naming it), a facet per ``CONCEPT_FACETS``."""
+    facet = index.facets[CONCEPT]
+    base = functools.reduce(np.logical_and, chosen_masks.values(), matched_mask)
+    found = np.bincount(facet.value_of[base[facet.keys]], minlength=len(facet.values))
+    chosen = set(request.concept)
+    group_of = _concept_groups()
+    concepts = glossary.load()
+    grouped: dict[str, list[FacetValue]] = {name: [] for name in CONCEPT_FACETS}
+    for number in np.flatnonzero(found).tolist():
+        value = facet.values[number]
+        if value in group_of:
+            names = concepts.concept(value).names
+            grouped[group_of[value]].append(FacetValue(value, int(found[number]), value in chosen, names))
+    for value in chosen - {item.value for items in grouped.values() for item in items}:
+        if value in group_of:
+            grouped[group_of[value]].append(FacetValue(value, 0, True, concepts.concept(value).names))
+    for name, values in grouped.items():
+        values.sort(key=lambda item: (-item.count, item.value))
+        grouped[name] = [item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT]
+    return grouped
+
+
+def concept_facet(concept_id: str) -> str:
+    """The facet (``CONCEPT_FACETS``) that lists the concept ``concept_id``."""
+    return _concept_groups()[concept_id]
+
+
+@functools.lru_cache(maxsize=1)
+def _concept_groups() -> dict[str, str]:
+    """The facet (``CONCEPT_FACETS``) of each concept of the glossary, by its id."""
+    facet_of = {category: name for name, categories in CONCEPT_FACETS.items() for category in categories}
+    return {concept.id: facet_of[concept.category] for concept in glossary.load().concepts}

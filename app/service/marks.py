@@ -15,6 +15,8 @@ import numpy as np
 from whoosh import query as wq
 
 from .. import glossary
+from ..analysis import scripts
+from ..analysis.chinese import script_variants
 from ..highlight.spans import Marked, MetadataValue, Span, find_spans, marked_metadata, marked_parts, unit_starts
 from ..highlight.units import MatchUnit, match_units
 from ..index.readers import Generation
@@ -23,7 +25,7 @@ from ..index.textstore import StoredDocument
 from ..query.evaluate import PostingsReader
 from ..query.expand import Expansion, expand
 from ..query.parse import parse
-from .results import Translation
+from .results import AlsoMatched, Translation
 
 # Spellings of one translation named (the first the document writes, each once).
 MAX_SPELLINGS = 3
@@ -159,3 +161,23 @@ def _translations(
         Translation(tuple(words)[:MAX_SPELLINGS], source.form, source.typed, source.concept)
         for source, words in spellings.items()
     )
+
+
+def also_matched(text: str, expansions: list[Expansion]) -> list[AlsoMatched]:
+    """What the query ``text`` was also searched as: its other scripts, then its translations."""
+    return script_forms(text) + [
+        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
+    ]
+
+
+def script_forms(text: str) -> list[AlsoMatched]:
+    """The other scripts each Chinese run of the query was also searched in: 人權 -> 人权."""
+    found: list[AlsoMatched] = []
+    for run in scripts.runs(text):
+        if run.kind != scripts.HAN:
+            continue
+        typed = text[run.start : run.end]
+        others = tuple(form for form in script_variants(typed) if form != typed)
+        if others and all(item.matched != typed for item in found):
+            found.append(AlsoMatched(typed, others))
+    return found

@@ -10,10 +10,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .. import glossary
 from ..languages import TAG_PATTERN
 from ..query import dates
 from ..query.parse import QueryError
-from .results import FACETS, SORTS, UNDATED, SearchRequest
+from .results import CONCEPT, FILTERS, SORTS, UNDATED, SearchRequest
 
 # The form a year filter takes: a year, or the documents without a date (the OpenAPI document
 # publishes the same pattern).
@@ -54,13 +55,16 @@ def search_request(
     )
     sort = first("sort", "relevance")
     check_sort(sort, name_of("sort"))
-    filters = {name: _filter_values(name, name_of(name), given.get(name) or ()) for name in FACETS}
+    filters = {name: _filter_values(name, name_of(name), given.get(name) or ()) for name in FILTERS}
     expand = first("expand", "1")
     if expand not in SWITCH:
         raise QueryError("expand_invalid", shown=name_of("expand"), name="expand", value=expand)
     exact = first("exact", "0")
     if exact not in SWITCH:
         raise QueryError("exact_invalid", shown=name_of("exact"), name="exact", value=exact)
+    dedupe = first("dedupe", "1")
+    if dedupe not in SWITCH:
+        raise QueryError("dedupe_invalid", shown=name_of("dedupe"), name="dedupe", value=dedupe)
     date_from, date_to = (first(name, "").strip() for name in ("from", "to"))
     dates.between(date_from, date_to, name_of("from"), name_of("to"))
     return SearchRequest(
@@ -73,6 +77,7 @@ def search_request(
         date_from=date_from,
         date_to=date_to,
         exact=SWITCH[exact],
+        dedupe=SWITCH[dedupe],
         **filters,
     )
 
@@ -113,6 +118,8 @@ def _filter_values(name: str, shown: str, given: Sequence[str]) -> tuple[str, ..
             raise QueryError("lang_invalid", shown=shown, name=name, value=value)
         if name == "year" and not _YEAR.match(value):
             raise QueryError("year_invalid", shown=shown, name=name, value=value)
+        if name == CONCEPT and value not in glossary.load().ids:
+            raise QueryError("concept_unknown", shown=shown, name=name, value=value)
     return values
 
 

@@ -7,9 +7,22 @@ from dataclasses import dataclass, field
 from ..highlight.snippets import Snippet
 from ..highlight.spans import Marked, MetadataValue, Span, by_field
 from ..ingest import PICTURED_FORMATS
+from .copies import Copies
 
 SORTS = ("relevance", "-date", "date")
 FACETS = ("lang", "year", "author", "tag")
+# A filter by the glossary concepts a document names (``concept=jimmy-lai``): a document must
+# name every concept chosen. Its counts are shown as a facet per group of categories.
+CONCEPT = "concept"
+FILTERS = (*FACETS, CONCEPT)
+CONCEPT_FACETS = {
+    "people": ("person",),
+    "organisations": ("organisation", "institution"),
+    "places": ("place",),
+    "laws": ("law",),
+    "events": ("event",),
+    "topics": ("right", "persecution", "politics"),
+}
 # The value of the year facet (and of a year filter) for the documents without a date.
 UNDATED = "undated"
 
@@ -25,6 +38,7 @@ class SearchRequest:
     year: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
+    concept: tuple[str, ...] = ()
     sort: str = "relevance"
     expand: bool = True
     # The date range of the ``from`` and ``to`` parameters, as given (``2019``, ``2019-06``,
@@ -32,10 +46,12 @@ class SearchRequest:
     date_from: str = ""
     date_to: str = ""
     exact: bool = False
+    # One result per group of copies (the best ranked), or every copy.
+    dedupe: bool = True
 
     def filters(self) -> dict[str, tuple[str, ...]]:
-        """The facet filters that are set, by facet name."""
-        return {name: values for name in FACETS if (values := getattr(self, name))}
+        """The filters that are set, by parameter name: the facets' and the concepts'."""
+        return {name: values for name in FILTERS if (values := getattr(self, name))}
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,8 @@ class Hit:
     as_typed: bool = True
     # How many of the documents found in it (a mailbox's messages, a zip's files) match too.
     held_matched: int = 0
+    # Its copies among the matches, shown with it rather than as results of their own.
+    copies: Copies = field(default_factory=Copies)
 
     @property
     def translated_only(self) -> bool:
@@ -98,11 +116,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """One value of a facet, how many results have it, and whether it filters now."""
+    """One value of a facet, how many results have it, and whether it filters now; a concept's
+    value is its id, with its name in each interface language."""
 
     value: str
     count: int
     selected: bool
+    names: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     took_ms: float
+    # The documents matched: more than ``total`` when copies are shown once (a result per group).
+    documents: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     # The filters applied, each value as the facets show it.
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -195,6 +217,19 @@ class Held:
     name: str
 
 
+@dataclass(frozen=True)
+class NamedConcept:
+    """A glossary concept a document names: its id, its facet (``CONCEPT_FACETS``), how often
+    the document names it and its name in each interface language; ``query`` finds it (its
+    first form, which the glossary translates into every other)."""
+
+    id: str
+    facet: str
+    count: int
+    names: dict[str, str]
+    query: str
+
+
 @dataclass
 class DocumentView:
     """One document with its metadata and, for a query, every match marked."""
@@ -220,11 +255,22 @@ class DocumentView:
     # how many there are.
     held: list[Held] = field(default_factory=list)
     held_total: int = 0
+    # The glossary's concepts it names, by facet, the most named first, and its copies.
+    named: list[NamedConcept] = field(default_factory=list)
+    copies: Copies = field(default_factory=Copies)
 
     @property
     def metadata_fields(self) -> dict[str, list[MetadataValue]]:
         """The searched metadata by field, as the document wrote it, matches marked."""
         return by_field(self.metadata)
+
+    @property
+    def named_by_facet(self) -> dict[str, list[NamedConcept]]:
+        """The concepts it names, in each facet that has any, in the order of ``CONCEPT_FACETS``."""
+        grouped: dict[str, list[NamedConcept]] = {}
+        for item in self.named:
+            grouped.setdefault(item.facet, []).append(item)
+        return grouped
 
     @property
     def pictured(self) -> bool:

@@ -10,21 +10,18 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import config, glossary
-from ..analysis import scripts
-from ..analysis.chinese import script_variants
 from ..highlight.snippets import snippet
 from ..highlight.spans import MAX_OCCURRENCES
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query import dates
 from ..query.evaluate import Evaluator, Hits, PostingsReader
-from ..query.expand import Expansion
 from ..query.parse import NO_DEADLINE, Deadline, clean_query
-from . import facets
+from . import copies, facets
 from .cache import CacheLimits, ResultCache, cache_of
-from .marks import Marking, Starts, marking, marks, starts_in
+from .marks import Marking, Starts, also_matched, marking, marks, starts_in
 from .params import check_languages, check_sort
-from .results import AlsoMatched, Hit, SearchRequest, SearchResult
+from .results import Hit, SearchRequest, SearchResult
 from .suggest import suggestion
 from .timeline import timeline
 
@@ -91,18 +88,26 @@ def search_in(
     chosen_masks = facet_index.chosen(request)
     allowed = facets.allowed(chosen_masks)
     results = matched if allowed is None else _within(matched, allowed)
+    every = results
+    if request.dedupe:
+        results = copies.one_per_group(generation, results, *_relevance(results, found.as_typed))
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
     deadline.check()
     starts = starts_in(generation, found.marking, page_keys, found.postings)
-    held = _held_matched(generation, results.keys)
+    held = _held_matched(generation, every.keys)
     hits = []
     for score, key in ranked:
         deadline.check()
-        hits.append(replace(_hit(generation, starts, key, score, found.marking), held_matched=held.get(key, 0)))
+        hit = _hit(generation, starts, key, score, found.marking)
+        shown_with = (
+            copies.copies_of(generation, key, every.keys, copies.RESULT_COPIES) if request.dedupe else copies.Copies()
+        )
+        hits.append(replace(hit, held_matched=held.get(key, 0), copies=shown_with))
     return SearchResult(
         request=request,
         total=len(results),
+        documents=len(every),
         hits=hits,
         took_ms=0.0,
         facets=facets.counts(facet_index, matched.keys, request, chosen_masks),
@@ -111,6 +116,7 @@ def search_in(
         also_matched=[] if request.exact else also_matched(text, found.marking.expansions),
         suggestion=found.suggestion,
         from_cache=from_cache,
+        # Its bars count results, as the total does: following one finds as many.
         timeline=timeline(generation.table, results.keys),
     )
 
@@ -253,26 +259,6 @@ def _hit(generation: Generation, starts: Starts, key: int, score: float, found: 
     )
 
 
-def also_matched(text: str, expansions: list[Expansion]) -> list[AlsoMatched]:
-    """What the query ``text`` was also searched as: its other scripts, then its translations."""
-    return script_forms(text) + [
-        AlsoMatched(item.typed, item.forms, kind="glossary", concept=item.concept.id) for item in expansions
-    ]
-
-
-def script_forms(text: str) -> list[AlsoMatched]:
-    """The other scripts each Chinese run of the query was also searched in: 人權 -> 人权."""
-    found: list[AlsoMatched] = []
-    for run in scripts.runs(text):
-        if run.kind != scripts.HAN:
-            continue
-        typed = text[run.start : run.end]
-        others = tuple(form for form in script_variants(typed) if form != typed)
-        if others and all(item.matched != typed for item in found):
-            found.append(AlsoMatched(typed, others))
-    return found
-
-
 # --- Every match of a request, not a page: what an export reads (service/export.py) -----------
 def every_match(
     generation: Generation,
@@ -288,6 +274,8 @@ def every_match(
     found, results, _from_cache = _matched(generation, request, text, max_terms, cache, deadline)
     allowed = facets.allowed(facets.facet_index(generation).chosen(request))
     results = results if allowed is None else _within(results, allowed)
+    if request.dedupe:
+        results = copies.one_per_group(generation, results, *_relevance(results, found.as_typed))
     page = replace(request, page=1, per_page=max(1, min(most or len(results), len(results))))
     return len(results), _ranked(generation, page, results, found.as_typed), found
 

@@ -7,7 +7,8 @@
 - ``reading``: a document's text as its page shows it; ``originals``: its original file, and
   the images of its pages
 - ``errors``: the one error shape of the API, and error pages (what each says is ``app/messages.py``)
-- ``context``, ``i18n``, ``labels``: the interface language and its words
+- ``context``, ``i18n``, ``labels``, ``names``: the interface language and its words (``names``: of
+  formats, parameters and languages)
 - ``help``: the search help (/help): ``help_sections``, ``help_examples`` (the one list of its
   examples), ``help_refusals``
 - ``openapi``: the API's description; ``state``: the live index of the app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ..render import document_json, result_json
@@ -19,7 +21,7 @@ def api_search():
     """Search the archive; results, facets and query echo as JSON."""
     settings = current_app.config
     result = run_search(search_request(request.args.to_dict(flat=False), settings))
-    response = jsonify(result_json(result, lambda doc_id, params: url_for("pages.document", doc_id=doc_id, **params)))
+    response = jsonify(result_json(result, _document_url))
     # Whether the query's matches were kept from an earlier request (the next page, a facet).
     response.headers["X-Archive-Cache"] = "hit" if result.from_cache else "miss"
     return response
@@ -41,9 +43,15 @@ def api_document(doc_id: str):
     params = marking_params(view.request) if view.request else {}
     url = url_for("pages.document", doc_id=doc_id, **params)
     original = url_for("pages.original", doc_id=doc_id)
-    return jsonify(
-        document_json(view, url, original, lambda page: url_for("pages.page_image", doc_id=doc_id, page=page))
-    )
+    return jsonify(document_json(view, url, original, partial(_page_image_url, doc_id), _document_url))
+
+
+def _document_url(doc_id: str, params: dict[str, str]) -> str:
+    return url_for("pages.document", doc_id=doc_id, **params)
+
+
+def _page_image_url(doc_id: str, page: int) -> str:
+    return url_for("pages.page_image", doc_id=doc_id, page=page)
 
 
 @bp.get("/api/openapi.json")

@@ -37,7 +37,21 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # The fields of the batch form that are not a search's parameters.
 _FORM_ONLY = ("queries", "file", "kind", "format")
 # What a JSON body may give beside its queries: a search's parameters, and the answer's format.
-_JSON_PARAMETERS = ("expand", "exact", "from", "to", "lang", "year", "author", "tag", "sort", "per_page", "format")
+_JSON_PARAMETERS = (
+    "expand",
+    "exact",
+    "from",
+    "to",
+    "lang",
+    "year",
+    "author",
+    "tag",
+    "concept",
+    "dedupe",
+    "sort",
+    "per_page",
+    "format",
+)
 
 
 def _bounded() -> None:

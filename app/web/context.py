@@ -8,6 +8,7 @@ from flask import request
 from werkzeug.datastructures import MultiDict
 
 from ..query.parse import QueryError
+from ..service.results import CONCEPT, CONCEPT_FACETS
 from . import i18n
 
 
@@ -39,6 +40,9 @@ def page_context() -> dict:
         "t": lambda key, **values: i18n.label(key, ui, **values),
         "language_name": lambda tag: i18n.language_name(tag, ui),
         "facet_value": lambda name, value: i18n.facet_value(name, value, ui),
+        # A concept facet's values filter by the one concept parameter.
+        "facet_param": lambda name: CONCEPT if name in CONCEPT_FACETS else name,
+        "other_name": lambda concept: i18n.concept_other_name(concept, ui),
         "format_name": lambda kind: i18n.format_name(kind, ui),
         "ui_switch": switch,
         "html_lang": ui,

@@ -144,6 +144,12 @@ REFUSALS: tuple[Refusal, ...] = (
         trigger=_q("date:2020..2019"),
     ),
     Refusal(
+        "dedupe_invalid",
+        ("dedupe takes 1 or 0 only.", "dedupe 只接受 1 或 0。", "dedupe 只接受 1 或 0。"),
+        values=(("name", "dedupe"), ("value", "yes")),
+        trigger=_q("torture", ("dedupe", "yes")),
+    ),
+    Refusal(
         "exact_invalid",
         ("exact takes 1 or 0 only.", "exact 只接受 1 或 0。", "exact 只接受 1 或 0。"),
         values=(("name", "exact"), ("value", "yes")),
@@ -184,6 +190,16 @@ REFUSALS: tuple[Refusal, ...] = (
         ),
         values=(("name", "year"), ("value", "19")),
         trigger=_q("torture", ("year", "19")),
+    ),
+    Refusal(
+        "concept_unknown",
+        (
+            "A concept filter names a concept the glossary does not have.",
+            "概念篩選所指的概念不在詞彙表中。",
+            "概念筛选所指的概念不在词汇表中。",
+        ),
+        values=(("name", "concept"), ("value", "jimmy-lay")),
+        trigger=_q("*", ("concept", "jimmy-lay")),
     ),
     Refusal(
         "sort_invalid",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from .. import glossary
 from ..languages import CHINESE
 from ..messages import MESSAGES
-from ..service.results import UNDATED
-from .labels import FORMAT_NAMES, LABELS, LANGUAGE_NAMES, PARAMETER_NAMES, PLURALS
+from ..service.results import CONCEPT, CONCEPT_FACETS, UNDATED
+from .labels import LABELS, PLURALS
+from .names import FORMAT_NAMES, LANGUAGE_NAMES, PARAMETER_NAMES
 
 UI_LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 DEFAULT_UI = "en"
@@ -68,7 +70,16 @@ def facet_value(name: str, value: str, ui: str) -> str:
         return language_name(value, ui)
     if name == "year" and value == UNDATED:
         return label("undated", ui)
+    if (name == CONCEPT or name in CONCEPT_FACETS) and value in glossary.load().ids:
+        return glossary.load().concept(value).names[ui]
     return value
+
+
+def concept_other_name(concept_id: str, ui: str) -> str:
+    """A concept's name in the other language than the interface's (its Chinese name under
+    English, its English name under Chinese), shown beside or over its name."""
+    names = glossary.load().concept(concept_id).names
+    return names["zh-Hant"] if ui == "en" else names["en"]
 
 
 def format_name(kind: str, ui: str) -> str:

@@ -1,5 +1,6 @@
-"""The interface's words: labels, names of languages and formats, in English, Traditional
-Chinese and Simplified Chinese (in that order). ``i18n`` looks them up."""
+"""The interface's words: labels and the forms of those that count, in English, Traditional
+Chinese and Simplified Chinese (in that order); what the pages call formats, parameters and
+languages is in ``names``. ``i18n`` looks them up."""
 
 from __future__ import annotations
 
@@ -44,6 +45,30 @@ LABELS: dict[str, tuple[str, str, str]] = {
     "facet_year": ("Year", "年份", "年份"),
     "facet_author": ("Author or source", "作者或來源", "作者或来源"),
     "facet_tag": ("Tags", "標籤", "标签"),
+    # The facets of the glossary's concepts the matches name (the API's concept=...).
+    "facet_people": ("People", "人物", "人物"),
+    "facet_organisations": ("Organisations", "組織及機構", "组织及机构"),
+    "facet_places": ("Places", "地方", "地方"),
+    "facet_laws": ("Laws", "法例", "法律"),
+    "facet_events": ("Events", "事件", "事件"),
+    "facet_topics": ("Topics", "議題", "议题"),
+    # Copies: a result's others, the total, a document's own list, and what tells a copy apart.
+    "copies_shown_once": (
+        "copies shown once: {documents:,} documents",
+        "副本只列一次：共 {documents:,} 份文件",
+        "副本只列一次：共 {documents:,} 份文件",
+    ),
+    "every_copy": ("show every copy", "列出每個副本", "列出每个副本"),
+    "copies_once": ("show copies once", "副本只列一次", "副本只列一次"),
+    "copies_heading": ("Copies", "副本", "副本"),
+    "another_folder": ("another folder", "另一資料夾", "另一文件夹"),
+    "no_date": ("no date", "無日期", "无日期"),
+    "near_copy": ("{percent}% the same", "{percent}% 相同", "{percent}% 相同"),
+    "same_copy": ("the same", "完全相同", "完全相同"),
+    # The document page's list of the concepts it names.
+    "named_heading": ("Who and what it names", "文件提及的人物及概念", "文件提及的人物及概念"),
+    "named_documents": ("every document naming {name}", "所有提及{name}的文件", "所有提及{name}的文件"),
+    "named_mark": ("mark in the text", "在文中標示", "在文中标示"),
     # The year facet's value for documents without a date (the API's year=undated).
     "undated": ("Undated", "無日期", "无日期"),
     "filters": ("Filters", "篩選", "筛选"),
@@ -189,6 +214,17 @@ LABELS: dict[str, tuple[str, str, str]] = {
 # any other count; Chinese has one form, with its measure word. ``{count}`` is the number.
 PLURALS: dict[str, tuple[tuple[str, str], str, str]] = {
     "results_count": (("{count:,} result", "{count:,} results"), "共 {count:,} 項結果", "共 {count:,} 条结果"),
+    "also_in": (
+        ("also in {count:,} copy", "also in {count:,} copies"),
+        "另有 {count:,} 個副本",
+        "另有 {count:,} 个副本",
+    ),
+    "copies_first": (
+        ("The first copy is listed.", "The first {count:,} copies are listed."),
+        "只列出首 {count:,} 個副本。",
+        "只列出前 {count:,} 个副本。",
+    ),
+    "mentions": (("{count:,} mention", "{count:,} mentions"), "提及 {count:,} 次", "提及 {count:,} 次"),
     "matches_total": (("{count:,} match", "{count:,} matches"), "共 {count:,} 處配對", "共 {count:,} 处匹配"),
     "too_many_marks": (
         ("Only the first match is marked.", "Only the first {count:,} matches are marked."),
@@ -242,59 +278,4 @@ PLURALS: dict[str, tuple[tuple[str, str], str, str]] = {
         "{count:,} 項結果只有年份。",
         "{count:,} 条结果只有年份。",
     ),
-}
-
-# The formats a document can have, as the document page names them.
-FORMAT_NAMES: dict[str, tuple[str, str, str]] = {
-    "text": ("Plain text", "純文字", "纯文本"),
-    "markdown": ("Markdown", "Markdown", "Markdown"),
-    "html": ("HTML", "HTML", "HTML"),
-    "pdf": ("PDF", "PDF", "PDF"),
-    "docx": ("Word document", "Word 文件", "Word 文档"),
-    "odt": ("OpenDocument text", "OpenDocument 文字文件", "OpenDocument 文本文档"),
-    "image": ("image (read by OCR)", "圖像（以 OCR 辨識）", "图像（以 OCR 识别）"),
-    "csv": ("CSV table", "CSV 表格", "CSV 表格"),
-    "tsv": ("TSV table", "TSV 表格", "TSV 表格"),
-    "xlsx": ("Excel workbook", "Excel 活頁簿", "Excel 工作簿"),
-    "ods": ("OpenDocument spreadsheet", "OpenDocument 試算表", "OpenDocument 电子表格"),
-    "pptx": ("PowerPoint slides", "PowerPoint 簡報", "PowerPoint 演示文稿"),
-    "odp": ("OpenDocument slides", "OpenDocument 簡報", "OpenDocument 演示文稿"),
-    "rtf": ("Rich Text", "RTF 文件", "RTF 文档"),
-    "epub": ("EPUB book", "EPUB 電子書", "EPUB 电子书"),
-    "eml": ("e-mail message", "電郵", "电子邮件"),
-    "mbox": ("mailbox", "郵箱", "邮箱"),
-    "msg": ("Outlook message", "Outlook 郵件", "Outlook 邮件"),
-    "zip": ("zip file", "zip 壓縮檔", "zip 压缩文件"),
-    "tar": ("tar file", "tar 封存檔", "tar 归档文件"),
-    "warc": ("web archive (WARC)", "網頁封存（WARC）", "网页存档（WARC）"),
-    "wacz": ("web archive (WACZ)", "網頁封存（WACZ）", "网页存档（WACZ）"),
-}
-
-# The query-string parameters that messages about a bad request name.
-PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
-    "q": ("q", "搜尋字詞（q）", "搜索字词（q）"),
-    "page": ("page", "頁碼（page）", "页码（page）"),
-    "per_page": ("per_page", "每頁結果數（per_page）", "每页结果数（per_page）"),
-    "lang": ("lang", "語言（lang）", "语言（lang）"),
-    "year": ("year", "年份（year）", "年份（year）"),
-    "author": ("author", "作者或來源（author）", "作者或来源（author）"),
-    "tag": ("tag", "標籤（tag）", "标签（tag）"),
-    "sort": ("sort", "排序（sort）", "排序（sort）"),
-    "expand": ("expand", "expand", "expand"),
-    "from": ("from", "開始日期（from）", "开始日期（from）"),
-    "to": ("to", "結束日期（to）", "结束日期（to）"),
-    "format": ("format", "格式（format）", "格式（format）"),
-}
-
-# Names of document languages, shown in facets and metadata.
-LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
-    "en": ("English", "英文", "英文"),
-    "zh": ("Chinese", "中文", "中文"),
-    "zh-Hans": ("Chinese (Simplified)", "簡體中文", "简体中文"),
-    "zh-Hant": ("Chinese (Traditional)", "繁體中文", "繁体中文"),
-    "yue": ("Cantonese", "粵語", "粤语"),
-    "yue-Hans": ("Cantonese (Simplified)", "粵語（簡體）", "粤语（简体）"),
-    "yue-Hant": ("Cantonese (Traditional)", "粵語（繁體）", "粤语（繁体）"),
-    "ja": ("Japanese", "日文", "日文"),
-    "ko": ("Korean", "韓文", "韩文"),
 }

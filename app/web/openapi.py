@@ -16,7 +16,7 @@ from ..languages import TAG_PATTERN
 from ..service.batch import BATCH_HITS
 from ..service.documents import MAX_MARKS
 from ..service.params import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_PAGE, YEAR
-from ..service.results import FACETS, SORTS, UNDATED
+from ..service.results import CONCEPT, CONCEPT_FACETS, FACETS, SORTS, UNDATED
 from ..version import __version__
 from .originals import PAGE_DPI, PAGE_MAX_SIDE
 
@@ -86,6 +86,29 @@ def _responses(path: str, answer: dict) -> dict:
     return {"200": answer, **{status: _error_response(refusals[status]) for status in sorted(refusals)}}
 
 
+# The filter by the glossary concepts a document names.
+_CONCEPT = {
+    "name": CONCEPT,
+    "in": "query",
+    "required": False,
+    "description": (
+        "Only documents naming this glossary concept, by its id (jimmy-lai, national-security-law, "
+        "hong-kong-alliance), in any of its forms and either script, in the text or the metadata; "
+        "repeated, only documents naming every one. The ids are the values of the concept facets "
+        f"({', '.join(CONCEPT_FACETS)}) and of a document's concepts; an id the glossary does not "
+        "have is refused (400). With q=* it lists every document naming the concept."
+    ),
+    "schema": {
+        "type": "array",
+        "items": {"type": "string", "maxLength": MAX_FILTER_CHARS},
+        "maxItems": MAX_FILTER_VALUES,
+    },
+    "style": "form",
+    "explode": True,
+    "example": ["jimmy-lai"],
+}
+
+
 def _filter_parameter(name: str, description: str, example: str, pattern: str | None = None) -> dict:
     item = {"type": "string", "maxLength": MAX_FILTER_CHARS}
     if pattern:
@@ -127,6 +150,19 @@ _EXACT = {
         "(Latin letters in any case); no translations (expand is 0). 0 (default): folded and stemmed."
     ),
     "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "0"},
+}
+
+
+_DEDUPE = {
+    "name": "dedupe",
+    "in": "query",
+    "description": (
+        "1 (default): one result per group of copies (exact copies, and near copies: the same text "
+        "up to script, punctuation, boilerplate and small edits), the best ranked by relevance, its "
+        "other matching copies in its copies; total counts the groups, documents the documents. "
+        "0: every copy a result of its own. Exports and feeds follow the same rule."
+    ),
+    "schema": {"type": "string", "enum": ["1", "0", "true", "false"], "default": "1"},
 }
 
 
@@ -342,9 +378,18 @@ def _batch_paths(search_parameters: list[dict], settings: Mapping[str, Any]) -> 
                                     },
                                     **{
                                         name: {**values, "description": f"As the query string's {name}."}
-                                        for name in ("expand", "exact", "from", "to", "lang", "year", "author")
+                                        for name in (
+                                            "expand",
+                                            "exact",
+                                            "dedupe",
+                                            "from",
+                                            "to",
+                                            "lang",
+                                            "year",
+                                            "author",
+                                        )
                                     },
-                                    **{name: values for name in ("tag", "sort", "per_page", "format")},
+                                    **{name: values for name in ("tag", CONCEPT, "sort", "per_page", "format")},
                                 },
                             },
                             "example": {"queries": ["黎智英", "Jimmy Lai", "國安法"], "labels": ["a", "a", "law"]},
@@ -503,10 +548,12 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "Amnesty International",
                         ),
                         _filter_parameter("tag", "Only documents with this tag (a facet value).", "udhr"),
+                        _CONCEPT,
                         _date_bound("from", "on or after"),
                         _date_bound("to", "on or before"),
                         _EXPAND,
                         _EXACT,
+                        _DEDUPE,
                         {
                             "name": "sort",
                             "in": "query",
@@ -702,6 +749,45 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "minimum": 0,
                             "description": "For a file holding documents (a zip, a mailbox): how many of them match.",
                         },
+                        "copies": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Copy"},
+                            "description": "Its copies among the matches (the first 10); none with dedupe=0.",
+                        },
+                        "copies_total": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "How many copies it has there.",
+                        },
+                    },
+                },
+                "Copy": {
+                    "type": "object",
+                    "description": "Another copy of a document (exact, or near: the same text up to small changes).",
+                    "required": ["id", "title", "url", "differences"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "url": {"type": "string"},
+                        "differences": {
+                            "type": "array",
+                            "description": (
+                                "What tells it apart: its main language or script (value: its tag), its "
+                                "folder, its date (empty: none), its format, or its wording (a near copy; "
+                                "value: the estimated share of its text that is the same, in percent)."
+                            ),
+                            "items": {
+                                "type": "object",
+                                "required": ["kind", "value"],
+                                "properties": {
+                                    "kind": {
+                                        "type": "string",
+                                        "enum": ["language", "folder", "date", "format", "wording"],
+                                    },
+                                    "value": {"type": "string"},
+                                },
+                            },
+                        },
                     },
                 },
                 "FacetValue": {
@@ -714,9 +800,40 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                     ),
                     "required": ["value", "count", "selected"],
                     "properties": {
-                        "value": {"type": "string"},
+                        "value": {"type": "string", "description": "The value; in a concept facet, the concept's id."},
                         "count": {"type": "integer", "minimum": 0},
                         "selected": {"type": "boolean"},
+                        "name": {
+                            "$ref": "#/components/schemas/ConceptNames",
+                            "description": "In a concept facet only: the concept's name in each interface language.",
+                        },
+                    },
+                },
+                "ConceptNames": {
+                    "type": "object",
+                    "required": ["en", "zh-Hant", "zh-Hans"],
+                    "properties": {
+                        "en": {"type": "string"},
+                        "zh-Hant": {"type": "string"},
+                        "zh-Hans": {"type": "string"},
+                    },
+                },
+                "NamedConcept": {
+                    "type": "object",
+                    "description": "A glossary concept the document names, in any of its forms and either script.",
+                    "required": ["id", "facet", "count", "names", "query"],
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                            "description": "The concept's id: concept=<id> lists the documents naming it.",
+                        },
+                        "facet": {"type": "string", "enum": list(CONCEPT_FACETS)},
+                        "count": {"type": "integer", "minimum": 1, "description": "How often the document names it."},
+                        "names": {"$ref": "#/components/schemas/ConceptNames"},
+                        "query": {
+                            "type": "string",
+                            "description": "A query finding its every form: as the q of the document, it marks them.",
+                        },
                     },
                 },
                 "AlsoMatched": {
@@ -748,7 +865,16 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                     ],
                     "properties": {
                         "query": {"type": "string"},
-                        "total": {"type": "integer", "minimum": 0},
+                        "total": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "The results: documents, or with dedupe=1 (default) groups of copies.",
+                        },
+                        "documents": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "The documents matched (more than total when copies are shown once).",
+                        },
                         "page": {"type": "integer", "minimum": 1},
                         "per_page": {"type": "integer", "minimum": 1},
                         "pages": {"type": "integer", "minimum": 1},
@@ -767,8 +893,14 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "type": "object",
                             "properties": {
                                 name: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
-                                for name in FACETS
+                                for name in (*FACETS, *CONCEPT_FACETS)
                             },
+                            "description": (
+                                "Counts among the matches per facet value, each facet counted over the "
+                                "matches the other facets' filters allow. The concept facets ("
+                                f"{', '.join(CONCEPT_FACETS)}) count the glossary concepts the matches name, "
+                                "over the matches every filter allows, the concept filter's own included."
+                            ),
                         },
                         "also_matched": {"type": "array", "items": {"$ref": "#/components/schemas/AlsoMatched"}},
                         "timeline": {
@@ -815,6 +947,7 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                         "ocr",
                         "page_list",
                         "warnings",
+                        "concepts",
                         "query",
                         "matched_in",
                         "title_spans",
@@ -869,6 +1002,17 @@ def openapi_document(settings: Mapping[str, Any]) -> dict:
                             "description": "The documents found in this one (its first 500), in the order read.",
                         },
                         "held_total": {"type": "integer", "minimum": 0, "description": "How many there are."},
+                        "copies": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Copy"},
+                            "description": "Its other copies, exact or near (the first 50), and how each differs.",
+                        },
+                        "copies_total": {"type": "integer", "minimum": 0, "description": "How many copies it has."},
+                        "concepts": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/NamedConcept"},
+                            "description": "The glossary concepts it names, by facet, the most named first.",
+                        },
                         "query": {**_STRING_OR_NULL, "description": "The query whose matches are given (null: none)."},
                         "matched_in": {
                             "type": "array",

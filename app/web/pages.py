@@ -11,7 +11,7 @@ from ..query.parse import QueryError
 from ..service.documents import get_document
 from ..service.facets import facet_key
 from ..service.params import MARKING, document_request, search_request
-from ..service.results import FACETS
+from ..service.results import FILTERS
 from .context import encode, page_context, query_error_text
 from .help import help_page as search_help
 from .originals import (
@@ -31,7 +31,7 @@ bp = Blueprint("pages", __name__)
 
 # The query-string keys that make up the state of a search, kept in every link (a result's
 # link to its document among them, with what decides the document's marks).
-STATE_KEYS = (*MARKING, *FACETS, "from", "to", "sort", "per_page", "ui")
+STATE_KEYS = (*MARKING, *FILTERS, "from", "to", "sort", "per_page", "dedupe", "ui")
 
 
 def state_url(

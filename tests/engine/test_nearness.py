@@ -99,7 +99,7 @@ def test_a_closer_pair_scores_higher(tmp_path):
         (documents / f"{name}.txt").write_text(f"Note\n\n{filler} alpha {middle} bravo {filler}\n", encoding="utf-8")
     live = LiveIndex(built(documents, tmp_path / "index"))
     try:
-        result = search(live, SearchRequest(q='"alpha bravo"~8', expand=False))
+        result = search(live, SearchRequest(q='"alpha bravo"~8', expand=False, dedupe=False))
     finally:
         live.close()
     assert [hit.id for hit in result.hits] == ["adjacent", "three", "six"]

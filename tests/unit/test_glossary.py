@@ -85,7 +85,7 @@ def ids(live, q, **options):
 
 
 def test_torture_finds_the_chinese_declarations_in_all_three_scripts(archive):
-    found = ids(archive, "torture")
+    found = ids(archive, "torture", dedupe=False)  # every copy: each script its own result
     assert {"udhr/udhr_cmn_hans", "udhr/udhr_cmn_hant", "udhr/udhr_yue"} <= set(found)
     assert set(ids(archive, "torture", expand=False)) == {"002_5db78a1c256f63c4", "udhr/udhr_eng"}
 
@@ -192,7 +192,8 @@ def test_common_and_ambiguous_words_are_not_translated(archive, word):
 
 
 def test_freedom_of_peaceful_assembly_finds_chinese_article_20(archive):
-    result = search(archive, SearchRequest(q='"freedom of peaceful assembly"', per_page=100))
+    # Every copy: each script its own result.
+    result = search(archive, SearchRequest(q='"freedom of peaceful assembly"', per_page=100, dedupe=False))
     found = {hit.id for hit in result.hits}
     assert {"udhr/udhr_cmn_hans", "udhr/udhr_cmn_hant", "udhr/udhr_yue"} <= found
     hant = next(hit for hit in result.hits if hit.id == "udhr/udhr_cmn_hant")

@@ -93,8 +93,9 @@ def stands_in(form: str, text: str) -> bool:
 
 
 def searched(live, q: str) -> tuple[set[str], list[str]]:
-    """The documents ``q`` finds, and every form it was searched as (as typed, then the glossary's)."""
-    result = search(live, SearchRequest(q=q, per_page=100))
+    """The documents ``q`` finds, every copy (each script) its own result, and every form it was
+    searched as (as typed, then the glossary's)."""
+    result = search(live, SearchRequest(q=q, per_page=100, dedupe=False))
     forms = [q, *(form for item in result.also_matched if item.kind == "glossary" for form in item.forms)]
     return {hit.id for hit in result.hits}, forms
 

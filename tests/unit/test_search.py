@@ -11,11 +11,13 @@ from app.service.search import search
 
 
 def ids(live, q, **options):
-    return [hit.id for hit in search(live, SearchRequest(q=q, per_page=50, **options)).hits]
+    """The ids ``q`` finds, every copy its own result: these tests are about what a query matches."""
+    return [hit.id for hit in search(live, SearchRequest(q=q, per_page=50, dedupe=False, **options)).hits]
 
 
 def hit_for(live, q, doc_id):
-    result = search(live, SearchRequest(q=q, per_page=50))
+    """The hit of ``doc_id`` for ``q``, found among every copy (not only the copy shown first)."""
+    result = search(live, SearchRequest(q=q, per_page=50, dedupe=False))
     return next(hit for hit in result.hits if hit.id == doc_id)
 
 
