@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import config as settings_table
 from .cli_help import HelpGroup
-from .index.adding import WriterSettings
-from .index.build import build
-from .index.checksums import check
-from .index.generations import IndexLocked, current_generation, index_exists, index_writable
-from .index.report import BuildError, BuildReport
+from .index.generations import current_generation, index_exists, index_writable
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .index.report import BuildReport
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -103,6 +103,12 @@ def index_command(documents: Path | None, index_dir: Path | None, full: bool, as
 
 def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> BuildReport:
     """Build the index the settings name, with a progress bar on a terminal."""
+    # Imported here: `search`, run again and again by scripts, loads no reader of documents.
+    from .index.adding import WriterSettings
+    from .index.build import build
+    from .index.generations import IndexLocked
+    from .index.report import BuildError
+
     documents = Path(settings["DOCUMENTS"])
     if not documents.is_dir():
         raise UsageError(f"documents directory not found: {documents.resolve()}")
@@ -210,6 +216,8 @@ def check_command(index_dir: Path | None) -> None:
     generation = current_generation(index)
     if generation is None:
         raise UsageError(f"no index in {index}: build it with `archive-search index`")
+    from .index.checksums import check
+
     report = check(generation)
     click.echo(report.as_text())
     for found in report.damaged:

@@ -43,6 +43,7 @@ import numpy as np
 
 from ..analysis.chinese import fold_char
 from ..analysis.scripts import is_han
+from .packing import unique
 
 HAN_SHINGLE = 3  # Han (and kana) characters a shingle
 WORD_SHINGLE = 2  # words (of any other script) a shingle
@@ -194,10 +195,9 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CopyGroups:
-    """Each document's group, by input row: ``group`` is the key of the group's first member
-    (its lowest key; a document alone is its own group), ``similarity`` the estimated Jaccard
-    similarity to it (1.0 for the first member and exact copies), ``exact`` whether the row has
-    the first member's content hash."""
+    """Each document's group, by input row: ``group`` is the key of the group's first member (its
+    lowest key; a document alone is its own group), ``similarity`` the estimated Jaccard similarity
+    to it (1.0 for the first member and exact copies), ``exact``: it has the first's content hash."""
 
     keys: np.ndarray
     group: np.ndarray
@@ -223,9 +223,8 @@ def _firsts(labels: np.ndarray) -> np.ndarray:
 
 
 def _candidates(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Pairs of rows (earlier << 32 | later) of ``matrix`` that share a band, without repeats."""
-    found = []
-    count = len(matrix)
+    """Pairs of rows (earlier << 32 | later) of ``matrix`` that share a band, sorted, without repeats."""
+    found, count = [], len(matrix)
     for band in range(bands):
         key = np.zeros(count, dtype=np.uint64)
         for column in range(band * rows, (band + 1) * rows):
@@ -239,7 +238,7 @@ def _candidates(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
         within = np.arange(int(pairs.sum())) - np.repeat(np.cumsum(pairs) - pairs, pairs)
         earlier = order[np.repeat(run_start, pairs) + within]
         found.append((earlier.astype(np.int64) << 32) | later.astype(np.int64))
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def _leaders(matrix: np.ndarray, threshold: float, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Two array idioms the index and the layers above it share.
+"""Three array idioms the index and the layers above it share.
 
 Packing: two numbers in one int64, ``high << 32 | low`` (a document's key and a position in it,
 a key and a facet value, the numbers of two adjacent words). Sorted, packed numbers are in the
@@ -10,6 +10,11 @@ Spans: the indexes of several runs ``[start, start + length)`` one after another
 (``spans``), and where each run starts when runs of given lengths are laid end to end
 (``starts``): picking a document's positions, a block's bytes, or a posting's values out of one
 array without a loop over the runs.
+
+Distinct values (``unique``): ``np.unique``'s answer by a stable sort and a comparison of
+neighbours. numpy 2's ``unique`` hashes, which is 2 to 500 times slower on the keys and
+positions a query gathers (2,000,000 distinct int64: 1.8 s against 0.11 s), and on input that is
+already sorted, as keys and packed positions mostly are.
 """
 
 from __future__ import annotations
@@ -48,3 +53,9 @@ def starts(lengths: np.ndarray) -> np.ndarray:
 def spans(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The indexes of the runs ``[first[i], first[i] + lengths[i])``, one run after another."""
     return np.repeat(first - starts(lengths), lengths) + np.arange(int(np.sum(lengths)))
+
+
+def unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values of the 1-d array ``values``, sorted (as ``np.unique(values)``)."""
+    ordered = np.sort(values, kind="stable")
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size > 1 else ordered

@@ -33,7 +33,7 @@ def stretches(parts: list[tuple[np.ndarray, np.ndarray]], distance: int) -> tupl
     close = (starts[1:] - reach[:-1]) <= distance
     stretch = np.concatenate([[0], np.cumsum(~(same_document & close))])
     count = int(stretch[-1]) + 1
-    held = np.unique(stretch * len(parts) + labels) // len(parts)
+    held = packing.unique(stretch * len(parts) + labels) // len(parts)
     complete = np.bincount(held, minlength=count) == len(parts)
     first = np.full(count, np.iinfo(np.int64).max)
     np.minimum.at(first, stretch, starts)

@@ -117,7 +117,7 @@ def phrase_starts(postings, words: list[str], offsets: list[int], candidates: np
         order = sorted(range(len(words)), key=lambda place: postings(words[place]).keys.size)
         starts = occurrences(terms, postings(words[order[0]]), candidates, offsets[order[0]])
         for place in order[1:]:
-            candidates = np.unique(packing.high(starts))
+            candidates = packing.unique(packing.high(starts))
             found = occurrences(terms, postings(words[place]), candidates, offsets[place])
             starts = np.intersect1d(starts, found, assume_unique=True)
         return starts

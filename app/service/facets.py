@@ -130,7 +130,7 @@ def _facet(table, name: str) -> Facet:
     numbers = {key: number for number, key in enumerate(shown_as)}
     group = np.array([numbers[facet_key(value)] for value in values], dtype=np.int64)
     # A document spelling a value two ways counts once: one row per (document, key).
-    rows = np.unique(packing.pack(keys, group[value_of])) if keys.size else keys
+    rows = packing.unique(packing.pack(keys, group[value_of])) if keys.size else keys
     rows_keys, rows_values = packing.unpack(rows)
     shown_field = _SHOWN_FIELD[name]
     shown_values = values if shown_field == _FILTER_FIELD[name] else table.facet_values[shown_field]

@@ -1,8 +1,11 @@
-"""The index's two array idioms: two numbers packed in one, and the indexes of runs."""
+"""The index's array idioms: two numbers packed in one, the indexes of runs, distinct values."""
 
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from app.index import packing
 
@@ -59,3 +62,22 @@ def test_starts_are_where_runs_laid_end_to_end_begin():
     assert packing.starts(lengths).tolist() == [0, 3, 3, 5]
     # Laid end to end, the runs' spans are every index once, in order.
     assert packing.spans(packing.starts(lengths), lengths).tolist() == list(range(10))
+
+
+@given(arrays(np.int64, st.integers(0, 300), elements=st.integers(-(2**63), 2**63 - 1)))
+def test_distinct_values_are_numpys_unique(values):
+    found = packing.unique(values)
+    assert found.dtype == values.dtype and np.array_equal(found, np.unique(values))
+
+
+def test_distinct_values_of_large_sorted_and_shuffled_arrays_are_numpys_unique():
+    rng = np.random.default_rng(3)
+    for values in (
+        np.sort(rng.integers(0, 2**40, 200_000)),  # packed positions: sorted, most distinct
+        rng.integers(0, 500, 200_000),  # block numbers: few, repeated
+        np.array([], dtype=np.int64),
+        np.array([5], dtype=np.int64),
+    ):
+        assert np.array_equal(packing.unique(values), np.unique(values))
+    terms = np.array(["人權", "rights", "人權", "", "hong kong", "rights"])
+    assert packing.unique(terms).tolist() == np.unique(terms).tolist()

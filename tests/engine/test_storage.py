@@ -76,6 +76,17 @@ def test_a_part_reads_back_every_posting_and_position(tmp_path_factory, terms):
     part.close()
 
 
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.text(alphabet="ab人權 é", min_size=1, max_size=6), min_size=1, max_size=400, unique=True))
+def test_each_blocks_first_term_is_read_as_the_block_decodes_it(tmp_path_factory, words):
+    stem = tmp_path_factory.mktemp("firsts") / "part"
+    write_postings(stem, {word: [[1]] for word in words}, 0)
+    dictionary = Part(stem).dictionary
+    blocks = range(dictionary.block_count("words"))
+    assert dictionary.firsts("words") == [dictionary.block("words", number).terms[0] for number in blocks]
+    dictionary.close()
+
+
 def test_blocks_of_a_long_list_are_read_alone(tmp_path):
     postings = [[number % 50, 60 + number % 7] for number in range(BLOCK * 3 + 5)]
     write_postings(tmp_path / "part", {"term": postings}, 0)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import yaml
 
 from app.analysis import terms
 from app.analysis.chinese import fold
 from app.analysis.scripts import is_han
-from app.glossary import CATEGORIES, load
+from app.glossary import CATEGORIES, SAFE_LOADER, TERMS_FILE, load
 from app.index.build import build
 from app.index.readers import LiveIndex
 from app.service.results import SearchRequest
@@ -239,3 +240,16 @@ def test_expansion_is_bounded():
 def test_the_glossary_counts_by_category():
     counts = Counter(concept.category for concept in GLOSSARY.concepts)
     assert set(counts) <= CATEGORIES and min(counts.values()) >= 10
+
+
+def test_the_glossary_reads_as_pyyamls_own_safe_loader_reads_it():
+    text = TERMS_FILE.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=SAFE_LOADER) == yaml.safe_load(text)
+    for odd in ("concepts: [{id: a, category: right, en: [x], zh: ['1948']}]", "concepts: !!python/name:os.system"):
+        try:
+            expected = yaml.safe_load(odd)
+        except yaml.YAMLError as error:
+            with pytest.raises(type(error)):
+                yaml.load(odd, Loader=SAFE_LOADER)
+        else:
+            assert yaml.load(odd, Loader=SAFE_LOADER) == expected

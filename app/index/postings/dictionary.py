@@ -214,8 +214,10 @@ class Dictionary:
             return self.arrays["han.first"].tolist()
         found = self._text_firsts.get(group)
         if found is None:
-            count = self.block_count(group)
-            found = self._text_firsts[group] = [self.block(group, number).terms[0] for number in range(count)]
+            # Each block's text up to its first line break: no block's rows are decoded.
+            bounds, text = self.arrays[f"{group}.text_block"].tolist(), self.arrays[f"{group}.text"]
+            lines = (bytes(text[low:high]).split(b"\n", 1)[0] for low, high in pairwise(bounds))
+            found = self._text_firsts[group] = [line.decode("utf-8") for line in lines]
         return found
 
     def block_of(self, group: str, term) -> int:

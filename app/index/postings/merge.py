@@ -89,7 +89,7 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     all_terms = np.concatenate([found.terms for found in dictionaries])
     if not all_terms.size:
         return Encoded(np.zeros(0, np.int64), {name: np.zeros(0, np.int64) for name in COLUMNS}, b"", b"", b"", b"")
-    union = np.unique(all_terms)
+    union = packing.unique(all_terms)
     where = [np.searchsorted(union, found.terms) for found in dictionaries]
     # One segment per (term, part), in merged order: by term, then part.
     term_of = np.concatenate(where)

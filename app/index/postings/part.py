@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import varint
 from ..codec import LONGEST_HEADER, expect, read_header
-from ..packing import spans
+from ..packing import spans, unique
 from ..packing import starts as starts_of
 from .dictionary import DICTIONARY, STREAMS_FILE, STREAMS_FORMAT, Dictionary, Entry
 from .encode import SKIP_FIELDS, decode_docs, decode_positions
@@ -107,7 +107,7 @@ class Part:
         block_keys = np.concatenate(([entry.first], skips[:, 1]))
         starts = np.concatenate(([0], skips[:, 0]))
         ends = np.concatenate((skips[:, 0], [entry.count]))
-        blocks = np.unique(np.searchsorted(block_keys, keys, side="right") - 1)
+        blocks = unique(np.searchsorted(block_keys, keys, side="right") - 1)
         blocks = blocks[blocks >= 0]
         freqs = np.zeros(entry.count, dtype=np.int64)
         if not blocks.size:
@@ -144,7 +144,7 @@ class Part:
         block_offsets = np.r_[0, skips[:, 4]].astype(np.int64)
         block_ends = np.r_[block_starts[1:], entry.count]
         byte_ends = np.r_[block_offsets[1:], entry.pos[1]]
-        blocks = np.unique(np.searchsorted(block_starts, wanted, side="right") - 1)
+        blocks = unique(np.searchsorted(block_starts, wanted, side="right") - 1)
         needed = int((byte_ends[blocks] - block_offsets[blocks]).sum())
         span = int(byte_ends[blocks[-1]] - block_offsets[blocks[0]])
         if span <= max(4 * needed, _LARGEST_READ):
