@@ -43,7 +43,7 @@ class Concept:
         """Every form: English, Chinese, then the alternatives."""
         return (*self.en, *self.zh, *self.also)
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         """The concept's name in each interface language (``en``, ``zh-Hant``, ``zh-Hans``): its
         first English form, its first Chinese form (written in Traditional) and that form in

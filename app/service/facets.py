@@ -4,8 +4,9 @@ Values that differ only in case or in Chinese script are one value, as they are 
 search (Unicode case folding: ``Press Freedom`` is ``press freedom``, ``zh-hant`` is ``zh-Hant``;
 Chinese folded as the analysis folds it: ``國安法`` is ``国安法``), shown in the spelling most
 documents use. The year facet has one more value, ``undated``, for the documents without a date.
-Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the generation's
-table, whatever the number of results.
+Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the matches
+alone: the rows are sorted by document, so those of the matched documents are found by where
+each document's rows start, and a search matching a few documents reads a few rows.
 
 The glossary concepts a document names are one more filter (``concept``), where a document must
 name every concept chosen, not one of them: a reader narrows 2,000 hits on 國安法 to those naming
@@ -54,7 +55,8 @@ def spellings(values: list[str], documents: Iterable[int]) -> dict[str, str]:
 @dataclass(frozen=True)
 class Facet:
     """One facet: a value per key (its shown spelling), which are shown, how many live
-    documents have each, and the facet's (document, value) rows, one per document and key."""
+    documents have each, and the facet's (document, value) rows, one per document and key,
+    sorted by document (``row_start[key]``: where the rows of document ``key`` start)."""
 
     values: list[str]
     numbers: dict[str, int]
@@ -62,6 +64,14 @@ class Facet:
     documents: np.ndarray
     keys: np.ndarray
     value_of: np.ndarray
+    row_start: np.ndarray
+
+    def count(self, allowed: np.ndarray) -> np.ndarray:
+        """How many of the documents ``allowed`` (a mask over keys) have each value."""
+        documents = np.flatnonzero(allowed)
+        starts = self.row_start[documents]
+        rows = packing.spans(starts, self.row_start[documents + 1] - starts)
+        return np.bincount(self.value_of[rows], minlength=len(self.values))
 
     def number(self, value: str) -> int | None:
         """The number of ``value`` (in any spelling), None when no document has it."""
@@ -142,6 +152,7 @@ def _facet(table, name: str) -> Facet:
         np.bincount(rows_values[table.live[rows_keys]], minlength=len(shown_as)),
         rows_keys,
         rows_values,
+        np.searchsorted(rows_keys, np.arange(table.live.size + 1)),
     )
 
 
@@ -182,7 +193,7 @@ def counts(
         for other, mask in chosen_masks.items():
             if other != name:
                 base = base & mask
-        found = np.bincount(facet.value_of[base[facet.keys]], minlength=len(facet.values))
+        found = facet.count(base)
         chosen = {number for value in getattr(request, name) if (number := facet.number(value)) is not None}
         values = [
             FacetValue(value, int(found[number]), number in chosen)
@@ -208,22 +219,24 @@ def _concept_counts(
     narrows: the others count among the documents naming it), a facet per ``CONCEPT_FACETS``."""
     facet = index.facets[CONCEPT]
     base = functools.reduce(np.logical_and, chosen_masks.values(), matched_mask)
-    found = np.bincount(facet.value_of[base[facet.keys]], minlength=len(facet.values))
+    found = facet.count(base)
     chosen = set(request.concept)
     group_of = _concept_groups()
     concepts = glossary.load()
     grouped: dict[str, list[FacetValue]] = {name: [] for name in CONCEPT_FACETS}
-    for number in np.flatnonzero(found).tolist():
+    # The most named first, ties by id: only the first FACET_LIMIT of each facet, and the chosen, are made.
+    numbers = np.flatnonzero(found)
+    by_id = np.argsort(np.argsort(np.array(facet.values, dtype=object)))
+    for number in numbers[np.lexsort((by_id[numbers], -found[numbers]))].tolist():
         value = facet.values[number]
-        if value in group_of:
-            names = concepts.concept(value).names
-            grouped[group_of[value]].append(FacetValue(value, int(found[number]), value in chosen, names))
+        items = grouped.get(group_of.get(value, ""))
+        if items is not None and (len(items) < FACET_LIMIT or value in chosen):
+            items.append(FacetValue(value, int(found[number]), value in chosen, concepts.concept(value).names))
     for value in chosen - {item.value for items in grouped.values() for item in items}:
         if value in group_of:
             grouped[group_of[value]].append(FacetValue(value, 0, True, concepts.concept(value).names))
-    for name, values in grouped.items():
+    for values in grouped.values():
         values.sort(key=lambda item: (-item.count, item.value))
-        grouped[name] = [item for rank, item in enumerate(values) if item.selected or rank < FACET_LIMIT]
     return grouped
 
 
