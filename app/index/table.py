@@ -109,20 +109,35 @@ def write_table(
     arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
     arrays.update(sections)
     arrays.update({"copy.hash": content_hash, "copy.signature": signature, "copy.signed": signed})
-    arrays.update(_copy_groups(np.flatnonzero(live), content_hash, signature, signed))
+    arrays.update(_copy_groups(np.flatnonzero(live), content_hash, signature, signed, base))
     for name in FACET_FIELDS:
         arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
         arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
     write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
 
 
-def _copy_groups(keys: np.ndarray, content_hash: np.ndarray, signature: np.ndarray, signed: np.ndarray) -> dict:
+def _copy_groups(
+    keys: np.ndarray, content_hash: np.ndarray, signature: np.ndarray, signed: np.ndarray, base=None
+) -> dict:
     """Each key's group of copies among the live ``keys``: the key of its first member (itself
-    for a document without copies, or not live), and its similarity to that member."""
+    for a document without copies, or not live), and its similarity to that member.
+
+    Documents are grouped in key order, and only a group's first member draws others in: so when
+    a build adds documents after the ``base`` table's keys and removes none that another live
+    document's group is led by, the others keep their groups, and the new ones are grouped
+    against the first members alone (as a full grouping would group them, but where one band
+    holds more than ``copies.RUN_PAIRS`` documents)."""
     group = np.arange(content_hash.size, dtype=np.int64)
     similarity = np.ones(content_hash.size, dtype=np.float32)
-    if keys.size:
-        found = copies.group_copies(keys, content_hash[keys].tolist(), signature[keys], signed[keys].astype(bool))
+    grouped = keys
+    if base is not None:
+        old = int(base["live"].size)
+        before, kept = np.asarray(base["copy.group"], dtype=np.int64), keys[keys < old]
+        if base["live"][kept].all() and np.isin(before[kept], kept).all():
+            group[:old], similarity[:old] = before, base["copy.similarity"]
+            grouped = np.concatenate([kept[before[kept] == kept], keys[keys >= old]])
+    if grouped.size:
+        found = copies.group_copies(grouped, content_hash[grouped].tolist(), signature[grouped], signed[grouped] == 1)
         group[found.keys], similarity[found.keys] = found.group, found.similarity
     return {"copy.group": group, "copy.similarity": similarity}
 
