@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import posixpath
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -98,7 +99,11 @@ def file_format(path: Path | str) -> str:
     """The format of the file at ``path``, by its extension (see ``FORMATS``: the longest that
     ends its name, ``.tar.gz`` before ``.gz``); ``SkipFile`` when the archive does not read
     files of its type."""
-    name = PurePosixPath(str(path).replace("\\", "/")).name.lower()
+    # PurePosixPath(...).name, without making a path (a plan asks this of every file: 60,000 paths
+    # made took 0.6 s of an update's 1.7 s); a path ending in "." is one PurePosixPath shortens.
+    text = str(path).replace("\\", "/")
+    name = posixpath.basename(text.rstrip("/"))
+    name = (PurePosixPath(text).name if name == "." else name).lower()
     for double in _DOUBLE_SUFFIXES:
         if name.endswith(double) and len(name) > len(double):
             return FORMATS[double]

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+from pathlib import PurePosixPath
 
-from app.ingest import SkipFile, discover, document_id, load
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from app.ingest import SkipFile, discover, document_id, file_format, load
+from app.ingest.formats import FORMATS
 from app.ingest.language import label
 
 from ..support import DATA, ROOT, TITLE_ONLY, image_only_pdf
@@ -342,3 +348,33 @@ def test_a_markdown_title_in_front_matter_comes_before_its_headings(tmp_path):
     bare = tmp_path / "bare.md"
     bare.write_text("Only a paragraph, no heading.\n", encoding="utf-8")
     assert load(bare, "bare.md", LIMIT).title == "Only a paragraph, no heading."
+
+
+def _format_by_path(path: str) -> str:
+    """``file_format`` as it was written with pathlib: what the faster one must answer."""
+    name = PurePosixPath(path.replace("\\", "/")).name.lower()
+    for double in (suffix for suffix in FORMATS if suffix.count(".") > 1):
+        if name.endswith(double) and len(name) > len(double):
+            return FORMATS[double]
+    suffix = os.path.splitext(name)[1]
+    return FORMATS.get(suffix) or f"unsupported file type ({suffix or 'no extension'})"
+
+
+@given(st.text(alphabet="ab./\\é", max_size=12).map(lambda text: text + st_suffix(text)))
+@example("reports/.")
+@example("a/b.txt/.")
+@example("x.md/")
+@example("")
+@example("/")
+def test_a_files_format_is_read_from_its_name_as_pathlib_reads_the_name(path):
+    try:
+        found = file_format(path)
+    except SkipFile as skip:
+        found = skip.reason
+    assert found == _format_by_path(path)
+
+
+def st_suffix(text: str) -> str:
+    """A suffix of the archive's formats (or none), chosen by the text's length."""
+    suffixes = ["", ".txt", ".TAR.GZ", ".gz", ".md/", ".pdf.", ".eml"]
+    return suffixes[len(text) % len(suffixes)]
