@@ -116,6 +116,10 @@ def write_table(
     write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
 
 
+# Odd weights that turn a signature into one number: equal signatures, equal numbers.
+_ROW_WEIGHTS = (np.arange(copies.PERMUTATIONS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+
+
 def _copy_groups(
     keys: np.ndarray, content_hash: np.ndarray, signature: np.ndarray, signed: np.ndarray, base=None
 ) -> dict:
@@ -125,8 +129,8 @@ def _copy_groups(
     Documents are grouped in key order, and only a group's first member draws others in: so when
     a build adds documents after the ``base`` table's keys and removes none that another live
     document's group is led by, the others keep their groups, and the new ones are grouped
-    against the first members alone (as a full grouping would group them, but where one band
-    holds more than ``copies.RUN_PAIRS`` documents)."""
+    against the first members and their own exact copies alone (as a full grouping would group
+    them, but where one band holds more than ``copies.RUN_PAIRS`` documents)."""
     group = np.arange(content_hash.size, dtype=np.int64)
     similarity = np.ones(content_hash.size, dtype=np.float32)
     grouped = keys
@@ -135,7 +139,11 @@ def _copy_groups(
         before, kept = np.asarray(base["copy.group"], dtype=np.int64), keys[keys < old]
         if base["live"][kept].all() and np.isin(before[kept], kept).all():
             group[:old], similarity[:old] = before, base["copy.similarity"]
-            grouped = np.concatenate([kept[before[kept] == kept], keys[keys >= old]])
+            added = keys[keys >= old]
+            # An exact copy joins the group of its first copy, a member of it or not: those come too.
+            digest = (signature.astype(np.uint64) * _ROW_WEIGHTS).sum(axis=1) + content_hash * (signed == 0)
+            same = np.isin(content_hash[kept], content_hash[added]) | np.isin(digest[kept], digest[added])
+            grouped = np.concatenate([kept[(before[kept] == kept) | same], added])
     if grouped.size:
         found = copies.group_copies(grouped, content_hash[grouped].tolist(), signature[grouped], signed[grouped] == 1)
         group[found.keys], similarity[found.keys] = found.group, found.similarity

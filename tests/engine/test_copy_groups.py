@@ -87,3 +87,28 @@ def test_incremental_grouping_is_the_full_grouping(tmp_path, monkeypatch):
     # Both ways were taken: the new documents with the first members alone, and every document
     # again after a first member went away.
     assert 0 < grouped_alone < 8
+
+
+def test_a_new_exact_copy_of_a_member_joins_that_members_group(tmp_path):
+    # A leads; B is near A and joins it; L is nearer B than A is, but not near A, so it leads
+    # a group of its own. C, a new exact copy of B, joins B's group (A's), not L's.
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 2**16, copies.PERMUTATIONS, dtype=np.uint16)
+    b, changed = a.copy(), rng.permutation(copies.PERMUTATIONS)
+    b[changed[:60]] ^= 1
+    near_b = b.copy()
+    near_b[changed[60:100]] ^= 2
+    assert copies.similarity(b, a) >= copies.THRESHOLD > copies.similarity(near_b, a)
+    assert copies.similarity(near_b, b) > copies.similarity(b, a)
+
+    def row(key: int, signature: np.ndarray, content: int) -> DocumentRow:
+        return DocumentRow(key, 40, 0, False, content_hash=content, fingerprint=copies.Fingerprint(signature, 100))
+
+    first = [row(0, a, 1), row(1, b, 2), row(2, near_b, 3)]
+    table = _groups(tmp_path / "gen-0", first, [0, 1, 2], None)
+    assert np.asarray(table["copy.group"]).tolist() == [0, 0, 2]
+    incremental = _groups(tmp_path / "gen-1", [row(3, b, 2)], [0, 1, 2, 3], table)
+    full = _groups(tmp_path / "full", [*first, row(3, b, 2)], [0, 1, 2, 3], None)
+    assert np.asarray(incremental["copy.group"]).tolist() == np.asarray(full["copy.group"]).tolist() == [0, 0, 2, 0]
+    for opened in (table, incremental, full):
+        opened.close()
