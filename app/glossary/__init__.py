@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from ..analysis import terms
 from ..analysis.chinese import simplified
+from ..analysis.index_pass import positioned_terms
 
 TERMS_FILE = Path(__file__).with_name("terms.yaml")
 CATEGORIES = frozenset(
@@ -69,14 +69,23 @@ class Glossary:
     concepts: list[Concept]
     _by_terms: dict[tuple[str, ...], list[Concept]] = field(default_factory=dict)
     _longest: int = 0
+    # Each form's (position, term) pairs, analysed once for matching queries and naming documents.
+    _placed: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for concept in self.concepts:
             for form in concept.forms:
-                key = tuple(terms(form))
+                key = tuple(term for _position, term in self.placed(form))
                 if key and concept not in self._by_terms.setdefault(key, []):
                     self._by_terms[key].append(concept)
                     self._longest = max(self._longest, len(key))
+
+    def placed(self, form: str) -> list[tuple[int, str]]:
+        """(position, index term) of each term of ``form``, in order (``positioned_terms``)."""
+        found = self._placed.get(form)
+        if found is None:
+            found = self._placed[form] = positioned_terms(form)
+        return found
 
     def find(self, query_terms: Sequence[str], boundaries: frozenset[int] | None = None) -> list[Match]:
         """The forms in ``query_terms``, longest first, none overlapping.

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..analysis.index_pass import Analysed, positioned_terms
+from ..analysis.index_pass import Analysed
 from ..analysis.scripts import is_han
 from . import Glossary, load
 
@@ -61,7 +61,7 @@ class Namer:
         forms: dict[tuple[tuple[str, ...], tuple[int, ...]], _Form] = {}
         for concept in glossary.concepts:
             for text in concept.forms:
-                placed = positioned_terms(text)
+                placed = glossary.placed(text)
                 if not placed:
                     continue
                 key = (tuple(term for _p, term in placed), tuple(p - placed[0][0] for p, _term in placed))
