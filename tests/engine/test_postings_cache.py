@@ -1,0 +1,59 @@
+"""The decoded postings of common terms are kept per generation, within their bound: a search
+reads the same postings from them as from the parts, and cannot change them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.index.postings import terms as term_module
+from app.index.postings.terms import TermIndex
+from app.index.readers import LiveIndex
+
+
+@pytest.fixture()
+def generation(index_dir):
+    live = LiveIndex(index_dir)
+    with live.use() as opened:
+        yield opened
+    live.close()
+
+
+def _terms(generation) -> list[str]:
+    return [*generation.terms.words("", "\uffff", 300), "人", "權", "权", "人權", "香港", "human right"]
+
+
+def test_kept_postings_are_those_read_from_the_parts(generation, monkeypatch):
+    monkeypatch.setattr(term_module, "CACHED_FROM", 1)
+    kept = TermIndex(generation.terms.parts, generation.table.live)
+    for term in _terms(generation):
+        first, again = kept.postings(term), kept.postings(term)
+        monkeypatch.setattr(term_module, "CACHED_BYTES", 0)
+        read = TermIndex(generation.terms.parts, generation.table.live).postings(term)
+        monkeypatch.setattr(term_module, "CACHED_BYTES", 32 * 2**20)
+        for postings in (first, again):
+            assert np.array_equal(postings.keys, read.keys) and np.array_equal(postings.freqs, read.freqs)
+        if read.keys.size:
+            # Shared, so read-only; the positions a search reads whole stay with that search.
+            assert not again.keys.flags.writeable and again.whole is not first.whole
+            with pytest.raises(ValueError):
+                again.freqs[0] = 0
+            some = read.keys[:3]
+        if read.keys.size and (len(term) == 1 or term_module.locate(term)[0] == "words"):  # pairs keep no positions
+            assert np.array_equal(kept.positions_from_postings(again, some)[1], kept.positions_in_page(term, some)[1])
+    assert kept.kept_bytes > 0
+
+
+def test_no_more_is_kept_than_the_bound_and_rare_terms_not_at_all(generation, monkeypatch):
+    words = _terms(generation)
+    monkeypatch.setattr(term_module, "CACHED_FROM", 1)
+    monkeypatch.setattr(term_module, "CACHED_BYTES", 2_000)
+    bounded = TermIndex(generation.terms.parts, generation.table.live)
+    for term in words:
+        bounded.postings(term)
+    assert 0 < bounded.kept_bytes <= 2_000
+    monkeypatch.setattr(term_module, "CACHED_FROM", 10**9)
+    rare_only = TermIndex(generation.terms.parts, generation.table.live)
+    for term in words:
+        assert rare_only.postings(term).keys.flags.writeable or not rare_only.postings(term).keys.size
+    assert rare_only.kept_bytes == 0
