@@ -7,5 +7,5 @@ how often, in one stream, and its positions in another, so a term query reads no
 - ``part``: a part open for reading: its dictionary and reads from its streams
 - ``writing``: writing a part; ``buffer``: documents in, sorted runs out
 - ``merge``: joining parts by copying their blocks
-- ``terms``: a generation's terms across its parts
+- ``terms``: a generation's terms across its parts, the decoded postings of common terms kept
 """
