@@ -112,7 +112,7 @@ def api_batch():
     try:
         if request.mimetype == "application/json":
             queries, from_body = _json_batch(request.get_json(silent=True))
-            wanted = str(from_body.pop("format", [wanted])[0])
+            wanted = str((from_body.pop("format", None) or [wanted])[0])  # [] gives no format
             given |= from_body
         elif request.mimetype in ("text/csv", "text/plain"):
             text = decode_list(request.get_data(cache=False), request.mimetype_params.get("charset"))

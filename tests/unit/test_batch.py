@@ -414,3 +414,10 @@ def test_the_command_line_keeps_the_limits(runner, index_dir, tmp_path, monkeypa
     one = _written(tmp_path / "one.txt", b"rights\n")
     result = runner.invoke(main, ["batch", str(one), "--lang", "fr", "--index", str(index_dir)])
     assert result.exit_code == 2 and "--lang must be one of the archive's languages" in result.output
+
+
+def test_an_empty_list_of_values_in_a_json_body_sets_no_parameter(client):
+    # "format": [] asks for no format: the answer is JSON, as without it.
+    response = client.post("/api/batch", json={"queries": ["torture"], "format": [], "exact": []})
+    assert response.status_code == 200
+    assert response.get_json()["answers"][0]["total"] == batch(client, ["torture"])["answers"][0]["total"]
