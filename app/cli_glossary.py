@@ -10,21 +10,12 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_OK, UsageError, _index_option, _settings, main
-from .cli_help import HelpGroup
 
 # How many example documents the text table shows.
 _EXAMPLES = 3
 
 
-class _Group(HelpGroup):
-    """A group of commands listed, as every command is, with the whole first line of its help."""
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        """The group's line in the list of commands: the first paragraph of its help."""
-        return self.short_help or (self.help or "").strip().split("\n\n")[0].replace("\n", " ")
-
-
-@main.group("glossary", cls=_Group)
+@main.group("glossary")
 def glossary_group() -> None:
     """Help for the glossary's editor: names the archive mentions that the glossary lacks."""
 

@@ -34,18 +34,25 @@ class _Context(click.Context):
     formatter_class = _HelpFormatter
 
 
-class _Command(click.Command):
-    """A command listed with the whole first line of its help (click would cut it with "...")."""
+class _WholeFirstLine:
+    """A command or a group listed with the whole first line of its help (click would cut it with "...")."""
 
-    context_class = _Context
+    short_help: str | None
+    help: str | None
 
     def get_short_help_str(self, limit: int = 45) -> str:
         """The command's line in the list of commands: the first paragraph of its help."""
         return self.short_help or (self.help or "").strip().split("\n\n")[0].replace("\n", " ")
 
 
-class HelpGroup(click.Group):
-    """The command group, its help and its commands' help broken between words."""
+class _Command(_WholeFirstLine, click.Command):
+    context_class = _Context
+
+
+class HelpGroup(_WholeFirstLine, click.Group):
+    """The command group, its help and its commands' help broken between words; its groups
+    (``archive-search glossary``) are of this class too."""
 
     context_class = _Context
     command_class = _Command
+    group_class = type

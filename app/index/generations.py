@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import os
 import re
@@ -239,3 +240,16 @@ def _unused(generation: Path) -> bool:
         except OSError:  # a build holds it, or the volume takes no locks: a build cleans up
             return False
         return True
+
+
+def lock_shared(handle) -> bool:
+    """Hold ``handle``'s lock shared and say True; False where the file system has no locks,
+    and the generation is read all the same (the grace period then keeps it for this
+    server; ``readers.LiveIndex`` says so once)."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+    except OSError as error:
+        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+            raise
+        return False
+    return True

@@ -9,8 +9,6 @@ none), servers may take no lock and rely on the grace period of ``generations`` 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import logging
 import os
 import threading
@@ -22,7 +20,7 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 
 from .checksums import CorruptFile, check_opening
-from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation
+from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation, lock_shared
 from .manifest import build_facts, warned_files
 from .postings.part import Part, part_stems
 from .postings.terms import TermIndex
@@ -34,19 +32,6 @@ log = logging.getLogger(__name__)
 
 class IndexMissing(RuntimeError):
     """There is no index to search yet."""
-
-
-def _lock_shared(handle) -> bool:
-    """Hold ``handle``'s lock shared and say True; False where the file system has no locks,
-    and the generation is read all the same (the grace period of ``generations`` then keeps it
-    for this server; ``LiveIndex`` says so once)."""
-    try:
-        fcntl.flock(handle, fcntl.LOCK_SH)
-    except OSError as error:
-        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
-            raise
-        return False
-    return True
 
 
 # What a generation keeps once it is made, by name (``Generation.memo``), and who makes it: each
@@ -73,7 +58,7 @@ class Generation:
         self._readers = open(path / READERS, "rb")  # noqa: SIM115 - held while the generation is open
         try:
             # False on a volume that takes no locks: the generation is read all the same.
-            self.locked = lock and _lock_shared(self._readers)
+            self.locked = lock and lock_shared(self._readers)
             if not (path / READERS).exists():  # deleted between reading CURRENT and locking
                 raise FileNotFoundError(path)
             try:
@@ -97,6 +82,11 @@ class Generation:
         # Whoosh's readers are not made for threads: its files are read under this lock (a
         # page's records, the id of a document), the postings with os.pread, lock-free.
         self.whoosh_lock = threading.Lock()
+
+    def record(self, key: int) -> dict:
+        """The stored record (the metadata) of document ``key``, its text not read."""
+        with self.whoosh_lock:
+            return self.searcher.stored_fields(int(self.table.docnum[key]))["record"]
 
     def document(self, key: int) -> StoredDocument:
         """The document ``key`` as stored: record, text and token offsets."""

@@ -114,11 +114,11 @@ def copies_of(generation: Generation, key: int, among: np.ndarray | None = None,
     members = members[members != key]
     if among is not None:
         members = members[np.isin(members, among, assume_unique=True)]
-    shown = generation.document(key).record
+    shown = generation.record(key)
     similarity = generation.table.copy_similarity
     found = []
     for other in members[:most].tolist():
-        record = generation.document(other).record
+        record = generation.record(other)
         # Each is measured against the group's first member: the lower says how alike these two are.
         near = min(float(similarity[key]), float(similarity[other]))
         found.append(Copy(record["id"], record["title"], differences(shown, record, near)))

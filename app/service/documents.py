@@ -49,7 +49,7 @@ def get_document(
             also = [] if request.exact else also_matched(cleaned, wanted.expansions)
         warnings = own_warnings(generation.warnings(document.record["path"]), document.record)
         children = generation.table.children(key)
-        held = [_held(generation.document(int(child)).record) for child in children[:MAX_HELD]]
+        held = [_held(generation.record(int(child))) for child in children[:MAX_HELD]]
         copies = copies_of(generation, key)
     text = str(document.text)
     text_spans = list(found.text[:MAX_MARKS])

@@ -66,6 +66,11 @@ class Facet:
     value_of: np.ndarray
     row_start: np.ndarray
 
+    @functools.cached_property
+    def rank(self) -> np.ndarray:
+        """Each value's place in code point order (made when first asked for)."""
+        return np.argsort(np.argsort(np.array(self.values, dtype=object)))
+
     def count(self, allowed: np.ndarray) -> np.ndarray:
         """How many of the documents ``allowed`` (a mask over keys) have each value."""
         documents = np.flatnonzero(allowed)
@@ -226,8 +231,7 @@ def _concept_counts(
     grouped: dict[str, list[FacetValue]] = {name: [] for name in CONCEPT_FACETS}
     # The most named first, ties by id: only the first FACET_LIMIT of each facet, and the chosen, are made.
     numbers = np.flatnonzero(found)
-    by_id = np.argsort(np.argsort(np.array(facet.values, dtype=object)))
-    for number in numbers[np.lexsort((by_id[numbers], -found[numbers]))].tolist():
+    for number in numbers[np.lexsort((facet.rank[numbers], -found[numbers]))].tolist():
         value = facet.values[number]
         items = grouped.get(group_of.get(value, ""))
         if items is not None and (len(items) < FACET_LIMIT or value in chosen):

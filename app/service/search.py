@@ -88,9 +88,7 @@ def search_in(
     chosen_masks = facet_index.chosen(request)
     allowed = facets.allowed(chosen_masks)
     results = matched if allowed is None else _within(matched, allowed)
-    every = results
-    if request.dedupe:
-        results = copies.one_per_group(generation, results, *_relevance(results, found.as_typed))
+    every, results = results, _listed(generation, request, results, found.as_typed)
     ranked = _ranked(generation, request, results, found.as_typed)
     page_keys = np.array([key for _score, key in ranked], dtype=np.int64)
     deadline.check()
@@ -185,6 +183,13 @@ def _within(hits: Hits, allowed: np.ndarray) -> Hits:
     return Hits(hits.keys[mask], hits.scores[mask])
 
 
+def _listed(generation: Generation, request: SearchRequest, results: Hits, as_typed: Hits | None) -> Hits:
+    """The ``results`` a search lists: one per group of copies, unless every copy is asked for."""
+    if not request.dedupe:
+        return results
+    return copies.one_per_group(generation, results, *_relevance(results, as_typed))
+
+
 def _ranked(generation: Generation, request: SearchRequest, results: Hits, as_typed: Hits | None):
     """(score, key) of the requested page, best first; with translations (``as_typed``: the
     query as typed), documents holding the words as typed come first. By date, undated
@@ -273,9 +278,7 @@ def every_match(
     them, the first ``most`` (0: all) as (score, key) in its order, and their ``Evaluation``."""
     found, results, _from_cache = _matched(generation, request, text, max_terms, cache, deadline)
     allowed = facets.allowed(facets.facet_index(generation).chosen(request))
-    results = results if allowed is None else _within(results, allowed)
-    if request.dedupe:
-        results = copies.one_per_group(generation, results, *_relevance(results, found.as_typed))
+    results = _listed(generation, request, results if allowed is None else _within(results, allowed), found.as_typed)
     page = replace(request, page=1, per_page=max(1, min(most or len(results), len(results))))
     return len(results), _ranked(generation, page, results, found.as_typed), found
 

@@ -101,7 +101,7 @@ def indexed_record(live: LiveIndex, doc_id: str) -> dict | None:
     """The stored record (path, size, hash...) of the document ``doc_id``, None if there is none."""
     with live.use() as generation:
         key = generation.key_of(doc_id)
-        return None if key is None else generation.document(key).record
+        return None if key is None else generation.record(key)
 
 
 def originals_folder(live: LiveIndex, settings: Mapping[str, Any]) -> Path | None:

@@ -135,7 +135,7 @@ def test_serve_on_a_read_only_index_waits_for_a_build_instead_of_building(tmp_pa
 
 
 def test_a_volume_without_locks_is_read_all_the_same_and_said_once(tmp_path, monkeypatch, caplog):
-    from app.index import readers
+    from app.index import generations as generation_files  # where readers take their shared lock
 
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 2)
@@ -144,13 +144,13 @@ def test_a_volume_without_locks_is_read_all_the_same_and_said_once(tmp_path, mon
     def no_locks(handle, operation):
         raise OSError(errno.ENOLCK, "No locks available")
 
-    monkeypatch.setattr(readers.fcntl, "flock", no_locks)  # the volume, as NFS without its lock daemon is
+    monkeypatch.setattr(generation_files.fcntl, "flock", no_locks)  # the volume, as NFS without its lock daemon is
     live = LiveIndex(index)
     assert search(live, SearchRequest(q="doc00001")).total == 1
     (docs / "new.txt").write_text("A wombat statement.", encoding="utf-8")
     monkeypatch.undo()  # the build's own writer lock is not a reader's
     build(docs, index)
-    monkeypatch.setattr(readers.fcntl, "flock", no_locks)
+    monkeypatch.setattr(generation_files.fcntl, "flock", no_locks)
     assert search(live, SearchRequest(q="wombat")).total == 1, "the next generation is read too"
     live.close()
     said = [record.getMessage() for record in caplog.records if "cannot lock" in record.getMessage()]

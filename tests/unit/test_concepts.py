@@ -12,9 +12,8 @@ import pytest
 from app import glossary
 from app.cli import main
 from app.index.build import build
-from app.web import create_app
 
-from ..support import built
+from ..support import built, serving
 
 # Each document, and the concepts it names (in English, either Chinese script, an alias, or
 # only in its metadata); "lai-alone" names a surname and a first name, which name no one.
@@ -46,9 +45,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def named_client(archive):
     folder, index = archive
-    app = create_app({"INDEX": str(index), "DOCUMENTS": str(folder), "TESTING": True})
-    yield app.test_client()
-    app.extensions["archive_index"].close()
+    with serving(index, folder) as client:
+        yield client
 
 
 def _ids(answer: dict) -> set[str]:

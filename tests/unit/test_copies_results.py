@@ -13,9 +13,8 @@ import pytest
 
 from app.cli import main
 from app.index.build import build
-from app.web import create_app
 
-from ..support import built
+from ..support import built, serving
 
 STATEMENT = (
     "The Hong Kong Alliance announced on Saturday that its members had voted to dissolve the group.\n"
@@ -72,9 +71,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def copies_client(archive):
     folder, index = archive
-    app = create_app({"INDEX": str(index), "DOCUMENTS": str(folder), "TESTING": True})
-    yield app.test_client()
-    app.extensions["archive_index"].close()
+    with serving(index, folder) as client:
+        yield client
 
 
 def _search(client, **given) -> dict:
@@ -178,11 +176,8 @@ def test_copies_are_grouped_again_when_the_first_goes_away(archive, tmp_path):
     (folder / "zh" / "hans.txt").unlink()
     (folder / "press" / "statement.txt").unlink()
     assert not build(folder, index).full
-    app = create_app({"INDEX": str(index), "DOCUMENTS": str(folder), "TESTING": True})
-    try:
-        answer = _search(app.test_client(), q=ALLIANCE)
+    with serving(index, folder) as client:
+        answer = _search(client, q=ALLIANCE)
         assert answer["documents"] == 4 and answer["total"] == 3
         shown = next(result for result in answer["results"] if result["copies"])
         assert {shown["id"], *(copy["id"] for copy in shown["copies"])} == {"mirror/statement", "press/edited"}
-    finally:
-        app.extensions["archive_index"].close()
