@@ -74,6 +74,14 @@ SETTINGS: tuple[Setting, ...] = (
         (1, 256),
     ),
     Setting(
+        "RUNNING_PER_WORKER",
+        2,
+        "ARCHIVE_RUNNING_PER_WORKER",
+        "Requests a worker computes at once before it leaves new connections to a freer worker (1 to 256).",
+        int,
+        (1, 256),
+    ),
+    Setting(
         "READ_TIMEOUT",
         10,
         "ARCHIVE_READ_TIMEOUT",

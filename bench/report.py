@@ -60,7 +60,7 @@ def markdown(count: int, figures: dict) -> str:
             "| median ms | p95 ms | p99 ms | requests/s | errors |",
             "|---|---:|---:|---:|---:|---:|",
         ]
-        for clients in (1, 8):
+        for clients in sorted(int(key.split("_")[0]) for key in http if key.endswith("_clients")):
             load = http[f"{clients}_clients"]
             lines.append(
                 f"| {clients} client{'s' if clients > 1 else ''} | {load['median']} | {load['p95']} | {load['p99']} "

@@ -66,7 +66,7 @@ QUERIES = [
 REPEATS = 5
 # One document is changed this many times, an incremental build after each.
 CHANGES = 5
-HTTP_REQUESTS = {1: 150, 8: 600}
+HTTP_REQUESTS = {1: 150, 8: 600, 32: 1200}
 # The server without its result cache, so that repeated queries are evaluated each time.
 NO_CACHE = {"ARCHIVE_CACHE_ENTRIES": "0"}
 
@@ -184,7 +184,7 @@ def query_in_process(count: int, peers: bool) -> dict:
 
 
 def query_over_http(count: int, corpus: Path) -> dict:
-    """The query mix against `archive-search serve` (its defaults: 2 workers) with 1 and 8
+    """The query mix against `archive-search serve` (its defaults: 2 workers) with 1, 8 and 32
     clients, the result cache off; a worker's first search after start and after a new
     generation; the cache's effect on browsing."""
     port = 18000 + count % 1000

@@ -13,7 +13,8 @@
   examples), ``help_refusals``
 - ``openapi``: the API's description; ``state``: the live index of the app
 - ``limits``: searches per client, and the client's address behind a proxy
-- ``server``: gunicorn and its settings; ``worker``: its threaded worker, clients bounded in time
+- ``server``: gunicorn and its settings; ``worker``: its threaded worker, clients bounded in time;
+  ``sharing``: how its workers share new connections, by who has a slot free
 """
 
 from __future__ import annotations

@@ -7,13 +7,15 @@ such clients stop the service. Here a request is read in the worker's own event 
 a thread, until it is whole: its head and a body of at most ``MAX_BODY`` bytes (``BATCH_BYTES``
 for a POST to a batch search's address, the only one that takes a body). Only then does
 a thread take it, already read. A request not whole within ``READ_TIMEOUT`` seconds of its
-first wait is dropped; trickling does not extend the time. Answers are written with the same
+first wait is dropped; trickling does not extend the time.
+How workers share new connections is ``sharing.py``'s. Answers are written with the same
 bound, and a connection is closed without lingering in the event loop for a client that does
 not close its side. A request line longer than gunicorn's limit, or a body larger than any
 this service reads, is answered in the API's JSON error shape.
 
 Gunicorn has no public hook for any of this: ``accept``, ``on_client_socket_readable``,
-``murder_keepalived`` and ``handle_error`` are overridden here and nowhere else, against the
+``murder_keepalived`` and ``handle_error`` are overridden here, the methods that share
+connections in ``sharing.py``, and nowhere else, against the
 gunicorn version ``pyproject.toml`` pins.
 """
 
@@ -35,6 +37,7 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 from ..messages import MESSAGES
 from .batch import POSTED
 from .errors import error_body
+from .sharing import SharedListening
 
 # The largest request body read but for a batch search's (its addresses answer GET and HEAD).
 MAX_BODY = 65_536
@@ -153,7 +156,7 @@ def error_answer(status: int, reason: str, message: str) -> bytes:
     return head.encode("ascii") + body
 
 
-class BoundedThreadWorker(ThreadWorker):
+class BoundedThreadWorker(SharedListening, ThreadWorker):
     """The threaded worker, reading requests in its event loop and bounding clients in time."""
 
     def init_process(self) -> None:
@@ -164,6 +167,7 @@ class BoundedThreadWorker(ThreadWorker):
         self.max_query_chars = settings["MAX_QUERY_CHARS"]
         self.batch_bytes = int(settings["BATCH_BYTES"])
         self.reading: dict[_Connection, None] = {}  # connections whose request is arriving
+        self.share_slots(int(settings["RUNNING_PER_WORKER"]))
         self.log.error_log.addFilter(_QuietTimeouts())
         super().init_process()
 
