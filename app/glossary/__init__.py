@@ -169,9 +169,48 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in value if str(item).strip())
 
 
+# Glossaries as an index analysed them, by the SHA-256 of their file (``use_compiled``).
+_COMPILED: dict[str, Compiled] = {}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A glossary ready to use without reading its file: its concepts, each as a mapping of
+    ``Concept``'s fields, and each form's (position, index term) pairs."""
+
+    concepts: list[dict]
+    placed: dict[str, list[tuple[int, str]]]
+
+    @classmethod
+    def of(cls, glossary: Glossary) -> Compiled:
+        """``glossary`` with every form analysed."""
+        concepts = [
+            {name: getattr(concept, name) for name in Concept.__dataclass_fields__} for concept in glossary.concepts
+        ]
+        return cls(concepts, {form: glossary.placed(form) for concept in glossary.concepts for form in concept.forms})
+
+    def glossary(self) -> Glossary:
+        """The glossary again (its concepts' lists as tuples)."""
+        concepts = [
+            Concept(**{name: tuple(value) if isinstance(value, list) else value for name, value in entry.items()})
+            for entry in self.concepts
+        ]
+        return Glossary(concepts, _placed=dict(self.placed))
+
+
+def use_compiled(file_fingerprint: str, compiled: Compiled) -> None:
+    """Let ``load`` take ``compiled`` for the glossary file whose SHA-256 is ``file_fingerprint``,
+    instead of parsing and analysing the file (a process that has not loaded it yet)."""
+    _COMPILED[file_fingerprint] = compiled
+
+
 @lru_cache(maxsize=1)
 def load(path: Path = TERMS_FILE) -> Glossary:
-    """The project's glossary (read once)."""
+    """The project's glossary (read once): as compiled with the index, if its file is the one
+    the index was built with, else read from the file."""
+    compiled = _COMPILED.get(fingerprint(path))
+    if compiled is not None:
+        return compiled.glossary()
     return Glossary(parse(path.read_text(encoding="utf-8")))
 
 

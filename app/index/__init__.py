@@ -12,6 +12,7 @@
 - ``packing``: a key and a position (or two numbers) in one int64, and the indexes of runs
 - ``table``: by document key: live, Whoosh's number, length, date, facet values and copy groups
 - ``copies``: exact and near copies, by content hash and MinHash signature, grouped at each build
+- ``compiled_glossary``: the glossary as the build analysed it, kept with each generation for searches
 - ``manifest``: every indexed file's id, key, hash, size, time and warnings, per generation
 - ``generations``: the index folder: the writer lock, publishing (sealed), the grace period,
   clean-up

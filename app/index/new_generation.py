@@ -19,6 +19,7 @@ from whoosh.index import FileIndex
 from .. import glossary
 from .adding import Batch, BatchResult, Item, WriterSettings, add_batch, part_name
 from .arrays import ArrayFile
+from .compiled_glossary import write_compiled
 from .generations import READERS, RETIRED
 from .manifest import MANIFEST, write_manifest
 from .plan import Plan, skipped_entry
@@ -97,6 +98,7 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
     if documents != expected:
         raise BuildError(f"the new index holds {documents} documents where {expected} were written")
     _write_table(new, [row for batch in batches for row in batch.rows], manifest, whoosh_index)
+    write_compiled(new.path)
     info = {
         "schema": SCHEMA_VERSION,
         "glossary": glossary.fingerprint(),

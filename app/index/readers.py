@@ -20,6 +20,7 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 
 from .checksums import CorruptFile, check_opening
+from .compiled_glossary import use_compiled
 from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation, lock_shared
 from .manifest import build_facts, warned_files
 from .postings.part import Part, part_stems
@@ -67,6 +68,7 @@ class Generation:
                 self.searcher = self.index.searcher()
                 self.table = Table(path)
                 self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live)
+                use_compiled(path)  # the glossary as built, if this process has not read it
             except (ImportError, AttributeError, EOFError, ValueError, CorruptFile) as error:
                 raise IndexMissing(
                     f"the index in {path} was written by another version of archive-search, or is damaged ({error}): "

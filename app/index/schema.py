@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.columns import NumericColumn, VarBytesColumn
@@ -18,12 +19,14 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..glossary.naming import Named, namer
-from ..ingest import Document
 from ..languages import filter_terms
 from .content import SEPARATOR, indexed_content, metadata_parts, metadata_tail, metadata_values
 from .copies import fingerprint
 from .table import NO_POSITION, DocumentRow
 from .textstore import pack_offsets, pack_text
+
+if TYPE_CHECKING:  # the ingest package is the build's, not a search's: not loaded to search
+    from ..ingest import Document
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
 SCHEMA_VERSION = 19

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from ..highlight.snippets import Snippet
 from ..highlight.spans import Marked, MetadataValue, Span, by_field
-from ..ingest import PICTURED_FORMATS
 from .copies import Copies
 
 SORTS = ("relevance", "-date", "date")
@@ -275,6 +274,8 @@ class DocumentView:
     @property
     def pictured(self) -> bool:
         """True when the document's pages have images (a PDF's pages, an image file's)."""
+        from ..ingest import PICTURED_FORMATS  # the readers' package, loaded for a document page only
+
         return self.record.get("format") in PICTURED_FORMATS
 
     @property
