@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,19 +107,10 @@ def index_command(documents: Path | None, index_dir: Path | None, full: bool, as
 
 def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> BuildReport:
     """Build the index the settings name, with a progress bar on a terminal."""
-    # Imported here: `search`, run again and again by scripts, loads no reader of documents.
-    from .index.adding import WriterSettings
-    from .index.build import build
     from .index.generations import IndexLocked
     from .index.report import BuildError
 
-    documents = Path(settings["DOCUMENTS"])
-    if not documents.is_dir():
-        raise UsageError(f"documents directory not found: {documents.resolve()}")
-    try:
-        writer = WriterSettings.from_settings(settings)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    builder = _builder(settings)
     bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -132,22 +127,74 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
             bar.update(1)
 
     try:
-        return build(
-            documents,
-            Path(settings["INDEX"]),
-            full=full,
-            procs=settings["INDEX_PROCS"],
-            lock_timeout=settings["LOCK_TIMEOUT"],
-            grace=settings["GENERATION_GRACE"],
-            progress=progress,
-            writer=writer,
-        )
+        return builder(full=full, progress=progress)
     except (IndexLocked, BuildError) as error:
         click.echo(f"archive-search index: {error}", err=True)
         sys.exit(EXIT_FAILED)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _builder(settings: dict):
+    """``build`` of the index the settings name, from their documents folder, with their
+    settings: the keywords left are ``full``, ``progress`` and ``scope``."""
+    # Imported here: `search`, run again and again by scripts, loads no reader of documents.
+    from .index.adding import WriterSettings
+    from .index.build import build
+
+    documents = Path(settings["DOCUMENTS"])
+    if not documents.is_dir():
+        raise UsageError(f"documents directory not found: {documents.resolve()}")
+    try:
+        writer = WriterSettings.from_settings(settings)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return partial(
+        build,
+        documents,
+        Path(settings["INDEX"]),
+        procs=settings["INDEX_PROCS"],
+        lock_timeout=settings["LOCK_TIMEOUT"],
+        grace=settings["GENERATION_GRACE"],
+        writer=writer,
+    )
+
+
+@main.command("watch")
+@_documents_option
+@_index_option
+@click.option("--no-ocr", is_flag=True, help="Do not recognise scans and images (as ARCHIVE_OCR=0): skip them.")
+def watch_command(documents: Path | None, index_dir: Path | None, no_ocr: bool) -> None:
+    """Keep the index up to date with the documents folder, each change indexed as it happens.
+
+    Updates once, then whenever files change (told by the system, gathered for WATCH_QUIET
+    seconds), and walks the whole folder every WATCH_RESCAN seconds; each update's report goes to
+    standard error. Runs until stopped (Ctrl-C).
+    """
+    from .index.generations import IndexLocked
+    from .index.report import BuildError
+    from .index.watch import Changes, watch
+
+    settings = _settings(DOCUMENTS=documents, INDEX=index_dir, OCR=False if no_ocr else None)
+    builder = _builder(settings)
+
+    def update(scope) -> None:
+        try:
+            report = builder(scope=scope)
+        except (IndexLocked, BuildError) as error:
+            click.echo(f"archive-search watch: {error}", err=True)  # tried again at the next change
+            return
+        if not report.up_to_date:
+            click.echo(report.as_text(), err=True)
+
+    changes = Changes(Path(settings["DOCUMENTS"]), ignored=Path(settings["INDEX"]))
+    stop = threading.Event()
+    # Stopped by the server that started it: the update under way is finished first.
+    signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())
+    click.echo(f"Watching {Path(settings['DOCUMENTS']).resolve()} (Ctrl-C stops)", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(changes, update, stop, settings["WATCH_QUIET"], settings["WATCH_RESCAN"])
 
 
 @main.command("serve")
@@ -164,6 +211,12 @@ def run_build(settings: dict, *, full: bool = False, quiet: bool = False) -> Bui
 @click.option(
     "--update", is_flag=True, help="First bring the index up to date with the documents folder, as `index` does."
 )
+@click.option(
+    "--watch",
+    "watching",
+    is_flag=True,
+    help="Keep the index up to date while serving, each change indexed as it happens (as `watch` does).",
+)
 def serve_command(
     index_dir: Path | None,
     documents: Path | None,
@@ -171,6 +224,7 @@ def serve_command(
     port: int | None,
     workers: int | None,
     update: bool,
+    watching: bool,
 ) -> None:
     """Serve the search page and the JSON API with gunicorn (building the index first if none exists)."""
     from .web.server import PortInUse, check_port, serve
@@ -185,7 +239,7 @@ def serve_command(
         ) from None
     index_dir = Path(settings["INDEX"])
     if not index_writable(index_dir):
-        if update:
+        if update or watching:
             raise UsageError(f"cannot update the index: {index_dir.resolve()} is read-only here")
         if not index_exists(index_dir):
             click.echo(
@@ -193,15 +247,31 @@ def serve_command(
                 "answering 503 until a build publishes one.",
                 err=True,
             )
-    elif update or not index_exists(index_dir):
+    elif (update and not watching) or not index_exists(index_dir):
         if not update:
             documents = Path(settings["DOCUMENTS"]).resolve()
             click.echo(f"No index in {index_dir.resolve()}: building it from {documents} first.", err=True)
         click.echo(run_build(settings).as_text(), err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the archive at http://{shown}:{port}/ ({settings['WORKERS']} workers; Ctrl-C stops)", err=True)
-    # DOCUMENTS not given: the originals are those of the folder the index was built from.
-    serve({**settings, "DOCUMENTS": documents})
+    watcher = _start_watcher(settings) if watching else None
+    try:
+        # DOCUMENTS not given: the originals are those of the folder the index was built from.
+        serve({**settings, "DOCUMENTS": documents})
+    finally:
+        if watcher is not None:
+            watcher.terminate()
+            watcher.wait(timeout=30)
+
+
+def _start_watcher(settings: dict):
+    """`archive-search watch` of the settings' folders, in a process of its own beside the server."""
+    import subprocess
+
+    folders = ("--documents", str(settings["DOCUMENTS"]), "--index", str(settings["INDEX"]))
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "watch", *folders, *(() if settings["OCR"] else ("--no-ocr",))]
+    )
 
 
 @main.command("check")

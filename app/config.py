@@ -164,6 +164,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TABLE_ROWS", 100_000, "ARCHIVE_TABLE_ROWS", "Most rows of a spreadsheet or CSV file indexed.", int),
     Setting("LOCK_TIMEOUT", 60, "ARCHIVE_LOCK_TIMEOUT", "Seconds `index` waits for another build to finish.", float),
     Setting(
+        "WATCH_QUIET",
+        0.1,
+        "ARCHIVE_WATCH_QUIET",
+        "Seconds without a change before `watch` indexes what changed.",
+        float,
+    ),
+    Setting(
+        "WATCH_RESCAN",
+        600,
+        "ARCHIVE_WATCH_RESCAN",
+        "Seconds between `watch`'s walks of the whole documents folder, for changes not reported.",
+        float,
+    ),
+    Setting(
         "GENERATION_GRACE",
         600,
         "ARCHIVE_GENERATION_GRACE",

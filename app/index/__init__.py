@@ -17,6 +17,7 @@
 - ``generations``: the index folder: the writer lock, publishing (sealed), the grace period,
   clean-up
 - ``readers``: the live generation as servers read it
+- ``watch``: the documents folder watched, each change indexed where it happened
 - ``plan``, ``adding``, ``build``, ``new_generation``, ``workers``, ``report``: a build, from the
   files to the report (``new_generation``: writing the generation, a step at a time)
 - ``whoosh_internals``: the one adapter over Whoosh's private API

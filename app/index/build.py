@@ -29,7 +29,7 @@ from .adding import WriterSettings
 from .generations import OCR_CACHE, collect_garbage, current_generation, next_generation, publish, writer_lock
 from .manifest import read_manifest
 from .new_generation import Indexing, NewGeneration, ProgressCallback, write_generation
-from .plan import plan
+from .plan import Scope, plan
 from .report import BuildError, BuildReport, FileReport
 from .schema import SCHEMA_VERSION
 from .workers import FEW_COLLECTIONS
@@ -45,6 +45,7 @@ def build(
     grace: float = 0,
     progress: ProgressCallback | None = None,
     writer: WriterSettings = WriterSettings(),  # noqa: B008 - frozen, shared safely
+    scope: Scope | None = None,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with ``documents_dir`` and publish it.
 
@@ -54,7 +55,8 @@ def build(
     reported; the rest are indexed. Raises ``IndexLocked`` when another build runs too long,
     ``BuildError`` when this one fails (the previous index stays live and complete). Old
     generations are deleted once no server here holds them and ``grace`` seconds have passed
-    since they were replaced.
+    since they were replaced. An update given a ``scope`` looks only at the files in it, the
+    others known unchanged (``plan``).
     """
     if not documents_dir.is_dir():
         raise FileNotFoundError(f"documents directory not found: {documents_dir}")
@@ -83,6 +85,7 @@ def build(
             None if full else old_manifest.get("files", {}),
             writer.max_file_bytes,
             None if full else skipped,
+            None if full else scope,
         )
         if not full and work.nothing_to_do:
             documents = old_manifest.get("documents", 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,23 +29,61 @@ class Plan:
         return not self.to_index and not self.removed
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The part of the documents folder a build looks at again, the rest known unchanged: the
+    folders whose own files may have changed, and those whose files at any depth may have
+    (folders are POSIX paths relative to the documents folder, "" for itself)."""
+
+    folders: frozenset[str] = frozenset()
+    trees: frozenset[str] = frozenset()
+
+    def covers(self, relative: str) -> bool:
+        """True when the file at ``relative`` lies in the scope."""
+        folder = posixpath.dirname(relative)
+        if folder in self.folders:
+            return True
+        while True:
+            if folder in self.trees:
+                return True
+            if not folder:
+                return False
+            folder = posixpath.dirname(folder)
+
+    def walked(self) -> list[tuple[str, bool]]:
+        """The folders to walk, each with whether its folders are walked too (``discover``)."""
+        return [(folder, False) for folder in sorted(self.folders)] + [(tree, True) for tree in sorted(self.trees)]
+
+
 def skipped_entry(candidate: Candidate, reason: str) -> dict:
     """What the manifest keeps of a file whose reading was skipped: enough to know it unchanged."""
     return {"size": candidate.size, "mtime_ns": candidate.mtime_ns, "reason": reason}
 
 
-def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_skipped: dict | None = None) -> Plan:
+def plan(
+    documents_dir: Path,
+    old_files: dict | None,
+    max_file_bytes: int,
+    old_skipped: dict | None = None,
+    scope: Scope | None = None,
+) -> Plan:
     """Find the files to index: all of them for a full build (``old_files`` None), else the
     ones whose content hash differs from the live manifest's. A file whose size and modification
     time are those the manifest recorded is not read again, nor is one of a type the archive
-    does not read, nor one whose reading was skipped (``old_skipped``) and that has not changed."""
+    does not read, nor one whose reading was skipped (``old_skipped``) and that has not changed.
+
+    With a ``scope`` (and ``old_files``), only the files in it are looked at: the others are
+    kept as the live manifest has them, unchanged (files the archive does not read, outside
+    it, are not reported)."""
     to_index: list[tuple[Candidate, str]] = []
     reports: list[FileReport] = []
     manifest: dict = {}
     skipped: dict = {}
     ids: dict[str, str] = {}
     previous = old_files or {}
-    for candidate in discover(documents_dir):
+    if scope is not None and old_files is not None:
+        _keep_outside(scope, previous, old_skipped or {}, manifest, skipped, reports)
+    for candidate in discover(documents_dir, None if scope is None or old_files is None else scope.walked()):
         reason = candidate.skip_reason
         if reason is None:
             try:
@@ -83,11 +122,7 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_s
                 continue
             old = {**old, "size": candidate.size, "mtime_ns": candidate.mtime_ns}
         manifest[candidate.relative] = old
-        # An unchanged file is not read again: its warnings are those its reading gave.
-        unchanged = FileReport(
-            candidate.relative, "unchanged", languages=old.get("languages", []), warnings=old.get("warnings", [])
-        )
-        reports.append(unchanged)
+        reports.append(_unchanged(candidate.relative, old))
     removed = [path for path in previous if path not in manifest]
     indexing = {candidate.relative for candidate, _status in to_index}
     reported = {report.path for report in reports}
@@ -95,3 +130,31 @@ def plan(documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_s
         if path not in manifest and path not in indexing and path not in reported:
             reports.append(FileReport(path, "removed"))
     return Plan(to_index, reports, removed, manifest, previous, skipped)
+
+
+def _keep_outside(
+    scope: Scope, previous: dict, old_skipped: dict, manifest: dict, skipped: dict, reports: list
+) -> None:
+    """Keep the live manifest's files and skipped files outside ``scope`` as they are."""
+    covered: dict[str, bool] = {}  # by folder: an archive has far fewer folders than files
+
+    def covers(path: str) -> bool:
+        folder = posixpath.dirname(path)
+        found = covered.get(folder)
+        if found is None:
+            found = covered[folder] = scope.covers(path)
+        return found
+
+    for path, old in previous.items():
+        if not covers(path):
+            manifest[path] = old
+            reports.append(_unchanged(path, old))
+    for path, known in old_skipped.items():
+        if not covers(path):
+            skipped[path] = known
+            reports.append(FileReport(path, "skipped", known["reason"]))
+
+
+def _unchanged(path: str, old: dict) -> FileReport:
+    """An unchanged file is not read again: its warnings are those its reading gave."""
+    return FileReport(path, "unchanged", languages=old.get("languages", []), warnings=old.get("warnings", []))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -35,23 +35,37 @@ def document_id(relative: str) -> str:
 _name = attrgetter("name")
 
 
-def discover(root: Path) -> Iterator[Candidate]:
+def discover(root: Path, folders: Iterable[tuple[str, bool]] | None = None) -> Iterator[Candidate]:
     """Yield every file under ``root`` in a stable order, with hidden files and sidecars left out.
 
     Symbolic links are followed only when they lead to a file inside ``root``; links to folders
     are not walked (what they lead to inside ``root`` is walked anyway).
+
+    ``folders`` limits the walk to those folders (POSIX paths relative to ``root``, "" for
+    ``root`` itself), each with whether the folders inside it are walked too: what a walk of
+    ``root`` would find in them, and nothing from a folder such a walk does not enter (hidden,
+    or reached through a link).
     """
     root = root.resolve()
     prefix = len(str(root)) + 1
-    pending = [str(root)]
+    if folders is None:
+        pending = [(str(root), True)]
+    else:
+        pending = [
+            (str(root / folder) if folder else str(root), deep)
+            for folder, deep in _outermost(folders)
+            if _walked(root, folder)
+        ]
+        # Popped in the order a walk of root meets them.
+        pending.sort(key=lambda item: item[0].split(os.sep), reverse=True)
     while pending:
-        directory = pending.pop()
+        directory, deep = pending.pop()
         try:
             entries = sorted(os.scandir(directory), key=_name)
         except OSError:
             continue
         by_name = {entry.name: entry for entry in entries}
-        folders = []
+        subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -71,11 +85,36 @@ def discover(root: Path) -> Iterator[Candidate]:
                     yield Candidate(entry.path, relative, "symbolic link to something that is not a file")
                 continue
             if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
+                if deep:
+                    subfolders.append((entry.path, True))
             elif entry.is_file(follow_symlinks=False):
                 stat = entry.stat(follow_symlinks=False)
                 yield _found(entry.path, relative, stat, _sidecars(by_name, entry.name))
-        pending += reversed(folders)
+        pending += reversed(subfolders)
+
+
+def _outermost(folders: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """``folders`` without those a deep one among them holds, each once (deep if any says so)."""
+    deepest: dict[str, bool] = {}
+    for folder, deep in folders:
+        deepest[folder] = deepest.get(folder, False) or deep
+    trees = [folder for folder, deep in deepest.items() if deep]
+    return [
+        (folder, deep)
+        for folder, deep in deepest.items()
+        if not any(tree != folder and (tree == "" or folder.startswith(tree + "/")) for tree in trees)
+    ]
+
+
+def _walked(root: Path, folder: str) -> bool:
+    """True when a walk of ``root`` enters ``folder``: each of its parts a folder, not a link,
+    its name not hidden."""
+    here = root
+    for part in folder.split("/") if folder else ():
+        here = here / part
+        if part.startswith(".") or here.is_symlink() or not here.is_dir():
+            return False
+    return True
 
 
 def _sidecars(by_name: dict[str, os.DirEntry], name: str) -> list[os.DirEntry]:
