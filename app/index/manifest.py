@@ -37,14 +37,26 @@ _CREATE_SKIPPED = (
     " mtime_ns INTEGER NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID"
 )
 _NO_WARNINGS = "[]"
+# The manifest this process wrote last, with its file's identity: the next update in a process
+# that stays (``watch``) takes it from here, not from the database (0.26 s at 60,000 files).
+_WRITTEN: dict[str, tuple[tuple, dict]] = {}
+
+
+def _identity(path: Path) -> tuple:
+    found = path.stat()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 def read_manifest(generation: Path) -> dict:
     """The manifest of ``generation`` as a dict: its build facts, ``files`` by path and the
-    ``skipped`` files by path (size, mtime_ns, reason); {} when there is none."""
+    ``skipped`` files by path (size, mtime_ns, reason); {} when there is none. Its entries are
+    not to be changed: those of a manifest this process wrote are the ones it wrote."""
     path = generation / MANIFEST
     if not path.is_file():
         return {}
+    kept = _WRITTEN.get(str(path))
+    if kept is not None and kept[0] == _identity(path):
+        return dict(kept[1])
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             manifest = _info(connection)
@@ -121,6 +133,8 @@ def write_manifest(
             "INSERT INTO skipped VALUES (?, ?, ?, ?)",
             ((path, item["size"], item["mtime_ns"], item["reason"]) for path, item in skipped.items()),
         )
+    _WRITTEN.clear()
+    _WRITTEN[str(target)] = (_identity(target), {**info, "files": dict(files), "skipped": dict(skipped)})
 
 
 def build_facts(generation: Path) -> dict:

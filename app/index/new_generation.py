@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
@@ -29,6 +30,7 @@ from .postings.part import files, part_stems
 from .report import BuildError, FileReport
 from .schema import SCHEMA_VERSION, make_schema
 from .table import TABLE, TABLE_FORMAT, write_table
+from .whoosh_internals import numeric_column
 from .workers import deal, index_in_parallel
 
 # Past this many parts in a generation, those of incremental builds are merged into one.
@@ -164,10 +166,12 @@ def _docnums(ix) -> dict[int, int]:
     with ix.reader() as reader:
         if not reader.doc_count():
             return {}
-        # The key column read in order, the few deleted documents passed over (asking Whoosh
+        # The key column read whole, the few deleted documents passed over (asking Whoosh
         # whether each document is deleted takes longer than reading the column).
-        deleted = {offset + docnum for leaf, offset in reader.leaf_readers() for docnum in leaf.deleted_docs_set}
-        return {key: docnum for docnum, key in enumerate(reader.column_reader("key")) if docnum not in deleted}
+        keys = numeric_column(reader, "key")
+        live = np.ones(keys.size, dtype=bool)
+        live[[offset + docnum for leaf, offset in reader.leaf_readers() for docnum in leaf.deleted_docs_set]] = False
+        return dict(zip(keys[live].tolist(), np.flatnonzero(live).tolist(), strict=True))
 
 
 def _compact_parts(new: NewGeneration, full_parts: tuple[str, ...]) -> None:

@@ -207,3 +207,26 @@ def test_without_the_systems_word_the_folder_is_walked_every_rescan(tmp_path, mo
     finally:
         stop.set()
         thread.join(WAIT)
+
+
+def test_the_manifest_an_update_kept_is_the_one_its_database_holds(tmp_path, monkeypatch):
+    import app.index.manifest as manifests
+
+    root = tmp_path / "documents"
+    _archive(root)
+    index = tmp_path / "index"
+    rng = random.Random(7)
+    build(root, index)
+    changes = Changes(root)
+    changes.find_links()
+    for _ in range(6):
+        for _ in range(3):
+            _change(root, rng, changes)
+        _write(root / "2020" / f"broken-{rng.randrange(1000)}.pdf", "not a PDF")  # skipped, kept with its reason
+        build(root, index, scope=changes.take())
+        generation = current_generation(index)
+        kept = read_manifest(generation)
+        assert manifests._WRITTEN, "the update kept what it wrote"
+        monkeypatch.setattr(manifests, "_WRITTEN", {})
+        assert kept == read_manifest(generation)
+        assert kept["skipped"]
