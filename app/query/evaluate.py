@@ -100,7 +100,7 @@ class Evaluator:
         elif isinstance(query, wq.Require):
             required = self.hits(query.b)
             kept = self.hits(query.a)
-            found = _select(kept, np.isin(kept.keys, required.keys, assume_unique=True))
+            found = _select(kept, packing.within(kept.keys, required.keys))
         elif isinstance(query, wq.Not):
             found = NO_HITS  # a NOT alone matches nothing; inside AND it excludes (``_and``)
         elif patterns.is_pattern(query):
@@ -238,7 +238,7 @@ class Evaluator:
         for part in parts[1:]:
             keys = np.intersect1d(keys, part.keys, assume_unique=True)
         for part in excluded:
-            keys = keys[~np.isin(keys, part.keys, assume_unique=True)]
+            keys = keys[~packing.within(keys, part.keys)]
         scores = np.zeros(keys.size)
         for part in parts:
             scores += part.score_of(keys)
@@ -273,12 +273,12 @@ def _select(hits: Hits, mask: np.ndarray) -> Hits:
 
 
 def _without(kept: Hits, excluded: Hits) -> Hits:
-    return _select(kept, ~np.isin(kept.keys, excluded.keys, assume_unique=True))
+    return _select(kept, ~packing.within(kept.keys, excluded.keys))
 
 
 def _plus(base: Hits, extra: Hits) -> Hits:
     scores = base.scores.copy()
-    inside = np.isin(base.keys, extra.keys, assume_unique=True)
+    inside = packing.within(base.keys, extra.keys)
     scores[inside] += extra.score_of(base.keys[inside])
     return Hits(base.keys, scores)
 

@@ -92,7 +92,7 @@ def occurrences(terms, found: TermPostings, keys: np.ndarray, back: int = 0) -> 
     """A term's occurrences in those of the documents ``keys`` that hold it, as ``key << 32 |
     position - back`` (``back``: the term's place in a phrase; occurrences too early to be in
     the phrase left out), sorted."""
-    keys = keys[np.isin(keys, found.keys, assume_unique=True)]
+    keys = keys[packing.within(keys, found.keys)]
     owners, positions = terms.positions_from_postings(found, keys)
     if back:
         early = positions >= back

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..index import packing
 from ..index.readers import Generation
 from ..query.evaluate import Hits
 
@@ -113,7 +114,7 @@ def copies_of(generation: Generation, key: int, among: np.ndarray | None = None,
     members = index.members_of(key)
     members = members[members != key]
     if among is not None:
-        members = members[np.isin(members, among, assume_unique=True)]
+        members = members[packing.within(members, among)]
     shown = generation.record(key)
     similarity = generation.table.copy_similarity
     found = []

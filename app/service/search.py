@@ -12,6 +12,7 @@ import numpy as np
 from .. import config, glossary
 from ..highlight.snippets import snippet
 from ..highlight.spans import MAX_OCCURRENCES
+from ..index import packing
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query import dates
@@ -219,7 +220,7 @@ def _relevance(results: Hits, as_typed: Hits | None) -> tuple[np.ndarray, np.nda
     those holding them)."""
     if as_typed is None:
         return np.zeros(len(results), dtype=bool), results.scores
-    typed = np.isin(results.keys, as_typed.keys, assume_unique=True)
+    typed = packing.within(results.keys, as_typed.keys)
     scores = results.scores.copy()
     scores[typed] = as_typed.score_of(results.keys[typed])
     return ~typed, scores

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import quote
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from ..render import document_json, result_json
 from ..service.documents import get_document
@@ -47,7 +48,24 @@ def api_document(doc_id: str):
 
 
 def _document_url(doc_id: str, params: dict[str, str]) -> str:
-    return url_for("pages.document", doc_id=doc_id, **params)
+    """``url_for("pages.document", doc_id=..., **params)``, the same string made faster: an
+    answer links dozens of documents with the same parameters (each hit, each of its copies),
+    and Werkzeug's building took 1.8 ms of a search's 17 at 60,000 documents. The query string
+    is built by Flask once per parameters (and request); the id quoted as Werkzeug's path
+    converter quotes it."""
+    built = g.setdefault("document_urls", {})
+    key = tuple(params.items())
+    parts = built.get(key)
+    if parts is None:
+        template = url_for("pages.document", doc_id=_PLACEHOLDER, **params)
+        parts = built[key] = template.split(_PLACEHOLDER, 1)
+    return parts[0] + quote(doc_id, safe=_PATH_SAFE) + parts[1]
+
+
+# An id no document has that Werkzeug leaves as it is; the characters it leaves unquoted in a
+# path (werkzeug.routing.converters.BaseConverter.to_url).
+_PLACEHOLDER = "document-id-placeholder"
+_PATH_SAFE = "!$&'()*+,/:;=@"
 
 
 def _page_image_url(doc_id: str, page: int) -> str:

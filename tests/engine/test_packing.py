@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -81,3 +81,13 @@ def test_distinct_values_of_large_sorted_and_shuffled_arrays_are_numpys_unique()
         assert np.array_equal(packing.unique(values), np.unique(values))
     terms = np.array(["人權", "rights", "人權", "", "hong kong", "rights"])
     assert packing.unique(terms).tolist() == np.unique(terms).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.integers(-5, 400), max_size=60),
+    keys=st.lists(st.integers(-5, 400), max_size=600, unique=True),
+)
+def test_membership_in_sorted_keys_is_numpys_isin(values, keys):
+    values, keys = np.array(values, dtype=np.int64), np.array(sorted(keys), dtype=np.int64)
+    assert np.array_equal(packing.within(values, keys), np.isin(values, keys))

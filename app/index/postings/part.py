@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import varint
 from ..codec import LONGEST_HEADER, expect, read_header
-from ..packing import spans, unique
+from ..packing import spans, unique, within
 from ..packing import starts as starts_of
 from .dictionary import DICTIONARY, STREAMS_FILE, STREAMS_FORMAT, Dictionary, Entry
 from .encode import SKIP_FIELDS, decode_docs, decode_positions
@@ -119,7 +119,7 @@ class Part:
         found_keys, found_freqs = decode_docs(docs, int(sizes.sum()), firsts, freq_bytes)
         postings = spans(starts[blocks], sizes)
         freqs[postings] = found_freqs
-        hit = np.isin(found_keys, keys, assume_unique=True)
+        hit = within(found_keys, keys)
         return postings[hit], found_keys[hit], freqs
 
     def _blocks_bytes(self, span: tuple[int, int], offsets: np.ndarray, blocks: np.ndarray) -> np.ndarray:
