@@ -25,7 +25,7 @@ index: $(VENV)/.installed
 	$(BIN)/archive-search index $(if $(FULL),--full)
 
 ## bench: the performance benchmark (see docs/performance.md)
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -41,6 +41,10 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT index/.write.lock test-output .pytest_cache

@@ -138,10 +138,12 @@ def http_load(urls: list[str], clients: int, requests: int) -> dict:
 class Server:
     """``archive-search serve`` on a loopback port, for the length of a ``with`` block."""
 
-    def __init__(self, index: Path, corpus: Path, port: int, workers: int = 2, env: dict | None = None) -> None:
+    def __init__(
+        self, index: Path, corpus: Path, port: int, workers: int = 2, env: dict | None = None, extra: tuple = ()
+    ) -> None:
         self.command = [
             *(sys.executable, "-m", "app", "serve", "--index", str(index), "--documents", str(corpus)),
-            *("--port", str(port), "--workers", str(workers)),
+            *("--port", str(port), "--workers", str(workers), *extra),
         ]
         self.base = f"http://127.0.0.1:{port}"
         self.env = {**os.environ, **(env or {})}

@@ -85,6 +85,12 @@ def markdown(count: int, figures: dict) -> str:
             f"at most {inc['change_one_max_seconds']} s); a 5 MB document added in {inc['add_5mb_seconds']} s; a "
             f"search whose snippet comes from that document: {inc['snippet_5mb_ms']} ms (median).",
         ]
+        if "found_median_seconds" in inc:
+            lines.append(
+                "With `serve --watch`, a changed document was found by a search over HTTP "
+                f"{inc['found_median_seconds']} s after it was saved "
+                f"(median of five; at most {inc['found_max_seconds']} s)."
+            )
     lines.append("")
     return "\n".join(lines)
 
@@ -96,19 +102,26 @@ def _errors(load: dict) -> str:
     return f"{load['errors']}/{load['requests']}" + (f" ({named})" if named else "")
 
 
+PEERS = (("plain", "plain Whoosh"), ("fts5", "SQLite FTS5"))
+
+
+def against(queries: dict, peer: str) -> tuple[list[float], list[float]]:
+    """(ours, the peer's) per-query median ms on the queries ``peer`` can answer."""
+    rows = [row for row in queries["queries"] if row.get(f"{peer}_ms") is not None]
+    if peer == "plain":
+        rows = [row for row in rows if row["plain_total"]]  # it finds nothing for most Chinese
+    return [row["ours_ms"] for row in rows], [row[f"{peer}_ms"] for row in rows]
+
+
 def _per_peer(queries: dict) -> list[str]:
     """Ours against each peer on the queries that peer can answer."""
     lines = []
-    for peer, name in (("plain", "plain Whoosh"), ("fts5", "SQLite FTS5")):
-        rows = [row for row in queries["queries"] if row.get(f"{peer}_ms") is not None]
-        if not rows:
+    for peer, name in PEERS:
+        mine, theirs = against(queries, peer)
+        if not mine:
             continue
-        if peer == "plain":
-            rows = [row for row in rows if row["plain_total"]]  # it finds nothing for most Chinese
-        mine = [row["ours_ms"] for row in rows]
-        theirs = [row[f"{peer}_ms"] for row in rows]
         lines.append(
-            f"On the {len(rows)} queries {name} answers, the median of per-query medians is "
+            f"On the {len(mine)} queries {name} answers, the median of per-query medians is "
             f"{statistics.median(mine):.2f} ms for ours against {statistics.median(theirs):.2f} ms "
             f"({ratio(statistics.median(mine), statistics.median(theirs))}); the slowest query "
             f"{max(mine):.2f} ms against {max(theirs):.2f} ms."

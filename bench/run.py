@@ -25,6 +25,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from bench import charts
 from bench.fts5 import FtsSearcher
 from bench.generate import DEFAULT_POOLS, load_pools, write_corpus
 from bench.measure import Server, folder_mb, get, http_load, percentiles, rss_kb, run_measured
@@ -301,6 +302,34 @@ def incremental_and_big_document(count: int, corpus: Path, pools: Path) -> dict:
         run_measured(command)
 
 
+def found_after_change(count: int, corpus: Path) -> dict:
+    """`archive-search serve --watch`: seconds from a document's change on disk to a search over
+    HTTP finding it, CHANGES times (after one change not counted: the watcher's first update)."""
+    index = WORK / f"ours-{count}"
+    victim = sorted(corpus.rglob("*.md"))[count // 3]
+    original = victim.read_text(encoding="utf-8")
+    seconds = []
+    try:
+        with Server(index, corpus, 19000 + count % 1000, env=NO_CACHE, extra=("--watch",)) as server:
+            for edit in range(CHANGES + 1):
+                marker = f"watched{edit}x{int(time.time())}"
+                victim.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                started = time.monotonic()
+                while json.loads(get(f"{server.base}/api/search?q={marker}")[1]).get("total", 0) < 1:
+                    if time.monotonic() - started > 120:
+                        raise RuntimeError(f"serve --watch did not find {marker} in two minutes")
+                    time.sleep(0.05)
+                seconds.append(time.monotonic() - started)
+                time.sleep(1)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+        run_measured(index_command(corpus, index))
+    return {
+        "found_median_seconds": round(statistics.median(seconds[1:]), 2),
+        "found_max_seconds": round(max(seconds[1:]), 2),
+    }
+
+
 def big_document(pools: Path) -> str:
     """A 5 MB Markdown document (Traditional and English), with one rare word near its end."""
     sentences = load_pools(pools)
@@ -336,8 +365,11 @@ def main() -> None:
         if peers:
             figures["http"] = query_over_http(count, corpus)
             figures["incremental"] = incremental_and_big_document(count, corpus, args.pools)
+            figures["incremental"].update(found_after_change(count, corpus))
         (RESULTS / f"{count}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
         print(markdown(count, figures), flush=True)
+    for chart in charts.draw(charts.load()):
+        print(f"chart: {chart}")
 
 
 if __name__ == "__main__":

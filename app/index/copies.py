@@ -26,10 +26,9 @@ same event), pairs of one article found (recall) and right (precision), 42 × 3 
     at 0.35: 0.9884, 0.9854, 38; Han 2: 0.9951, 0.9891, 16; Han 4: 0.9980, 0.8930, 6
     single words: 0.9678, 0.9678, 71; 4 characters of any script: 0.9956, 0.9006, 13
 
-Han bigrams find more of these short copies, but unrelated Chinese shares more of them as it
-grows (Jaccard 0.100 at 3,700 characters; 0.025 for trigrams). uint32 rows estimate no better
-(mean error 0.0284 both). Fingerprint of 5,000 characters: 0.40-0.57 ms (Chinese), 0.26 ms
-(English); grouping 60,000 signatures 0.36-0.38 s, 250,000 2.2-2.6 s. Numpy serves: no new dependency.
+Han bigrams find more of these short copies, but unrelated Chinese shares more of them as it grows
+(Jaccard 0.100 at 3,700 characters; 0.025 for trigrams); uint32 rows estimate no better (mean error
+0.0284 both). Fingerprint of 5,000 characters: 0.40-0.57 ms (Chinese), 0.26 ms (English).
 """
 
 from __future__ import annotations
@@ -49,11 +48,10 @@ HAN_SHINGLE = 3  # Han (and kana) characters a shingle
 WORD_SHINGLE = 2  # words (of any other script) a shingle
 PERMUTATIONS = 128
 MIN_CHARS = 50
-BANDS, ROWS = 42, 3
-THRESHOLD = 0.4
+BANDS, ROWS, THRESHOLD = 42, 3, 0.4
 # A run sharing a band (a template filled in 10,000 times) pairs each with its first RUN_PAIRS.
 RUN_PAIRS = 256
-_CHUNK = 1 << 16
+_CHUNK, _MERGE_AT = 1 << 16, 1 << 22
 # A word hyphenated at a line end is joined (checked for first: most texts hold none).
 _HYPHENATED = re.compile(r"(?<=\w)-(?:\r\n|[\n\r])\s*(?=\w)")
 # By code point, learnt as met: a separator (0: neither letter nor digit, and past the planes of
@@ -180,8 +178,7 @@ def fingerprint(text: str, han: int = HAN_SHINGLE, words: int = WORD_SHINGLE) ->
 
 
 def signatures(fingerprints: list[Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
-    """(signatures, has_signature) of ``fingerprints`` stacked for ``group_copies``: a row of
-    zeros where a text had none."""
+    """(signatures, has_signature) of ``fingerprints`` stacked for ``group_copies`` (zeros: none)."""
     none = np.zeros(PERMUTATIONS, dtype=np.uint16)
     rows = [none if p.signature is None else p.signature for p in fingerprints]
     has = np.array([p.signature is not None for p in fingerprints], dtype=bool)
@@ -222,10 +219,14 @@ def _firsts(labels: np.ndarray) -> np.ndarray:
     return first[inverse.reshape(-1)]
 
 
-def _candidates(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Pairs of rows (earlier << 32 | later) of ``matrix`` that share a band, sorted, without repeats."""
-    found, count = [], len(matrix)
+def _candidates(matrix: np.ndarray, bands: int, rows: int, merge_at: int = _MERGE_AT) -> np.ndarray:
+    """Pairs of rows (earlier << 32 | later) of ``matrix`` that share a band, sorted, without
+    repeats. The bands' pairs are merged as they come once more than ``merge_at`` (or than those
+    merged) wait: memory follows the distinct pairs, not every band's (16M at 60,000 documents)."""
+    found, count, seen = [], len(matrix), np.zeros(0, dtype=np.int64)
     for band in range(bands):
+        if sum(waiting.size for waiting in found) > max(merge_at, seen.size):
+            seen, found = unique(np.concatenate([seen, *found])), []
         key = np.zeros(count, dtype=np.uint64)
         for column in range(band * rows, (band + 1) * rows):
             key = (key << np.uint64(16)) | matrix[:, column]  # exact up to 4 rows; candidates are confirmed
@@ -238,12 +239,12 @@ def _candidates(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
         within = np.arange(int(pairs.sum())) - np.repeat(np.cumsum(pairs) - pairs, pairs)
         earlier = order[np.repeat(run_start, pairs) + within]
         found.append((earlier.astype(np.int64) << 32) | later.astype(np.int64))
-    return unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return unique(np.concatenate([seen, *found]))
 
 
 def _leaders(matrix: np.ndarray, threshold: float, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(leader, equal rows) of each row of ``matrix`` (rows in key order): the earlier leader
-    it is most similar to at ``threshold`` or over, else itself."""
+    """(leader, equal rows) of each row of ``matrix`` (rows in key order): the earlier leader it is
+    most similar to at ``threshold`` or over, else itself."""
     count = len(matrix)
     leader, agree = np.arange(count), np.full(count, PERMUTATIONS)
     pairs = _candidates(matrix, bands, rows)

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app.index import copies
 from app.index.arrays import ArrayFile
@@ -112,3 +113,17 @@ def test_a_new_exact_copy_of_a_member_joins_that_members_group(tmp_path):
     assert np.asarray(incremental["copy.group"]).tolist() == np.asarray(full["copy.group"]).tolist() == [0, 0, 2, 0]
     for opened in (table, incremental, full):
         opened.close()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_pairs_merged_as_they_come_are_those_merged_at_the_end(seed):
+    rng = np.random.default_rng(seed)
+    # Few distinct signatures, each slightly varied: many pairs shared by many bands.
+    bases = rng.integers(0, 4, size=(12, copies.PERMUTATIONS), dtype=np.uint16)
+    matrix = bases[rng.integers(0, 12, size=900)]
+    flips = rng.random(matrix.shape) < 0.05
+    matrix[flips] = rng.integers(0, 4, size=int(flips.sum()), dtype=np.uint16)
+    once = copies._candidates(matrix, copies.BANDS, copies.ROWS, merge_at=1 << 40)
+    assert once.size > 1000
+    for merge_at in (1, 100, 5000):
+        assert np.array_equal(copies._candidates(matrix, copies.BANDS, copies.ROWS, merge_at=merge_at), once)
