@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-from app.index import copies
+from app.index import copies, grouping
 from bench.generate import DEFAULT_POOLS, load_pools
 
 SEED = 20_250_601
@@ -53,7 +53,7 @@ FOOTERS = {
     "en": ["Share this: Facebook Twitter Email Print. All rights reserved. Subscribe to our newsletter."],
     "zh": ["版權所有，未經許可不得轉載。訂閱我們的通訊。分享：臉書 推特 電郵", "责任编辑：王小明 欢迎分享转发"],
 }
-CHOSEN = ("han3+word2", copies.BANDS, copies.ROWS, copies.THRESHOLD)
+CHOSEN = ("han3+word2", grouping.BANDS, grouping.ROWS, grouping.THRESHOLD)
 
 
 @dataclass
@@ -192,9 +192,9 @@ def evaluate(docs: list[Doc], prints: list[copies.Fingerprint], bands: int, rows
     """Precision, recall and the merged hard negatives of one grouping of ``docs``."""
     keys = np.arange(len(docs))
     hashes = [hashlib.sha256(d.text.encode()).hexdigest() for d in docs]
-    matrix, has = copies.signatures(prints)
+    matrix, has = grouping.signatures(prints)
     started = time.perf_counter()
-    groups = copies.group_copies(keys, hashes, matrix, has, threshold, bands, rows)
+    groups = grouping.group_copies(keys, hashes, matrix, has, threshold, bands, rows)
     seconds = time.perf_counter() - started
     truth = _pairs(np.array([d.family for d in docs]))
     originals = {(a, b) for a, b in truth if "article" in (docs[a].kind, docs[b].kind)}
@@ -242,7 +242,7 @@ def synthetic(count: int, seed: int = SEED) -> tuple[float, int, int]:
             matrix[row] = np.where(changed, matrix[row], matrix[row - 1])
     hashes = [str(i) for i in range(count)]
     started = time.perf_counter()
-    groups = copies.group_copies(np.arange(count), hashes, matrix, np.ones(count, dtype=bool))
+    groups = grouping.group_copies(np.arange(count), hashes, matrix, np.ones(count, dtype=bool))
     return time.perf_counter() - started, len(np.unique(groups.group)), int(groups.sizes.max())
 
 
@@ -295,7 +295,7 @@ def estimator(docs: list[Doc]) -> tuple[float, float]:
             for h in sets
         ]
         errors32.append(abs(np.mean(full[0] == full[1]) - true))
-        errors16.append(abs(copies.similarity(*(f & 0xFFFF for f in full)) - true))
+        errors16.append(abs(grouping.similarity(*(f & 0xFFFF for f in full)) - true))
     return float(np.mean(errors16)), float(np.mean(errors32))
 
 

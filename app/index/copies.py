@@ -13,10 +13,7 @@ line breaks, boilerplate and small edits, found by MinHash:
 - Signature: 128 maps ``a·h + b mod 2**32`` in one broadcast, each keeping the low 16 bits of
   its minimum (b-bit MinHash: 256 bytes a document). Under MIN_CHARS folded letters and digits,
   no signature: exact copies only.
-- Grouping (``group_copies``): the same hash or signature is one text; candidates share one of
-  42 bands of 3 rows (each band's 48 bits a key, sorted, runs of equal keys), confirmed at 40% of
-  the rows equal. In key order a document joins the earlier group whose first member it is
-  nearest, or starts one: a chain A ~ B ~ C with A far from C is never one group.
+- Grouping: ``grouping.py``.
 
 ``python -m bench.copies`` (5,735 documents from the sentence pools: 2,400 articles, 1,970
 copies converted, 1-10% edited, rewrapped, half with boilerplate, and 1,365 hard negatives on the
@@ -42,16 +39,11 @@ import numpy as np
 
 from ..analysis.chinese import fold_char
 from ..analysis.scripts import is_han
-from .packing import unique
 
 HAN_SHINGLE = 3  # Han (and kana) characters a shingle
 WORD_SHINGLE = 2  # words (of any other script) a shingle
 PERMUTATIONS = 128
 MIN_CHARS = 50
-BANDS, ROWS, THRESHOLD = 42, 3, 0.4
-# A run sharing a band (a template filled in 10,000 times) pairs each with its first RUN_PAIRS.
-RUN_PAIRS = 256
-_CHUNK, _MERGE_AT = 1 << 16, 1 << 22
 # A word hyphenated at a line end is joined (checked for first: most texts hold none).
 _HYPHENATED = re.compile(r"(?<=\w)-(?:\r\n|[\n\r])\s*(?=\w)")
 # By code point, learnt as met: a separator (0: neither letter nor digit, and past the planes of
@@ -175,126 +167,3 @@ def fingerprint(text: str, han: int = HAN_SHINGLE, words: int = WORD_SHINGLE) ->
     if length < MIN_CHARS:
         return Fingerprint(None, length)
     return Fingerprint(minhash(_shingles(values, han, words)), length)
-
-
-def signatures(fingerprints: list[Fingerprint]) -> tuple[np.ndarray, np.ndarray]:
-    """(signatures, has_signature) of ``fingerprints`` stacked for ``group_copies`` (zeros: none)."""
-    none = np.zeros(PERMUTATIONS, dtype=np.uint16)
-    rows = [none if p.signature is None else p.signature for p in fingerprints]
-    has = np.array([p.signature is not None for p in fingerprints], dtype=bool)
-    return np.array(rows, dtype=np.uint16).reshape(-1, PERMUTATIONS), has
-
-
-def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The estimated Jaccard similarity of signatures ``a`` and ``b`` (rows of equal shape)."""
-    return np.count_nonzero(np.asarray(a) == np.asarray(b), axis=-1) / PERMUTATIONS
-
-
-@dataclass(frozen=True)
-class CopyGroups:
-    """Each document's group, by input row: ``group`` is the key of the group's first member (its
-    lowest key; a document alone is its own group), ``similarity`` the estimated Jaccard similarity
-    to it (1.0 for the first member and exact copies), ``exact``: it has the first's content hash."""
-
-    keys: np.ndarray
-    group: np.ndarray
-    similarity: np.ndarray
-    exact: np.ndarray
-
-    def members(self, key: int) -> np.ndarray:
-        """The keys of the group of the document ``key``, in order (empty for an unknown key)."""
-        found = self.group[self.keys == key]
-        return np.sort(self.keys[self.group == found[0]]) if len(found) else found
-
-    @property
-    def sizes(self) -> np.ndarray:
-        """The size of each row's group (1: no copy)."""
-        _, inverse, counts = np.unique(self.group, return_inverse=True, return_counts=True)
-        return counts[inverse]
-
-
-def _firsts(labels: np.ndarray) -> np.ndarray:
-    """For each position, the first position with its label (positions in key order)."""
-    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
-    return first[inverse.reshape(-1)]
-
-
-def _candidates(matrix: np.ndarray, bands: int, rows: int, merge_at: int = _MERGE_AT) -> np.ndarray:
-    """Pairs of rows (earlier << 32 | later) of ``matrix`` that share a band, sorted, without
-    repeats. The bands' pairs are merged as they come once more than ``merge_at`` (or than those
-    merged) wait: memory follows the distinct pairs, not every band's (16M at 60,000 documents)."""
-    found, count, seen = [], len(matrix), np.zeros(0, dtype=np.int64)
-    for band in range(bands):
-        if sum(waiting.size for waiting in found) > max(merge_at, seen.size):
-            seen, found = unique(np.concatenate([seen, *found])), []
-        key = np.zeros(count, dtype=np.uint64)
-        for column in range(band * rows, (band + 1) * rows):
-            key = (key << np.uint64(16)) | matrix[:, column]  # exact up to 4 rows; candidates are confirmed
-        order = np.argsort(key, kind="stable")  # stable: a run's members in key order
-        ordered = key[order]
-        starts_run = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        run_start = np.repeat(starts_run, np.diff(np.r_[starts_run, count]))
-        pairs = np.minimum(np.arange(count) - run_start, RUN_PAIRS)
-        later = np.repeat(order, pairs)
-        within = np.arange(int(pairs.sum())) - np.repeat(np.cumsum(pairs) - pairs, pairs)
-        earlier = order[np.repeat(run_start, pairs) + within]
-        found.append((earlier.astype(np.int64) << 32) | later.astype(np.int64))
-    return unique(np.concatenate([seen, *found]))
-
-
-def _leaders(matrix: np.ndarray, threshold: float, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """(leader, equal rows) of each row of ``matrix`` (rows in key order): the earlier leader it is
-    most similar to at ``threshold`` or over, else itself."""
-    count = len(matrix)
-    leader, agree = np.arange(count), np.full(count, PERMUTATIONS)
-    pairs = _candidates(matrix, bands, rows)
-    earlier, later = pairs >> 32, pairs & 0xFFFFFFFF
-    equal = np.zeros(len(pairs), dtype=np.int64)
-    for start in range(0, len(pairs), _CHUNK):  # a chunk's rows compared at once, in bounded memory
-        part = slice(start, start + _CHUNK)
-        equal[part] = np.count_nonzero(matrix[earlier[part]] == matrix[later[part]], axis=1)
-    near = equal >= int(np.ceil(threshold * PERMUTATIONS - 1e-9))
-    earlier, later, equal = earlier[near], later[near], equal[near]
-    # By the later row, the most similar first, the lowest leader on a tie.
-    order = np.lexsort((earlier, -equal, later))
-    is_leader = np.ones(count, dtype=bool)
-    for first, second, same in zip(earlier[order].tolist(), later[order].tolist(), equal[order].tolist(), strict=True):
-        # Every earlier row is decided when a later one is: rows go in key order.
-        if is_leader[second] and is_leader[first]:
-            leader[second], agree[second] = first, same
-            is_leader[second] = False
-    return leader, agree
-
-
-def group_copies(
-    keys: np.ndarray,
-    hashes: list[str] | list[int],
-    signatures: np.ndarray,
-    has_signature: np.ndarray,
-    threshold: float = THRESHOLD,
-    bands: int = BANDS,
-    rows: int = ROWS,
-) -> CopyGroups:
-    """Group documents (``keys``, unique) by their content ``hashes`` (equal: the same bytes) and MinHash
-    ``signatures`` (uint16 rows; only where ``has_signature``): exact copies together, and each
-    document with the earlier group's first member it is nearest at ``threshold`` or over."""
-    keys = np.asarray(keys, dtype=np.int64)
-    count = len(keys)
-    order = np.argsort(keys, kind="stable")  # positions below are in key order
-    codes: dict[str | int, int] = {}
-    code = np.fromiter((codes.setdefault(h, len(codes)) for h in hashes), dtype=np.int64, count=count)[order]
-    has = np.asarray(has_signature, dtype=bool)[order]
-    matrix = np.ascontiguousarray(np.asarray(signatures, dtype=np.uint16)[order])
-    # The first document with the same hash, or with the same signature: the same folded text.
-    first = _firsts(code)
-    signed = np.flatnonzero(has)
-    first[signed] = signed[_firsts(matrix[signed].view(np.dtype((np.void, 2 * PERMUTATIONS))).ravel())]
-    is_first = has & (first == np.arange(count))
-    firsts, slot = np.flatnonzero(is_first), np.cumsum(is_first) - 1  # slot: a first's place among them
-    lead, equal = _leaders(matrix[firsts], threshold, bands, rows)
-    leader, agreed = first.copy(), np.full(count, PERMUTATIONS)
-    leader[signed] = firsts[lead[slot[first[signed]]]]
-    agreed[signed] = equal[slot[first[signed]]]
-    group, similar, exact = np.empty(count, dtype=np.int64), np.empty(count, dtype=np.float32), np.empty(count, bool)
-    group[order], similar[order], exact[order] = keys[order][leader], agreed / PERMUTATIONS, code[leader] == code
-    return CopyGroups(keys, group, similar, exact)

@@ -5,7 +5,7 @@ the document each was found in, facet values, and the copies each has, in one ar
 Searches work on document keys: the postings hold keys, and the table turns them into what
 scoring, filters, facets and sorting need. Each build writes the table anew from the previous
 one and the documents it added; a key whose file changed or went away is no longer live. The
-copies are grouped anew each build over the live documents (``copies.group_copies``), from the
+copies are grouped anew each build over the live documents (``grouping.group_copies``), from the
 content hash and MinHash signature kept for every key.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import copies
+from . import copies, grouping
 from .arrays import ArrayFile, write
 from .codec import Format
 
@@ -130,7 +130,7 @@ def _copy_groups(
     a build adds documents after the ``base`` table's keys and removes none that another live
     document's group is led by, the others keep their groups, and the new ones are grouped
     against the first members and their own exact copies alone (as a full grouping would group
-    them, but where one band holds more than ``copies.RUN_PAIRS`` documents)."""
+    them, but where one band holds more than ``grouping.RUN_PAIRS`` documents)."""
     group = np.arange(content_hash.size, dtype=np.int64)
     similarity = np.ones(content_hash.size, dtype=np.float32)
     grouped = keys
@@ -145,7 +145,7 @@ def _copy_groups(
             same = np.isin(content_hash[kept], content_hash[added]) | np.isin(digest[kept], digest[added])
             grouped = np.concatenate([kept[(before[kept] == kept) | same], added])
     if grouped.size:
-        found = copies.group_copies(grouped, content_hash[grouped].tolist(), signature[grouped], signed[grouped] == 1)
+        found = grouping.group_copies(grouped, content_hash[grouped].tolist(), signature[grouped], signed[grouped] == 1)
         group[found.keys], similarity[found.keys] = found.group, found.similarity
     return {"copy.group": group, "copy.similarity": similarity}
 

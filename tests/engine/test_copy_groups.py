@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.index import copies
+from app.index import copies, grouping
 from app.index.arrays import ArrayFile
 from app.index.copies import fingerprint
 from app.index.table import TABLE, TABLE_FORMAT, DocumentRow, write_table
@@ -55,14 +55,14 @@ def _groups(folder: Path, rows: list[DocumentRow], live: list[int], base: ArrayF
 
 
 def test_incremental_grouping_is_the_full_grouping(tmp_path, monkeypatch):
-    grouping = copies.group_copies
+    group_copies = grouping.group_copies
     sizes: list[int] = []
 
     def counted(keys, *given, **options):
         sizes.append(len(keys))
-        return grouping(keys, *given, **options)
+        return group_copies(keys, *given, **options)
 
-    monkeypatch.setattr(copies, "group_copies", counted)
+    monkeypatch.setattr(grouping, "group_copies", counted)
     rng = random.Random(5)
     texts = _texts(rng, 400)
     rows = {key: _row(key, text) for key, text in enumerate(texts[:150])}
@@ -99,8 +99,8 @@ def test_a_new_exact_copy_of_a_member_joins_that_members_group(tmp_path):
     b[changed[:60]] ^= 1
     near_b = b.copy()
     near_b[changed[60:100]] ^= 2
-    assert copies.similarity(b, a) >= copies.THRESHOLD > copies.similarity(near_b, a)
-    assert copies.similarity(near_b, b) > copies.similarity(b, a)
+    assert grouping.similarity(b, a) >= grouping.THRESHOLD > grouping.similarity(near_b, a)
+    assert grouping.similarity(near_b, b) > grouping.similarity(b, a)
 
     def row(key: int, signature: np.ndarray, content: int) -> DocumentRow:
         return DocumentRow(key, 40, 0, False, content_hash=content, fingerprint=copies.Fingerprint(signature, 100))
@@ -116,14 +116,16 @@ def test_a_new_exact_copy_of_a_member_joins_that_members_group(tmp_path):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_candidate_pairs_merged_as_they_come_are_those_merged_at_the_end(seed):
+def test_rows_decided_a_stretch_at_a_time_are_decided_as_all_at_once(seed):
     rng = np.random.default_rng(seed)
-    # Few distinct signatures, each slightly varied: many pairs shared by many bands.
+    # Few distinct signatures, each slightly varied: many pairs shared by many bands, many groups.
     bases = rng.integers(0, 4, size=(12, copies.PERMUTATIONS), dtype=np.uint16)
     matrix = bases[rng.integers(0, 12, size=900)]
-    flips = rng.random(matrix.shape) < 0.05
+    flips = rng.random(matrix.shape) < rng.choice([0.05, 0.3])
     matrix[flips] = rng.integers(0, 4, size=int(flips.sum()), dtype=np.uint16)
-    once = copies._candidates(matrix, copies.BANDS, copies.ROWS, merge_at=1 << 40)
-    assert once.size > 1000
-    for merge_at in (1, 100, 5000):
-        assert np.array_equal(copies._candidates(matrix, copies.BANDS, copies.ROWS, merge_at=merge_at), once)
+    args = (matrix, grouping.THRESHOLD, grouping.BANDS, grouping.ROWS)
+    leader, agree = grouping._leaders(*args, most_pairs=1 << 40)
+    assert (leader != np.arange(len(matrix))).sum() > 100
+    for most_pairs in (1, 97, 5000):
+        found = grouping._leaders(*args, most_pairs=most_pairs)
+        assert np.array_equal(found[0], leader) and np.array_equal(found[1], agree)

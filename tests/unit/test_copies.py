@@ -14,7 +14,7 @@ import numpy as np
 import opencc
 import pytest
 
-from app.index import copies
+from app.index import copies, grouping
 
 # One event, told sentence by sentence (a report of a fictional trial).
 REPORT = [
@@ -110,15 +110,15 @@ def edited_chinese(text: str, share: float, seed: int) -> str:
     return "\n".join(flat[i : i + 17] for i in range(0, len(flat), 17))
 
 
-def grouped(texts: list[str], keys: list[int] | None = None) -> copies.CopyGroups:
+def grouped(texts: list[str], keys: list[int] | None = None) -> grouping.CopyGroups:
     keys = list(range(len(texts))) if keys is None else keys
     hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
-    matrix, has = copies.signatures([copies.fingerprint(t) for t in texts])
-    return copies.group_copies(np.array(keys), hashes, matrix, has)
+    matrix, has = grouping.signatures([copies.fingerprint(t) for t in texts])
+    return grouping.group_copies(np.array(keys), hashes, matrix, has)
 
 
 def near(a: str, b: str) -> float:
-    return float(copies.similarity(copies.fingerprint(a).signature, copies.fingerprint(b).signature))
+    return float(grouping.similarity(copies.fingerprint(a).signature, copies.fingerprint(b).signature))
 
 
 ARTICLE = english(REPORT[:10])
@@ -172,7 +172,7 @@ def test_boilerplate_around_a_copy_keeps_it_in_the_group():
 
 def test_two_articles_on_the_same_event_are_two_groups():
     for first, second in [(ARTICLE, english(OTHER_REPORT)), (ARTICLE_ZH, chinese(OTHER_REPORT_ZH))]:
-        assert near(first, second) < copies.THRESHOLD
+        assert near(first, second) < grouping.THRESHOLD
         assert grouped([first, second]).group.tolist() == [0, 1]
 
 
@@ -184,8 +184,8 @@ def test_an_article_sharing_a_third_of_its_sentences_is_another_article():
 def test_a_chain_of_rewrites_is_not_one_group():
     # Each step drops the first three sentences and adds three new ones.
     a, b, c = english(REPORT[0:10]), english(REPORT[3:13]), english(REPORT[6:16])
-    assert near(a, b) >= copies.THRESHOLD and near(b, c) >= copies.THRESHOLD
-    assert near(a, c) < copies.THRESHOLD
+    assert near(a, b) >= grouping.THRESHOLD and near(b, c) >= grouping.THRESHOLD
+    assert near(a, c) < grouping.THRESHOLD
     assert grouped([a, b, c]).group.tolist() == [0, 0, 2]
 
 
@@ -198,8 +198,8 @@ def test_the_order_of_the_keys_decides_the_first_members():
 def test_a_document_joins_the_leader_it_is_nearest():
     first, second = english(REPORT[0:10]), english(REPORT[6:18])
     between = english(REPORT[3:14])
-    assert near(first, second) < copies.THRESHOLD
-    assert near(between, second) > near(between, first) >= copies.THRESHOLD
+    assert near(first, second) < grouping.THRESHOLD
+    assert near(between, second) > near(between, first) >= grouping.THRESHOLD
     assert grouped([first, second, between]).group.tolist() == [0, 1, 1]
     assert grouped([second, first, between]).group.tolist() == [0, 1, 0]
 
