@@ -139,7 +139,9 @@ def watch(
     rescan: float,
 ) -> None:
     """Update the index (``update``: None for a walk of the whole folder, else a scope) once,
-    then after each settled batch of changes and every ``rescan`` seconds, until ``stop``."""
+    then after each settled batch of changes and every ``rescan`` seconds, until ``stop``. An
+    update that fails is logged and the watch goes on (the next one looks again)."""
+    update = _logged(update)
     changes.find_links()
     observer = start_watching(changes)
     try:
@@ -161,3 +163,16 @@ def watch(
         if observer is not None:
             observer.stop()
             observer.join()
+
+
+def _logged(update: Callable[[Scope | None], None]) -> Callable[[Scope | None], None]:
+    """``update``, its failures logged instead of raised: a watcher that died would leave the
+    index behind the folder, unseen, while the server went on serving it."""
+
+    def logged(scope: Scope | None) -> None:
+        try:
+            update(scope)
+        except Exception:
+            log.exception("the update failed; the next change or walk tries again")
+
+    return logged

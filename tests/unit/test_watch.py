@@ -230,3 +230,33 @@ def test_the_manifest_an_update_kept_is_the_one_its_database_holds(tmp_path, mon
         monkeypatch.setattr(manifests, "_WRITTEN", {})
         assert kept == read_manifest(generation)
         assert kept["skipped"]
+
+
+def test_an_update_that_fails_is_logged_and_the_watch_goes_on(tmp_path, caplog):
+    root = tmp_path / "documents"
+    _archive(root)
+    index = tmp_path / "index"
+    calls: list[Scope | None] = []
+
+    def update(scope: Scope | None) -> None:
+        calls.append(scope)
+        if len(calls) == 2:
+            raise OSError("the disk went away")
+        build(root, index, scope=scope)
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(Changes(root, ignored=index), update, stop, 0.05, 3600))
+    thread.start()
+    try:
+        _eventually(lambda: len(calls) == 1 and current_generation(index) is not None, "the first update")
+        _write(root / "first.md", "A dingo.")
+        _eventually(lambda: len(calls) >= 2, "the failing update")
+        _write(root / "second.md", "A dugong.")
+        live = LiveIndex(index)
+        _eventually(lambda: _found(live, "dugong") == ["second"], "the update after the failure")
+        live.close()
+        assert thread.is_alive()
+        assert "the disk went away" in caplog.text
+    finally:
+        stop.set()
+        thread.join(WAIT)
