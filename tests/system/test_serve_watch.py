@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 import urllib.request
 
 import pytest
 
-from ..support import ROOT, running_server
+from ..support import ROOT, running_server, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -21,13 +20,6 @@ def _total(base: str, query: str) -> int:
         return json.loads(answer.read())["total"]
 
 
-def _eventually(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting: {what}"
-        time.sleep(0.1)
-
-
 def test_a_file_added_while_serving_is_found_and_a_deleted_one_is_not(tmp_path):
     documents = tmp_path / "documents"
     shutil.copytree(ROOT / "documents", documents)
@@ -37,9 +29,9 @@ def test_a_file_added_while_serving_is_found_and_a_deleted_one_is_not(tmp_path):
         added = documents / "news" / "platypus.md"
         added.parent.mkdir(exist_ok=True)
         added.write_text("# A platypus\n\nA platypus was seen in Victoria Harbour.", encoding="utf-8")
-        _eventually(lambda: _total(base, "platypus") == 1, "the added file to be found")
+        assert wait_for(lambda: _total(base, "platypus") == 1, WAIT), "the added file to be found"
         added.unlink()
-        _eventually(lambda: _total(base, "platypus") == 0, "the deleted file to be gone")
+        assert wait_for(lambda: _total(base, "platypus") == 0, WAIT), "the deleted file to be gone"
 
 
 def test_watch_refuses_a_documents_folder_that_is_not_there(tmp_path):

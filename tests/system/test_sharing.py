@@ -12,12 +12,11 @@ import http.client
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from ..support import ROOT, free_port, stop_group
+from ..support import ROOT, free_port, stop_group, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +80,7 @@ class Served:
         answers: list[str] = []
         thread = threading.Thread(target=lambda: answers.append(self.get("/hold")))
         thread.start()
-        wait_for(lambda: (self.flags / "held").exists(), "the held request to start")
+        assert wait_for(lambda: (self.flags / "held").exists(), WAIT), "the held request did not start"
         return thread, answers
 
     def release(self) -> None:
@@ -89,13 +88,6 @@ class Served:
 
     def events(self) -> list[str]:
         return (self.flags / "events").read_text(encoding="utf-8").splitlines()
-
-
-def wait_for(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.02)
 
 
 def serve(tmp_path: Path, workers: int, running: int):
@@ -122,7 +114,7 @@ def serve(tmp_path: Path, workers: int, running: int):
             return False
         return True
 
-    wait_for(answers, "the server to start")
+    assert wait_for(answers, WAIT), "the server did not start"
     return served, process, log
 
 

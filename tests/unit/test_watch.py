@@ -8,7 +8,6 @@ import os
 import random
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,8 @@ from app.index.readers import LiveIndex
 from app.index.watch import Changes, watch
 from app.service.results import SearchRequest
 from app.service.search import search
+
+from ..support import wait_for
 
 WAIT = 30.0  # seconds a change may take to be searchable before the test gives up
 MAX_BYTES = 10_000_000
@@ -127,13 +128,6 @@ def _found(live: LiveIndex, query: str) -> list[str]:
     return [hit.id for hit in search(live, SearchRequest(q=query)).hits]
 
 
-def _eventually(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting: {what}"
-        time.sleep(0.05)
-
-
 @pytest.fixture()
 def watched(tmp_path):
     """A folder watched by ``watch`` in a thread, updating its index; its LiveIndex following."""
@@ -150,7 +144,7 @@ def watched(tmp_path):
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(Changes(root, ignored=index), update, stop, 0.05, 3600))
     thread.start()
-    _eventually(lambda: updates, "the first update")
+    assert wait_for(lambda: updates, WAIT), "the first update"
     live = LiveIndex(index)
     yield root, live, updates
     stop.set()
@@ -163,11 +157,11 @@ def test_a_file_added_edited_and_deleted_is_searchable_as_it_changes(watched):
     root, live, updates = watched
     added = root / "2019" / "june" / "quokka.md"
     _write(added, "# Sighting\n\nA quokka was seen near the harbour.")
-    _eventually(lambda: _found(live, "quokka") == ["2019/june/quokka"], "the added file")
+    assert wait_for(lambda: _found(live, "quokka") == ["2019/june/quokka"], WAIT), "the added file"
     added.write_text("# Sighting\n\nA wallaby, not a quokka, was seen.", encoding="utf-8")
-    _eventually(lambda: _found(live, "wallaby") == ["2019/june/quokka"], "the edited file")
+    assert wait_for(lambda: _found(live, "wallaby") == ["2019/june/quokka"], WAIT), "the edited file"
     added.unlink()
-    _eventually(lambda: _found(live, "wallaby") == [], "the deleted file")
+    assert wait_for(lambda: _found(live, "wallaby") == [], WAIT), "the deleted file"
     # Each of those updates looked at the folder of the change, not the whole archive.
     assert all(scope is not None and "2019/june" in scope.folders for scope in updates[1:])
 
@@ -178,7 +172,7 @@ def test_a_folder_moved_in_is_indexed_whole_and_a_hidden_one_never(watched):
     _write(outside / "batch" / "deep" / "numbat.md", "A numbat.")
     outside.rename(root / "2020" / "incoming")
     _write(root / ".drafts" / "numbat-draft.md", "A numbat draft.")
-    _eventually(lambda: _found(live, "numbat") == ["2020/incoming/batch/deep/numbat"], "the moved folder")
+    assert wait_for(lambda: _found(live, "numbat") == ["2020/incoming/batch/deep/numbat"], WAIT), "the moved folder"
 
 
 def test_without_the_systems_word_the_folder_is_walked_every_rescan(tmp_path, monkeypatch):
@@ -198,10 +192,10 @@ def test_without_the_systems_word_the_folder_is_walked_every_rescan(tmp_path, mo
     thread = threading.Thread(target=watch, args=(Changes(root), update, stop, 0.05, 0.2))
     thread.start()
     try:
-        _eventually(lambda: walks, "the first update")
+        assert wait_for(lambda: walks, WAIT), "the first update"
         _write(root / "bilby.md", "A bilby.")
         live = LiveIndex(index)
-        _eventually(lambda: _found(live, "bilby") == ["bilby"], "the walk")
+        assert wait_for(lambda: _found(live, "bilby") == ["bilby"], WAIT), "the walk"
         live.close()
         assert set(walks) == {None}
     finally:
@@ -248,12 +242,12 @@ def test_an_update_that_fails_is_logged_and_the_watch_goes_on(tmp_path, caplog):
     thread = threading.Thread(target=watch, args=(Changes(root, ignored=index), update, stop, 0.05, 3600))
     thread.start()
     try:
-        _eventually(lambda: len(calls) == 1 and current_generation(index) is not None, "the first update")
+        assert wait_for(lambda: len(calls) == 1 and current_generation(index) is not None, WAIT), "the first update"
         _write(root / "first.md", "A dingo.")
-        _eventually(lambda: len(calls) >= 2, "the failing update")
+        assert wait_for(lambda: len(calls) >= 2, WAIT), "the failing update"
         _write(root / "second.md", "A dugong.")
         live = LiveIndex(index)
-        _eventually(lambda: _found(live, "dugong") == ["second"], "the update after the failure")
+        assert wait_for(lambda: _found(live, "dugong") == ["second"], WAIT), "the update after the failure"
         live.close()
         assert thread.is_alive()
         assert "the disk went away" in caplog.text
