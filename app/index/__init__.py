@@ -11,6 +11,7 @@
   ``checksums``: a generation's list of its files with their checksums, and the checks of it
 - ``packing``: a key and a position (or two numbers) in one int64, and the indexes of runs
 - ``table``: by document key: live, Whoosh's number, length, date, facet values and copy groups
+- ``rows``: the table's rows of the documents a writer adds, kept as columns until it is written
 - ``copies``: exact and near copies, by content hash and MinHash signature; ``grouping``: grouped
   at each build, a stretch of rows at a time
 - ``compiled_glossary``: the glossary as the build analysed it, kept with each generation for searches

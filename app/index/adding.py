@@ -11,8 +11,8 @@ from ..ingest import Candidate, Document, Limits, OcrSettings, SkipFile, load_al
 from ..ingest.ocr import DEFAULT_LANGUAGES, models
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
+from .rows import Rows
 from .schema import fields_of
-from .table import DocumentRow
 
 # Memory a writer's postings may take before they are written out as a run.
 POSTINGS_MB = 96
@@ -66,6 +66,14 @@ class Batch:
     last_key: int | None = None
 
 
+@dataclass(frozen=True)
+class FileDone:
+    """A file added: its report, and its manifest entry (None: it was skipped)."""
+
+    report: FileReport
+    entry: dict | None
+
+
 @dataclass
 class BatchResult:
     """What a writer's batch of files gave: a report for each file, the manifest entry of each
@@ -75,11 +83,17 @@ class BatchResult:
 
     reports: list[FileReport] = field(default_factory=list)
     manifest: dict[str, dict] = field(default_factory=dict)
-    rows: list[DocumentRow] = field(default_factory=list)
+    rows: Rows = field(default_factory=Rows)
     part: str | None = None
     runs: int = 0
     documents: int = 0
     next_key: int = 0
+
+    def keep(self, done: FileDone) -> None:
+        """Keep the report and manifest entry of a file added."""
+        self.reports.append(done.report)
+        if done.entry:
+            self.manifest[done.report.path] = done.entry
 
 
 def part_name(build_number: str, writer: int | str) -> str:
@@ -92,20 +106,22 @@ def add_batch(
     postings: PostingsBuffer,
     batch: Batch,
     settings: WriterSettings,
-    done: Callable[[FileReport, int], None] | None = None,
+    done: Callable[[FileDone, int], None] | None = None,
+    keep: bool = True,
 ) -> BatchResult:
     """Add every file of ``batch`` to Whoosh's ``writer`` and to ``postings``, then close
-    ``postings``; ``done(report, count)`` hears of each file as it is added."""
+    ``postings``; ``done(file, count)`` hears of each file as it is added. With ``keep`` false
+    the result holds no report or manifest entry: ``done`` alone has them (a build worker sends
+    them on as it goes, and keeps nothing per file)."""
     result = BatchResult(next_key=batch.first_key)
     for count, item in enumerate(batch.items, 1):
         report, entry = _add_file(writer, postings, item, settings, result)
         if batch.last_key is not None and result.next_key > batch.last_key + 1:
             raise RuntimeError(f"{item.candidate.relative} gave more documents than its batch has keys")
-        result.reports.append(report)
-        if entry:
-            result.manifest[item.candidate.relative] = entry
+        if keep:
+            result.keep(FileDone(report, entry))
         if done is not None:
-            done(report, count)
+            done(FileDone(report, entry), count)
     stem = postings.close()
     result.part = stem.name if stem is not None else None
     result.runs = postings.runs_written

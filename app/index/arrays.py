@@ -115,6 +115,13 @@ class ArrayFile(Mapping):
     def __len__(self) -> int:
         return len(self._arrays)
 
+    def release(self) -> None:
+        """Drop the pages read so far from this process's memory; they stay in the system's
+        cache, and the views stay good (a page is read again when next used). A long pass over
+        many files (a merge) would otherwise hold every page it touched as its own."""
+        if self._map is not None:
+            self._map.madvise(mmap.MADV_DONTNEED)
+
     def close(self) -> None:
         """Let go of the map (views handed out must no longer be used)."""
         self._arrays = {}

@@ -99,7 +99,7 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
     expected += sum(batch.documents for batch in batches)
     if documents != expected:
         raise BuildError(f"the new index holds {documents} documents where {expected} were written")
-    _write_table(new, [row for batch in batches for row in batch.rows], manifest, whoosh_index)
+    _write_table(new, batches, manifest, whoosh_index)
     write_compiled(new.path)
     info = {
         "schema": SCHEMA_VERSION,
@@ -150,28 +150,37 @@ def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict
     }
 
 
-def _write_table(new: NewGeneration, rows: list, manifest: dict, whoosh_index: FileIndex) -> None:
-    """Write the table of documents by key: the base generation's, with ``rows`` added."""
+def _write_table(new: NewGeneration, batches: list[BatchResult], manifest: dict, whoosh_index: FileIndex) -> None:
+    """Write the table of documents by key: the base generation's, with the batches' rows added."""
     base_table = ArrayFile(new.base / TABLE, TABLE_FORMAT) if new.base is not None else None
     try:
-        live_keys = [key for entry in manifest.values() for key in (entry["key"], *entry.get("children", ()))]
-        write_table(new.path, rows, live_keys, _docnums(whoosh_index), base_table)
+        live_keys = np.fromiter(
+            (key for entry in manifest.values() for key in (entry["key"], *entry.get("children", ()))), dtype=np.int64
+        )
+        docnums = _docnums(whoosh_index, live_keys)
+        write_table(new.path, [batch.rows for batch in batches], live_keys, docnums, base_table)
     finally:
         if base_table is not None:
             base_table.close()
 
 
-def _docnums(ix) -> dict[int, int]:
-    """Each live document's key -> its number in Whoosh's index."""
+def _docnums(ix, keys: np.ndarray) -> np.ndarray:
+    """The number in Whoosh's index of each of the live documents ``keys``."""
     with ix.reader() as reader:
         if not reader.doc_count():
-            return {}
+            return np.zeros(0, dtype=np.int64)
         # The key column read whole, the few deleted documents passed over (asking Whoosh
         # whether each document is deleted takes longer than reading the column).
-        keys = numeric_column(reader, "key")
-        live = np.ones(keys.size, dtype=bool)
+        column = numeric_column(reader, "key")
+        live = np.ones(column.size, dtype=bool)
         live[[offset + docnum for leaf, offset in reader.leaf_readers() for docnum in leaf.deleted_docs_set]] = False
-        return dict(zip(keys[live].tolist(), np.flatnonzero(live).tolist(), strict=True))
+    numbers = np.flatnonzero(live)
+    order = np.argsort(column[numbers], kind="stable")
+    by_key, numbers = column[numbers][order], numbers[order]
+    found = np.minimum(np.searchsorted(by_key, keys), max(by_key.size - 1, 0))
+    if keys.size and (not by_key.size or (by_key[found] != keys).any()):
+        raise BuildError("the manifest names documents the new index does not hold")
+    return numbers[found]
 
 
 def _compact_parts(new: NewGeneration, full_parts: tuple[str, ...]) -> None:
@@ -210,7 +219,7 @@ def _index_here(ix: FileIndex, removed: list[str], batch: Batch, new: NewGenerat
     try:
         for path in removed:
             writer.delete_by_term("root", path)
-        done = None if progress is None else (lambda report, count: progress(report, count, len(batch.items)))
+        done = None if progress is None else (lambda file, count: progress(file.report, count, len(batch.items)))
         result = add_batch(writer, postings, batch, indexing.writer, done)
         writer.commit()
     except BaseException:

@@ -22,7 +22,7 @@ from ..glossary.naming import Named, namer
 from ..languages import filter_terms
 from .content import SEPARATOR, indexed_content, metadata_parts, metadata_tail, metadata_values
 from .copies import fingerprint
-from .table import NO_POSITION, DocumentRow
+from .rows import NO_POSITION, DocumentRow
 from .textstore import pack_offsets, pack_text
 
 if TYPE_CHECKING:  # the ingest package is the build's, not a search's: not loaded to search

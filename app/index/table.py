@@ -11,8 +11,7 @@ content hash and MinHash signature kept for every key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,56 +19,31 @@ import numpy as np
 from . import copies, grouping
 from .arrays import ArrayFile, write
 from .codec import Format
+from .rows import FACET_FIELDS, NO_POSITION, SECTIONS, Rows
 
 TABLE = "table.arrays"
 TABLE_FORMAT = Format("table", 5)
-# Facets and filters: the values a document has for each (lang: what a language filter matches;
-# language: its own tags, shown as the language facet; concept: the glossary concepts it names).
-FACET_FIELDS = ("lang", "language", "year", "author", "tag", "concept")
-# Where the parts of a document's indexed string start, as positions (``index.content``): the
-# text after the title, the metadata after the text, the tags after the authors, and what comes
-# after the tags (the description, the recipients). A search by field (``title:``) keeps the
-# occurrences inside its part. ``NO_POSITION``: the part and those after it hold no token.
-SECTIONS = ("text_from", "meta_from", "tags_from", "tags_to")
-NO_POSITION = 2**32 - 1
-
-
-@dataclass
-class DocumentRow:
-    """What the table keeps of one document."""
-
-    key: int
-    length: int
-    date: int
-    dated: bool
-    facets: dict[str, list[str]] = field(default_factory=dict)
-    # The key of the document it was found in (a message of a mailbox...); -1: none.
-    parent: int = -1
-    # The position where each of ``SECTIONS`` starts.
-    sections: tuple[int, ...] = (NO_POSITION,) * len(SECTIONS)
-    # What finds its copies: the first 64 bits of its content hash, and its text's fingerprint.
-    content_hash: int = 0
-    fingerprint: copies.Fingerprint | None = None
 
 
 def write_table(
-    generation: Path, rows: Iterable[DocumentRow], live_keys: Iterable[int], docnums: Mapping[int, int], base=None
+    generation: Path, batches: Sequence[Rows], live_keys: np.ndarray, docnums: np.ndarray, base=None
 ) -> None:
     """Write the table of ``generation``: the ``base`` table's documents (None for a full build)
-    and ``rows``; ``live_keys`` are the documents the generation holds, ``docnums`` their
-    numbers in Whoosh's index."""
-    rows = sorted(rows, key=lambda row: row.key)
-    size = max([row.key + 1 for row in rows] + [int(base["length"].size) if base is not None else 0])
+    and the rows of ``batches``; ``live_keys`` are the documents the generation holds, and
+    ``docnums`` their numbers in Whoosh's index, in the same order."""
+    added = [batch for batch in batches if batch.count]
+    ends = [int(batch.column("key").max()) + 1 for batch in added]
+    size = max([*ends, int(base["length"].size) if base is not None else 0, 0])
     length = np.zeros(size, dtype=np.uint32)
     date = np.zeros(size, dtype=np.int64)
     dated = np.zeros(size, dtype=np.uint8)
     parent = np.full(size, -1, dtype=np.int64)
-    sections = {name: np.full(size, NO_POSITION, dtype=np.uint32) for name in SECTIONS}
+    sections = np.full((size, len(SECTIONS)), NO_POSITION, dtype=np.uint32)
     content_hash = np.zeros(size, dtype=np.uint64)
     signature = np.zeros((size, copies.PERMUTATIONS), dtype=np.uint16)
     signed = np.zeros(size, dtype=np.uint8)
     values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
-    pairs: dict[str, tuple[list, list]] = {name: ([], []) for name in FACET_FIELDS}
+    pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {name: [] for name in FACET_FIELDS}
     if base is not None:
         old = base["length"].size
         length[:old], date[:old], dated[:old] = base["length"], base["date"], base["dated"]
@@ -79,40 +53,40 @@ def write_table(
             base["copy.signature"],
             base["copy.signed"],
         )
-        for name in SECTIONS:
-            sections[name][:old] = base[name]
+        for number, name in enumerate(SECTIONS):
+            sections[:old, number] = base[name]
         for name in FACET_FIELDS:
             values[name] = list(base.meta["facets"][name])
-            pairs[name] = (base[f"{name}.key"].tolist(), base[f"{name}.value"].tolist())
+            pairs[name].append((np.asarray(base[f"{name}.key"]), np.asarray(base[f"{name}.value"])))
     numbers = {name: {value: number for number, value in enumerate(values[name])} for name in FACET_FIELDS}
-    for row in rows:
-        length[row.key], date[row.key], dated[row.key] = row.length, row.date, row.dated
-        parent[row.key] = row.parent
-        content_hash[row.key] = row.content_hash
-        if row.fingerprint is not None and row.fingerprint.signature is not None:
-            signature[row.key], signed[row.key] = row.fingerprint.signature, 1
-        for name, position in zip(SECTIONS, row.sections, strict=True):
-            sections[name][row.key] = position
+    for batch in added:
+        keys = batch.column("key")
+        length[keys], date[keys], dated[keys] = batch.column("length"), batch.column("date"), batch.column("dated")
+        parent[keys], sections[keys] = batch.column("parent"), batch.column("sections")
+        content_hash[keys], signature[keys] = batch.column("content_hash"), batch.column("signature")
+        signed[keys] = batch.column("signed")
         for name in FACET_FIELDS:
-            for value in row.facets.get(name, ()):
-                number = numbers[name].get(value)
-                if number is None:
-                    number = numbers[name][value] = len(values[name])
-                    values[name].append(value)
-                pairs[name][0].append(row.key)
-                pairs[name][1].append(number)
+            # The batch's value numbers turned into the table's, new values numbered after the others.
+            renumber = np.array([numbers[name].setdefault(value, len(numbers[name])) for value in batch.values(name)])
+            pair_keys, pair_values = batch.pairs(name)
+            pairs[name].append((pair_keys, renumber[pair_values] if pair_values.size else pair_values))
+    for name in FACET_FIELDS:
+        values[name] = list(numbers[name])
     live = np.zeros(size, dtype=np.uint8)
     docnum = np.full(size, -1, dtype=np.int64)
-    for key in live_keys:
-        live[key] = 1
-        docnum[key] = docnums[key]
+    live[live_keys], docnum[live_keys] = 1, docnums
     arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
-    arrays.update(sections)
+    arrays.update({name: np.ascontiguousarray(sections[:, number]) for number, name in enumerate(SECTIONS)})
+    del sections
     arrays.update({"copy.hash": content_hash, "copy.signature": signature, "copy.signed": signed})
     arrays.update(_copy_groups(np.flatnonzero(live), content_hash, signature, signed, base))
     for name in FACET_FIELDS:
-        arrays[f"{name}.key"] = np.asarray(pairs[name][0], dtype=np.uint32)
-        arrays[f"{name}.value"] = np.asarray(pairs[name][1], dtype=np.uint32)
+        # Pairs by key (a stable sort: a document's values keep their order), as rows were added.
+        joined_keys = np.concatenate([np.zeros(0, np.uint32), *(keys for keys, _ in pairs[name])]).astype(np.uint32)
+        joined_values = np.concatenate([np.zeros(0, np.uint32), *(found for _, found in pairs[name])])
+        order = np.argsort(joined_keys, kind="stable")
+        arrays[f"{name}.key"] = joined_keys[order]
+        arrays[f"{name}.value"] = joined_values.astype(np.uint32)[order]
     write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
 
 

@@ -13,11 +13,17 @@ import numpy as np
 from whoosh.columns import NumericColumn
 from whoosh.writing import SegmentWriter
 
+# Whoosh's pool of postings a worker's writer holds before it writes a run, in MB by Whoosh's
+# own estimate (about 190 bytes for each of a document's two postings: its id and its file).
+# Whoosh's default of 128 MB is reached only past some 350,000 documents a worker, so the pool
+# grew with the archive to the end of the build.
+POOL_MB = 16
+
 
 def worker_writer(ix) -> SegmentWriter:
     """A writer for a worker process: it takes no lock (the build holds the index's lock) and
     writes a plain segment that ``finish_segment`` returns for the build to commit."""
-    return SegmentWriter(ix, _lk=False, compound=False)
+    return SegmentWriter(ix, _lk=False, compound=False, limitmb=POOL_MB)
 
 
 def finish_segment(writer: SegmentWriter):

@@ -1,5 +1,6 @@
 """A full build in parallel: each worker process reads, analyses and writes a segment and a part
-of its own.
+of its own, and sends each file's report and manifest entry to the build as it is done (a worker
+keeps nothing per file but its documents' table rows, as columns).
 
 Both cores do all the work and no document crosses a process boundary; the build then commits
 the workers' segments together. A worker dies with the build, so a killed build leaves no writer
@@ -17,18 +18,19 @@ import queue
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
 from ..ingest import CONTAINER_READERS, Candidate, file_format
-from .adding import Batch, BatchResult, WriterSettings, add_batch, part_name
+from .adding import Batch, BatchResult, FileDone, WriterSettings, add_batch, part_name
 from .postings.buffer import PostingsBuffer
 from .report import FileReport
 from .whoosh_internals import commit_segments, finish_segment, worker_writer
 
-# The garbage collector's thresholds while a build runs: the manifest, the reports and Whoosh's
-# writer hold millions of small objects, and each full collection walks them all.
+# The garbage collector's thresholds in a build worker: Whoosh's writer and the postings'
+# vocabulary hold many small objects, and each full collection walks them all.
 FEW_COLLECTIONS = (100_000, 50, 100)
 
 # Set in each worker process: where it reports each file as it finishes it.
@@ -55,7 +57,12 @@ def _index_batch(
     # The build holds the index's lock; the segment is committed by the parent with the others.
     writer = worker_writer(ix)
     postings = PostingsBuffer(Path(folder), part_name(number, worker), settings.memory_mb)
-    result = add_batch(writer, postings, batch, settings, lambda report, _count: _worker_events.put(report))
+
+    def send(file: FileDone, _count: int) -> None:
+        # Each file's report and manifest entry go to the build as the file is done, not kept here.
+        _worker_events.put((worker, file))
+
+    result = add_batch(writer, postings, batch, settings, send, keep=False)
     return finish_segment(writer), result
 
 
@@ -74,21 +81,25 @@ def index_in_parallel(
         futures = [
             pool.submit(_index_batch, folder, number, worker, batch, settings) for worker, batch in enumerate(batches)
         ]
+        kept = [BatchResult() for _batch in batches]
         done = 0
-        while done < total:
-            if all(future.done() for future in futures) and events.empty():
-                break
+        # Every file is heard of (a worker sends each before it returns), unless a worker failed.
+        while done < total and not any(future.done() and future.exception() for future in futures):
             try:
-                report = events.get(timeout=0.5)
+                worker, file = events.get(timeout=0.5)
             except queue.Empty:
                 continue
+            kept[worker].keep(file)
             done += 1
             if progress:
-                progress(report, done, total)
+                progress(file.report, done, total)
         done_batches = [future.result() for future in futures]
     segments = [segment for segment, _result in done_batches if segment is not None]
     commit_segments(FileStorage(folder).open_index(), segments)
-    return [result for _segment, result in done_batches]
+    return [
+        replace(result, reports=files.reports, manifest=files.manifest)
+        for (_segment, result), files in zip(done_batches, kept, strict=True)
+    ]
 
 
 def deal(items: list[tuple[Candidate, str]], workers: int) -> list[list[tuple[Candidate, str]]]:

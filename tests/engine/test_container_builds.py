@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 from app.index.build import build
+from app.index.generations import current_generation
+from app.index.manifest import read_manifest
 from app.index.readers import LiveIndex
 
 FILES = 130  # past the files a worker needs, so that two work
@@ -72,3 +74,26 @@ def test_an_incremental_build_after_a_parallel_one_takes_keys_after_them(tmp_pat
     assert report.documents == len(after) == len(before) - 26 + 3
     assert min(after[doc_id] for doc_id in ("c", "c.zip/x.txt", "c.zip/y.txt")) > max(before.values())
     assert not any(doc_id == "a" or doc_id.startswith("a.zip/") for doc_id in after)
+
+
+def test_a_build_in_two_workers_reports_and_records_every_file_as_one_process_does(tmp_path):
+    folder = tmp_path / "docs"
+    archive_folder(folder)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 not a pdf at all")  # skipped, with its reason
+    (folder / "c.zip").write_bytes(zip_of({"good.txt": "A good member.", "bad.pdf": "%PDF-1.4 broken"}))  # warned
+    reports, manifests = [], []
+    for procs in (1, 2):
+        index = tmp_path / f"index-{procs}"
+        report = build(folder, index, procs=procs)
+        reports.append([(file.path, file.status, file.reason, file.warnings, file.documents) for file in report.files])
+        # Keys differ (two workers deal the files out); what each file holds does not.
+        manifest = read_manifest(current_generation(index))["files"]
+        manifests.append(
+            {path: {**entry, "key": None, "children": len(entry["children"])} for path, entry in manifest.items()}
+        )
+    by_path = {path: (status, reason, warnings) for path, status, reason, warnings, _count in reports[1]}
+    assert by_path["broken.pdf"][0] == "skipped" and by_path["broken.pdf"][1]
+    assert any("bad.pdf" in warning for warning in by_path["c.zip"][2])
+    assert reports[0] == reports[1]
+    assert manifests[0] == manifests[1] and len(manifests[1]) == FILES + 3
+    assert manifests[1]["c.zip"]["children"] == 1

@@ -12,7 +12,8 @@ import pytest
 from app.index import copies, grouping
 from app.index.arrays import ArrayFile
 from app.index.copies import fingerprint
-from app.index.table import TABLE, TABLE_FORMAT, DocumentRow, write_table
+from app.index.rows import DocumentRow, Rows
+from app.index.table import TABLE, TABLE_FORMAT, write_table
 
 WORDS = [
     "court",
@@ -50,7 +51,10 @@ def _row(key: int, text: str) -> DocumentRow:
 
 def _groups(folder: Path, rows: list[DocumentRow], live: list[int], base: ArrayFile | None) -> ArrayFile:
     folder.mkdir()
-    write_table(folder, rows, live, {key: key for key in live}, base)
+    batch = Rows()
+    for row in rows:
+        batch.append(row)
+    write_table(folder, [batch], np.array(live, dtype=np.int64), np.array(live, dtype=np.int64), base)
     return ArrayFile(folder / TABLE, TABLE_FORMAT)
 
 

@@ -131,6 +131,9 @@ def test_array_files_read_back_as_views(tmp_path):
     found = ArrayFile(tmp_path / "a", kind)
     assert found["n"].tolist() == [0, 1, 2, 3, 4] and found["e"].size == 0 and found["x"][0] == 1.5
     assert found.meta == {"k": [1]}
+    view = found["n"]
+    found.release()  # its pages dropped from this process: the views read the file again
+    assert view.tolist() == found["n"].tolist() == [0, 1, 2, 3, 4]
     found.close()
 
 

@@ -63,6 +63,10 @@ class Part:
             self._fd = -1
         self.dictionary.close()
 
+    def release(self) -> None:
+        """Drop the pages of the dictionary read so far from this process's memory."""
+        self.dictionary.arrays.release()
+
     def read(self, span: tuple[int, int]) -> bytes:
         """The bytes at ``span`` (offset, length) of the streams."""
         offset, length = span
