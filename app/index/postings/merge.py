@@ -41,8 +41,8 @@ def merge(stems: list[Path], target: Path, window_bytes: int = WINDOW_BYTES) -> 
         for group in GROUPS:
             for window in _windows(parts, group, window_bytes):
                 writer.add(group, _merge_window(parts, group, window))
-                # The dictionaries of a build's runs (80 of them for 120,000 documents) are mapped
-                # and read through once: pages kept would count some 350 MB to the worker.
+                # The runs' dictionaries (a worker writes 20 runs for every 30,000 documents) are
+                # mapped and read through once: every page kept would count to the worker.
                 for part in parts:
                     part.release()
         writer.close()
