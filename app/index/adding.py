@@ -118,10 +118,11 @@ def add_batch(
         report, entry = _add_file(writer, postings, item, settings, result)
         if batch.last_key is not None and result.next_key > batch.last_key + 1:
             raise RuntimeError(f"{item.candidate.relative} gave more documents than its batch has keys")
+        file = FileDone(report, entry)
         if keep:
-            result.keep(FileDone(report, entry))
+            result.keep(file)
         if done is not None:
-            done(FileDone(report, entry), count)
+            done(file, count)
     stem = postings.close()
     result.part = stem.name if stem is not None else None
     result.runs = postings.runs_written

@@ -176,7 +176,8 @@ def _docnums(ix, keys: np.ndarray) -> np.ndarray:
         live[[offset + docnum for leaf, offset in reader.leaf_readers() for docnum in leaf.deleted_docs_set]] = False
     numbers = np.flatnonzero(live)
     order = np.argsort(column[numbers], kind="stable")
-    by_key, numbers = column[numbers][order], numbers[order]
+    numbers = numbers[order]
+    by_key = column[numbers]
     found = np.minimum(np.searchsorted(by_key, keys), max(by_key.size - 1, 0))
     if keys.size and (not by_key.size or (by_key[found] != keys).any()):
         raise BuildError("the manifest names documents the new index does not hold")

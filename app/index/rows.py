@@ -113,12 +113,10 @@ class Rows:
             self._pending[name] = ([], [])
 
     def __getstate__(self) -> dict:
-        # Sent as the columns filled so far and one array of pairs a facet.
-        pairs = {name: [np.column_stack(self.pairs(name))] for name in FACET_FIELDS}
-        state = dict(self.__dict__)
-        state["_columns"] = {name: self.column(name).copy() for name in _COLUMNS}
-        state["_pairs"] = pairs
-        return state
+        # Sent as the columns filled so far (a view pickles as the values it shows).
+        for name in FACET_FIELDS:
+            self._settle(name)
+        return {**self.__dict__, "_columns": {name: self.column(name) for name in _COLUMNS}}
 
 
 def _empty(dtype: type, width: int, capacity: int) -> np.ndarray:

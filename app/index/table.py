@@ -38,11 +38,12 @@ def write_table(
     date = np.zeros(size, dtype=np.int64)
     dated = np.zeros(size, dtype=np.uint8)
     parent = np.full(size, -1, dtype=np.int64)
-    sections = np.full((size, len(SECTIONS)), NO_POSITION, dtype=np.uint32)
+    sections = {name: np.full(size, NO_POSITION, dtype=np.uint32) for name in SECTIONS}
     content_hash = np.zeros(size, dtype=np.uint64)
     signature = np.zeros((size, copies.PERMUTATIONS), dtype=np.uint16)
     signed = np.zeros(size, dtype=np.uint8)
-    values: dict[str, list[str]] = {name: [] for name in FACET_FIELDS}
+    # Each facet's values, numbered in the order first met: the base table's, then the batches'.
+    numbers: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
     pairs: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {name: [] for name in FACET_FIELDS}
     if base is not None:
         old = base["length"].size
@@ -53,16 +54,17 @@ def write_table(
             base["copy.signature"],
             base["copy.signed"],
         )
-        for number, name in enumerate(SECTIONS):
-            sections[:old, number] = base[name]
+        for name in SECTIONS:
+            sections[name][:old] = base[name]
         for name in FACET_FIELDS:
-            values[name] = list(base.meta["facets"][name])
+            numbers[name] = {value: number for number, value in enumerate(base.meta["facets"][name])}
             pairs[name].append((np.asarray(base[f"{name}.key"]), np.asarray(base[f"{name}.value"])))
-    numbers = {name: {value: number for number, value in enumerate(values[name])} for name in FACET_FIELDS}
     for batch in added:
         keys = batch.column("key")
         length[keys], date[keys], dated[keys] = batch.column("length"), batch.column("date"), batch.column("dated")
-        parent[keys], sections[keys] = batch.column("parent"), batch.column("sections")
+        parent[keys] = batch.column("parent")
+        for number, name in enumerate(SECTIONS):
+            sections[name][keys] = batch.column("sections")[:, number]
         content_hash[keys], signature[keys] = batch.column("content_hash"), batch.column("signature")
         signed[keys] = batch.column("signed")
         for name in FACET_FIELDS:
@@ -70,14 +72,11 @@ def write_table(
             renumber = np.array([numbers[name].setdefault(value, len(numbers[name])) for value in batch.values(name)])
             pair_keys, pair_values = batch.pairs(name)
             pairs[name].append((pair_keys, renumber[pair_values] if pair_values.size else pair_values))
-    for name in FACET_FIELDS:
-        values[name] = list(numbers[name])
     live = np.zeros(size, dtype=np.uint8)
     docnum = np.full(size, -1, dtype=np.int64)
     live[live_keys], docnum[live_keys] = 1, docnums
     arrays = {"live": live, "docnum": docnum, "length": length, "date": date, "dated": dated, "parent": parent}
-    arrays.update({name: np.ascontiguousarray(sections[:, number]) for number, name in enumerate(SECTIONS)})
-    del sections
+    arrays.update(sections)
     arrays.update({"copy.hash": content_hash, "copy.signature": signature, "copy.signed": signed})
     arrays.update(_copy_groups(np.flatnonzero(live), content_hash, signature, signed, base))
     for name in FACET_FIELDS:
@@ -87,7 +86,7 @@ def write_table(
         order = np.argsort(joined_keys, kind="stable")
         arrays[f"{name}.key"] = joined_keys[order]
         arrays[f"{name}.value"] = joined_values.astype(np.uint32)[order]
-    write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": values})
+    write(generation / TABLE, arrays, TABLE_FORMAT, {"facets": {name: list(numbers[name]) for name in FACET_FIELDS}})
 
 
 # Odd weights that turn a signature into one number: equal signatures, equal numbers.
