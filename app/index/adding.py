@@ -76,24 +76,16 @@ class FileDone:
 
 @dataclass
 class BatchResult:
-    """What a writer's batch of files gave: a report for each file, the manifest entry of each
-    file added (by path; in order), the table row of each document, the part its postings were
+    """What a writer's batch of files gave (each file's report and manifest entry went to the
+    build as the file was done): the table row of each document, the part its postings were
     written to (None: no document), how many runs of postings it took, how many documents it
     added and the first key it left unused."""
 
-    reports: list[FileReport] = field(default_factory=list)
-    manifest: dict[str, dict] = field(default_factory=dict)
     rows: Rows = field(default_factory=Rows)
     part: str | None = None
     runs: int = 0
     documents: int = 0
     next_key: int = 0
-
-    def keep(self, done: FileDone) -> None:
-        """Keep the report and manifest entry of a file added."""
-        self.reports.append(done.report)
-        if done.entry:
-            self.manifest[done.report.path] = done.entry
 
 
 def part_name(build_number: str, writer: int | str) -> str:
@@ -106,23 +98,17 @@ def add_batch(
     postings: PostingsBuffer,
     batch: Batch,
     settings: WriterSettings,
-    done: Callable[[FileDone, int], None] | None = None,
-    keep: bool = True,
+    done: Callable[[FileDone], None],
 ) -> BatchResult:
     """Add every file of ``batch`` to Whoosh's ``writer`` and to ``postings``, then close
-    ``postings``; ``done(file, count)`` hears of each file as it is added. With ``keep`` false
-    the result holds no report or manifest entry: ``done`` alone has them (a build worker sends
-    them on as it goes, and keeps nothing per file)."""
+    ``postings``; ``done`` is given each file's report and manifest entry as the file is added
+    (the result keeps nothing per file but its documents' table rows)."""
     result = BatchResult(next_key=batch.first_key)
-    for count, item in enumerate(batch.items, 1):
+    for item in batch.items:
         report, entry = _add_file(writer, postings, item, settings, result)
         if batch.last_key is not None and result.next_key > batch.last_key + 1:
             raise RuntimeError(f"{item.candidate.relative} gave more documents than its batch has keys")
-        file = FileDone(report, entry)
-        if keep:
-            result.keep(file)
-        if done is not None:
-            done(file, count)
+        done(FileDone(report, entry))
     stem = postings.close()
     result.part = stem.name if stem is not None else None
     result.runs = postings.runs_written

@@ -5,8 +5,9 @@ its reading skipped, with why.
 An incremental build compares the documents folder with the live manifest, then writes the new
 generation's manifest as a copy of the live one with only what changed rewritten: SQLite, so
 that changing one file of sixty thousand does not mean writing sixty thousand entries again.
-A skipped file is kept with its size, time and reason, so that the next build does not read it
-again (and write a generation for nothing) until it changes.
+Each file's entry is written as the build finishes the file (``ManifestWriter``), so a build of
+any size holds none of them. A skipped file is kept with its size, time and reason, so that
+the next build does not read it again (and write a generation for nothing) until it changes.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import contextlib
 import json
 import shutil
 import sqlite3
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+import numpy as np
 
 MANIFEST = "manifest.sqlite"
 _NONE: Mapping = {}
@@ -37,6 +41,8 @@ _CREATE_SKIPPED = (
     " mtime_ns INTEGER NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID"
 )
 _NO_WARNINGS = "[]"
+# Entries written to the database at a time.
+_ROWS_AT_ONCE = 2_000
 # The manifest this process wrote last, with its file's identity: the next update in a process
 # that stays (``watch``) takes it from here, not from the database (0.26 s at 60,000 files).
 _WRITTEN: dict[str, tuple[tuple, dict]] = {}
@@ -100,23 +106,35 @@ def write_manifest(
     """Write the manifest of ``generation``: ``info``, ``files`` and the ``skipped`` files
     (size, mtime_ns, reason by path). Given the ``base`` generation whose manifest held
     ``previous``, copy it and rewrite only the entries that differ (an unchanged entry is the
-    very dict ``previous`` holds); the skipped files, few, are written whole."""
-    target = generation / MANIFEST
-    if base is not None:
-        shutil.copyfile(base / MANIFEST, target)
-        changed = [(path, entry) for path, entry in files.items() if previous.get(path) is not entry]
-        removed = [(path,) for path in previous if path not in files]
-    else:
-        changed, removed = list(files.items()), []
-    with contextlib.closing(sqlite3.connect(target)) as connection, connection:
+    very dict ``previous`` holds)."""
+    writer = ManifestWriter(generation, base)
+    try:
+        writer.remove(path for path in previous if path not in files)
+        for path, entry in files.items():
+            if previous.get(path) is not entry:
+                writer.put(path, entry)
+        writer.finish(info, skipped, files)
+    finally:
+        writer.close()
+
+
+class ManifestWriter:
+    """Writes the manifest of a new generation as its build goes: a copy of the ``base``
+    generation's (None: a new one), the entries of files added as each is done, so that no
+    build holds every file's entry in memory. Nothing of it counts until ``finish``."""
+
+    def __init__(self, generation: Path, base: Path | None = None) -> None:
+        self.target = generation / MANIFEST
+        if base is not None:
+            shutil.copyfile(base / MANIFEST, self.target)
+        self._connection = sqlite3.connect(self.target)
         if base is None:
-            connection.executescript(_CREATE)
-        connection.execute("DELETE FROM info")
-        connection.executemany(
-            "INSERT INTO info VALUES (?, ?)", [(name, json.dumps(value)) for name, value in info.items()]
-        )
-        connection.executemany("DELETE FROM files WHERE path = ?", removed)
-        rows = (
+            self._connection.executescript(_CREATE)
+        self._pending: list[tuple] = []
+
+    def put(self, path: str, entry: Mapping) -> None:
+        """Write (or rewrite) the entry of the file at ``path``."""
+        self._pending.append(
             (
                 path,
                 *(entry[column] for column in _COLUMNS[:-3]),
@@ -124,17 +142,55 @@ def write_manifest(
                 json.dumps(entry.get("warnings", []), ensure_ascii=False),
                 " ".join(map(str, entry.get("children", ()))),
             )
-            for path, entry in changed
         )
-        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if len(self._pending) >= _ROWS_AT_ONCE:
+            self._flush()
+
+    def remove(self, paths: Iterable[str]) -> None:
+        """Take the files at ``paths`` out of the manifest."""
+        self._flush()
+        self._connection.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in paths))
+
+    def live_keys(self) -> np.ndarray:
+        """The key of every document the manifest names so far: each file's and those it holds."""
+        self._flush()
+        keys = array("q")
+        for key, children in self._connection.execute("SELECT key, children FROM files"):
+            keys.append(key)
+            if children:
+                keys.extend(int(child) for child in children.split())
+        return np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, dtype=np.int64)
+
+    def finish(self, info: Mapping, skipped: Mapping[str, dict], files: Mapping[str, dict] | None = None) -> None:
+        """Write the build facts ``info`` and the ``skipped`` files (few: written whole), and
+        commit. ``files``, when given, are the entries the manifest now holds, kept for the next
+        ``read_manifest`` in this process."""
+        self._flush()
+        connection = self._connection
+        connection.execute("DELETE FROM info")
+        connection.executemany(
+            "INSERT INTO info VALUES (?, ?)", [(name, json.dumps(value)) for name, value in info.items()]
+        )
         connection.execute(_CREATE_SKIPPED)
         connection.execute("DELETE FROM skipped")
         connection.executemany(
             "INSERT INTO skipped VALUES (?, ?, ?, ?)",
             ((path, item["size"], item["mtime_ns"], item["reason"]) for path, item in skipped.items()),
         )
-    _WRITTEN.clear()
-    _WRITTEN[str(target)] = (_identity(target), {**info, "files": dict(files), "skipped": dict(skipped)})
+        connection.commit()
+        connection.close()
+        _WRITTEN.clear()
+        if files is not None:
+            kept = {**info, "files": dict(files), "skipped": dict(skipped)}
+            _WRITTEN[str(self.target)] = (_identity(self.target), kept)
+
+    def close(self) -> None:
+        """Let the database go (what ``finish`` did not commit is lost)."""
+        self._connection.close()
+
+    def _flush(self) -> None:
+        self._connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+        self._pending.clear()
 
 
 def build_facts(generation: Path) -> dict:

@@ -18,11 +18,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from .. import glossary
-from .adding import Batch, BatchResult, Item, WriterSettings, add_batch, part_name
+from .adding import Batch, BatchResult, FileDone, Item, WriterSettings, add_batch, part_name
 from .arrays import ArrayFile
 from .compiled_glossary import write_compiled
 from .generations import READERS, RETIRED
-from .manifest import MANIFEST, write_manifest
+from .manifest import MANIFEST, ManifestWriter
 from .plan import Plan, skipped_entry
 from .postings.buffer import PostingsBuffer
 from .postings.merge import merge
@@ -84,35 +84,65 @@ def write_generation(new: NewGeneration, work: Plan, indexing: Indexing, facts: 
     build's own (the schema, the documents, the next key, the time, the full build's parts)."""
     ix = _start(new)
     expected = ix.doc_count() - sum(1 + len(work.previous[path].get("children", ())) for path in work.removed)
-    batches = _index_files(ix, new, work, indexing)
-    reports = [*work.reports, *(report for batch in batches for report in batch.reports)]
-    manifest = dict(work.manifest)
-    for batch in batches:
-        manifest.update(batch.manifest)
-    if new.base is None:
-        full_parts = tuple(batch.part for batch in batches if batch.part is not None)
-    else:
-        full_parts = new.full_parts
-        _compact_parts(new, full_parts)
-    whoosh_index = FileIndex(FileStorage(str(new.path)))
-    documents = whoosh_index.doc_count()
-    expected += sum(batch.documents for batch in batches)
-    if documents != expected:
-        raise BuildError(f"the new index holds {documents} documents where {expected} were written")
-    _write_table(new, batches, manifest, whoosh_index)
-    write_compiled(new.path)
-    info = {
-        "schema": SCHEMA_VERSION,
-        "glossary": glossary.fingerprint(),
-        "documents": documents,
-        "next_key": max([new.first_key, *(batch.next_key for batch in batches)]),
-        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "full_parts": list(full_parts),
-        **facts,
-    }
-    skipped = {**work.skipped, **_skipped_in_reading(work, reports)}
-    write_manifest(new.path, info, manifest, new.base, work.previous, skipped)
+    manifest = ManifestWriter(new.path, new.base)
+    try:
+        manifest.remove(work.removed)
+        for path, entry in work.manifest.items():
+            if work.previous.get(path) is not entry:  # unchanged, with a new size or time
+                manifest.put(path, entry)
+        files = _FilesDone(manifest, new.base is not None, len(work.to_index), indexing.progress)
+        batches = _index_files(ix, new, work, indexing, files)
+        reports = [*work.reports, *files.reports]
+        if new.base is None:
+            full_parts = tuple(batch.part for batch in batches if batch.part is not None)
+        else:
+            full_parts = new.full_parts
+            _compact_parts(new, full_parts)
+        whoosh_index = FileIndex(FileStorage(str(new.path)))
+        documents = whoosh_index.doc_count()
+        expected += sum(batch.documents for batch in batches)
+        if documents != expected:
+            raise BuildError(f"the new index holds {documents} documents where {expected} were written")
+        _write_table(new, batches, manifest.live_keys(), whoosh_index)
+        write_compiled(new.path)
+        info = {
+            "schema": SCHEMA_VERSION,
+            "glossary": glossary.fingerprint(),
+            "documents": documents,
+            "next_key": max([new.first_key, *(batch.next_key for batch in batches)]),
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "full_parts": list(full_parts),
+            **facts,
+        }
+        skipped = {**work.skipped, **_skipped_in_reading(work, reports)}
+        # An update's manifest is kept for the next build in this process (``watch``): it holds
+        # the live one's entries anyway. A full build's is read again, if ever.
+        kept = None if files.entries is None else {**work.manifest, **files.entries}
+        manifest.finish(info, skipped, kept)
+    finally:
+        manifest.close()
     return Written(sorted(reports, key=lambda report: report.path), documents, sum(batch.runs for batch in batches))
+
+
+class _FilesDone:
+    """Where a build puts each file as it is done: its report kept, its manifest entry written
+    to the new manifest (and kept too when ``keep_entries``), and ``progress`` told."""
+
+    def __init__(self, manifest: ManifestWriter, keep_entries: bool, total: int, progress: ProgressCallback | None):
+        self.manifest = manifest
+        self.reports: list[FileReport] = []
+        self.entries: dict[str, dict] | None = {} if keep_entries else None
+        self.total = total
+        self.progress = progress
+
+    def __call__(self, file: FileDone) -> None:
+        self.reports.append(file.report)
+        if file.entry:
+            self.manifest.put(file.report.path, file.entry)
+            if self.entries is not None:
+                self.entries[file.report.path] = file.entry
+        if self.progress:
+            self.progress(file.report, len(self.reports), self.total)
 
 
 def _start(new: NewGeneration) -> FileIndex:
@@ -129,15 +159,17 @@ def _start(new: NewGeneration) -> FileIndex:
     return storage.open_index()
 
 
-def _index_files(ix: FileIndex, new: NewGeneration, work: Plan, indexing: Indexing) -> list[BatchResult]:
+def _index_files(
+    ix: FileIndex, new: NewGeneration, work: Plan, indexing: Indexing, done: Callable[[FileDone], None]
+) -> list[BatchResult]:
     """Index the files of ``work``: in worker processes for a full build of many files, else
-    here, in one commit with the removals."""
+    here, in one commit with the removals; ``done`` hears of each file as it is done."""
     workers = min(indexing.procs, len(work.to_index) // FILES_PER_WORKER)
     if new.base is None and workers > 1:
         batches = _keyed(deal(work.to_index, workers), new.first_key)
-        return index_in_parallel(str(new.path), new.number, batches, indexing.writer, indexing.progress)
+        return index_in_parallel(str(new.path), new.number, batches, indexing.writer, done)
     batch = _keyed([work.to_index], new.first_key)[0]
-    return [_index_here(ix, work.removed, batch, new, indexing)]
+    return [_index_here(ix, work.removed, batch, new, indexing.writer, done)]
 
 
 def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict]:
@@ -150,13 +182,13 @@ def _skipped_in_reading(work: Plan, reports: list[FileReport]) -> dict[str, dict
     }
 
 
-def _write_table(new: NewGeneration, batches: list[BatchResult], manifest: dict, whoosh_index: FileIndex) -> None:
-    """Write the table of documents by key: the base generation's, with the batches' rows added."""
+def _write_table(
+    new: NewGeneration, batches: list[BatchResult], live_keys: np.ndarray, whoosh_index: FileIndex
+) -> None:
+    """Write the table of documents by key: the base generation's, with the batches' rows
+    added; ``live_keys`` are the documents the new generation holds."""
     base_table = ArrayFile(new.base / TABLE, TABLE_FORMAT) if new.base is not None else None
     try:
-        live_keys = np.fromiter(
-            (key for entry in manifest.values() for key in (entry["key"], *entry.get("children", ()))), dtype=np.int64
-        )
         docnums = _docnums(whoosh_index, live_keys)
         write_table(new.path, [batch.rows for batch in batches], live_keys, docnums, base_table)
     finally:
@@ -211,17 +243,17 @@ def _keyed(batches: list[list[tuple]], first_key: int) -> list[Batch]:
     return keyed
 
 
-def _index_here(ix: FileIndex, removed: list[str], batch: Batch, new: NewGeneration, indexing: Indexing):
+def _index_here(
+    ix: FileIndex, removed: list[str], batch: Batch, new: NewGeneration, settings: WriterSettings, done
+) -> BatchResult:
     """Delete the documents of the files ``removed`` (every document each held) and add
     ``batch``, in this process, in one commit."""
     writer = ix.writer()
-    postings = PostingsBuffer(new.path, part_name(new.number, 0), indexing.writer.memory_mb)
-    progress = indexing.progress
+    postings = PostingsBuffer(new.path, part_name(new.number, 0), settings.memory_mb)
     try:
         for path in removed:
             writer.delete_by_term("root", path)
-        done = None if progress is None else (lambda file, count: progress(file.report, count, len(batch.items)))
-        result = add_batch(writer, postings, batch, indexing.writer, done)
+        result = add_batch(writer, postings, batch, settings, done)
         writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):

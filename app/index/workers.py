@@ -18,7 +18,6 @@ import queue
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -26,7 +25,6 @@ from whoosh.filedb.filestore import FileStorage
 from ..ingest import CONTAINER_READERS, Candidate, file_format
 from .adding import Batch, BatchResult, FileDone, WriterSettings, add_batch, part_name
 from .postings.buffer import PostingsBuffer
-from .report import FileReport
 from .whoosh_internals import commit_segments, finish_segment, worker_writer
 
 # The garbage collector's thresholds in a build worker: Whoosh's writer and the postings'
@@ -58,22 +56,19 @@ def _index_batch(
     writer = worker_writer(ix)
     postings = PostingsBuffer(Path(folder), part_name(number, worker), settings.memory_mb)
 
-    def send(file: FileDone, _count: int) -> None:
+    def send(file: FileDone) -> None:
         # Each file's report and manifest entry go to the build as the file is done, not kept here.
-        _worker_events.put((worker, file))
+        _worker_events.put(file)
 
-    result = add_batch(writer, postings, batch, settings, send, keep=False)
+    result = add_batch(writer, postings, batch, settings, send)
     return finish_segment(writer), result
 
 
 def index_in_parallel(
-    folder: str,
-    number: str,
-    batches: list[Batch],
-    settings: WriterSettings,
-    progress: Callable[[FileReport, int, int], None] | None,
+    folder: str, number: str, batches: list[Batch], settings: WriterSettings, done: Callable[[FileDone], None]
 ) -> list[BatchResult]:
-    """Index the batches with a worker process each, then commit their segments together."""
+    """Index the batches with a worker process each, then commit their segments together;
+    ``done`` is given each file's report and manifest entry, here, as a worker finishes the file."""
     total = sum(len(batch.items) for batch in batches)
     context = multiprocessing.get_context("fork")
     events = context.Queue()
@@ -81,25 +76,19 @@ def index_in_parallel(
         futures = [
             pool.submit(_index_batch, folder, number, worker, batch, settings) for worker, batch in enumerate(batches)
         ]
-        kept = [BatchResult() for _batch in batches]
-        done = 0
+        heard = 0
         # Every file is heard of (a worker sends each before it returns), unless a worker failed.
-        while done < total and not any(future.done() and future.exception() for future in futures):
+        while heard < total and not any(future.done() and future.exception() for future in futures):
             try:
-                worker, file = events.get(timeout=0.5)
+                file = events.get(timeout=0.5)
             except queue.Empty:
                 continue
-            kept[worker].keep(file)
-            done += 1
-            if progress:
-                progress(file.report, done, total)
+            heard += 1
+            done(file)
         done_batches = [future.result() for future in futures]
     segments = [segment for segment, _result in done_batches if segment is not None]
     commit_segments(FileStorage(folder).open_index(), segments)
-    return [
-        replace(result, reports=files.reports, manifest=files.manifest)
-        for (_segment, result), files in zip(done_batches, kept, strict=True)
-    ]
+    return [result for _segment, result in done_batches]
 
 
 def deal(items: list[tuple[Candidate, str]], workers: int) -> list[list[tuple[Candidate, str]]]:

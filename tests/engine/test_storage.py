@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from app.index import varint
 from app.index.arrays import ArrayFile, write
 from app.index.codec import Format
-from app.index.manifest import read_manifest, warned_files, write_manifest
+from app.index.manifest import ManifestWriter, read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
 from app.index.postings.merge import merge
 from app.index.postings.part import Part
@@ -170,6 +170,33 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched
     assert read_manifest(tmp_path / "missing") == {}
     assert warned_files(first) == {"c.md": ["date '?' 不是日期"]} and warned_files(second) == {}
+
+
+def test_a_manifest_written_as_files_are_done_counts_only_once_finished(tmp_path):
+    generation = tmp_path / "gen-000001"
+    generation.mkdir()
+    writer = ManifestWriter(generation)
+    # More entries than go to the database at a time, one file holding two documents.
+    files = {f"{number:05d}.md": entry(f"{number:05d}", number) for number in range(4_500)}
+    files["box.mbox"] = entry("box", 5_000, children=(5_001, 5_002))
+    for path, item in files.items():
+        writer.put(path, item)
+    writer.remove(["00007.md"])
+    del files["00007.md"]
+    keys = writer.live_keys()
+    assert sorted(keys.tolist()) == sorted([item["key"] for item in files.values()] + [5_001, 5_002])
+    writer.close()
+    assert read_manifest(generation)["files"] == {}, "a build that stops before finishing leaves no entry"
+
+    generation = tmp_path / "gen-000002"
+    generation.mkdir()
+    writer = ManifestWriter(generation)
+    for path, item in files.items():
+        writer.put(path, item)
+    writer.finish({"schema": 8}, {"bad.pdf": {"size": 3, "mtime_ns": 4, "reason": "not a PDF"}})
+    read = read_manifest(generation)
+    assert read["files"] == files and read["schema"] == 8
+    assert read["skipped"] == {"bad.pdf": {"size": 3, "mtime_ns": 4, "reason": "not a PDF"}}
 
 
 def test_a_merged_term_is_blocked_as_if_written_at_once(tmp_path):
