@@ -70,7 +70,9 @@ def index_in_parallel(
     """Index the batches with a worker process each, then commit their segments together;
     ``done`` is given each file's report and manifest entry, here, as a worker finishes the file."""
     total = sum(len(batch.items) for batch in batches)
-    context = multiprocessing.get_context("fork")
+    # A worker starts as a new interpreter, given only its batch: a fork would copy the build's
+    # plan of every file into each worker (at 240,000 files, some 130 MB a worker).
+    context = multiprocessing.get_context("spawn")
     events = context.Queue()
     with ProcessPoolExecutor(len(batches), mp_context=context, initializer=_start_worker, initargs=(events,)) as pool:
         futures = [

@@ -6,13 +6,16 @@ build finds another finds the same way, in one process or two, in full or increm
 from __future__ import annotations
 
 import io
+import pickle
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 
 from app.index.build import build
 from app.index.generations import current_generation
 from app.index.manifest import read_manifest
 from app.index.readers import LiveIndex
+from app.index.report import FileReport
 
 FILES = 130  # past the files a worker needs, so that two work
 
@@ -97,3 +100,15 @@ def test_a_build_in_two_workers_reports_and_records_every_file_as_one_process_do
     assert reports[0] == reports[1]
     assert manifests[0] == manifests[1] and len(manifests[1]) == FILES + 3
     assert manifests[1]["c.zip"]["children"] == 1
+
+
+def test_a_report_reaches_the_build_whole():
+    # Each file's report is pickled from a worker to the build, which keeps one per file.
+    report = FileReport(
+        "mail/box.mbox", "added", None, ["zh-hant", "en"], ["3: no date"], ocr_pages=2, ocr_cached=1, documents=4
+    )
+    arrived = pickle.loads(pickle.dumps(report))
+    assert arrived == report and asdict(arrived) == asdict(report)
+    assert arrived.status is pickle.loads(pickle.dumps(report)).status, "one status string for every report"
+    skipped = pickle.loads(pickle.dumps(FileReport("a.pdf", "skipped", "not a PDF")))
+    assert (skipped.reason, skipped.languages, skipped.warnings, skipped.documents) == ("not a PDF", [], [], 1)

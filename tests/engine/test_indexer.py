@@ -192,6 +192,23 @@ def test_the_command_exits_3_when_the_lock_is_held(tmp_path):
     assert "holds the index lock" in done.stderr and ".write.lock" in done.stderr
 
 
+def test_the_command_builds_in_worker_processes(tmp_path):
+    # The workers are new interpreters, started from the command's.
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    ids = write_corpus(docs, 120, paragraphs=2)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "index", "--documents", str(docs), "--index", str(index)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ARCHIVE_INDEX_PROCS": "2"},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Indexed 120 files" in done.stdout and done.stdout.count("Indexed") == 1
+    assert len(part_stems(current_generation(index))) == 2, "each of the two workers wrote a part"
+    assert doc_ids(index) == set(ids)
+
+
 def test_a_stale_lock_from_a_dead_build_is_cleared(tmp_path):
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 2)

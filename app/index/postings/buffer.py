@@ -8,6 +8,8 @@ per writer however many documents it held.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 from pathlib import Path
 from typing import NamedTuple
 
@@ -162,6 +164,7 @@ class PostingsBuffer:
         if not self.runs:
             return None
         stem = self.folder / self.name
+        _give_back_freed_memory()
         if len(self.runs) == 1:
             for source, target in zip(files(self.runs[0]), files(stem), strict=True):
                 source.rename(target)
@@ -172,6 +175,15 @@ class PostingsBuffer:
                     path.unlink()
         self.runs = [stem]
         return stem
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory the buffer's arrays took to the system (glibc's ``malloc_trim``; none
+    elsewhere). Freed, it stays with the process, scattered between live blocks, and the merge's
+    work arrays would come on top of it: a worker of 15,000 documents went from 306 to 190 MB
+    resident before its merge."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _sorted(terms: np.ndarray, keys: np.ndarray, freqs: np.ndarray, positions: np.ndarray | None):
