@@ -56,7 +56,8 @@ def build(
     ``BuildError`` when this one fails (the previous index stays live and complete). Old
     generations are deleted once no server here holds them and ``grace`` seconds have passed
     since they were replaced. An update given a ``scope`` looks only at the files in it, the
-    others known unchanged (``plan``).
+    others known unchanged (``plan``). Workers are new interpreters (multiprocessing's spawn),
+    so a script that calls this outside ``if __name__ == "__main__":`` runs it again in each.
     """
     if not documents_dir.is_dir():
         raise FileNotFoundError(f"documents directory not found: {documents_dir}")
