@@ -157,11 +157,15 @@ def group_copies(
     codes: dict[str | int, int] = {}
     code = np.fromiter((codes.setdefault(h, len(codes)) for h in hashes), dtype=np.int64, count=count)[order]
     has = np.asarray(has_signature, dtype=bool)[order]
-    matrix = np.ascontiguousarray(np.asarray(signatures, dtype=np.uint16)[order])
+    matrix = np.ascontiguousarray(signatures, dtype=np.uint16)
+    if (order != np.arange(count)).any():  # keys given out of order: the rows put in key order
+        matrix = matrix[order]
     # The first document with the same hash, or with the same signature: the same folded text.
     first = _firsts(code)
     signed = np.flatnonzero(has)
-    first[signed] = signed[_firsts(matrix[signed].view(np.dtype((np.void, 2 * PERMUTATIONS))).ravel())]
+    signed_rows = matrix if signed.size == count else matrix[signed]
+    first[signed] = signed[_firsts(signed_rows.view(np.dtype((np.void, 2 * PERMUTATIONS))).ravel())]
+    del signed_rows
     is_first = has & (first == np.arange(count))
     firsts, slot = np.flatnonzero(is_first), np.cumsum(is_first) - 1  # slot: a first's place among them
     lead, equal = _leaders(matrix[firsts], threshold, bands, rows)

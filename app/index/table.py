@@ -118,7 +118,9 @@ def _copy_groups(
             same = np.isin(content_hash[kept], content_hash[added]) | np.isin(digest[kept], digest[added])
             grouped = np.concatenate([kept[(before[kept] == kept) | same], added])
     if grouped.size:
-        found = grouping.group_copies(grouped, content_hash[grouped].tolist(), signature[grouped], signed[grouped] == 1)
+        # Every row, in order (a full build): the signatures as they are, not a copy of 256 bytes a document.
+        rows = signature if grouped.size == signature.shape[0] else signature[grouped]
+        found = grouping.group_copies(grouped, content_hash[grouped].tolist(), rows, signed[grouped] == 1)
         group[found.keys], similarity[found.keys] = found.group, found.similarity
     return {"copy.group": group, "copy.similarity": similarity}
 

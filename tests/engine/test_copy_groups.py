@@ -133,3 +133,25 @@ def test_rows_decided_a_stretch_at_a_time_are_decided_as_all_at_once(seed):
     for most_pairs in (1, 97, 5000):
         found = grouping._leaders(*args, most_pairs=most_pairs)
         assert np.array_equal(found[0], leader) and np.array_equal(found[1], agree)
+
+
+def test_keys_given_in_any_order_are_grouped_alike():
+    # Rows in key order are grouped as they are; others are put in key order first.
+    rng = random.Random(11)
+    texts = _texts(rng, 300)
+    texts[40] = "short"  # too short to sign: grouped by its hash alone
+    prints = [fingerprint(text) for text in texts]
+    signatures, has = grouping.signatures(prints)
+    hashes = [hash(text) for text in texts]
+    keys = np.arange(len(texts), dtype=np.int64) * 3
+    ordered = grouping.group_copies(keys, hashes, signatures, has)
+    assert not has[40] and (ordered.sizes > 1).sum() > 50, "near copies were found"
+    shuffle = np.array(rng.sample(range(len(texts)), len(texts)))
+    shuffled = grouping.group_copies(keys[shuffle], [hashes[i] for i in shuffle], signatures[shuffle], has[shuffle])
+    assert _by_key(shuffled) == _by_key(ordered)
+
+
+def _by_key(found: grouping.CopyGroups) -> dict[int, tuple[int, float]]:
+    """Each key's group and similarity."""
+    rows = zip(found.keys.tolist(), found.group.tolist(), found.similarity.tolist(), strict=True)
+    return {key: (group, similar) for key, group, similar in rows}
