@@ -177,17 +177,22 @@ def test_second_writer_waits_then_names_the_lock(tmp_path):
         assert time.monotonic() - started >= 0.5, "it gave up before its time"
 
 
+def _index_command(docs: Path, index: Path, **env: str) -> subprocess.CompletedProcess:
+    """``python -m app index`` on ``docs`` and ``index`` with the settings ``env``, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", "index", "--documents", str(docs), "--index", str(index)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=300,
+    )
+
+
 def test_the_command_exits_3_when_the_lock_is_held(tmp_path):
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 2)
     with writer_lock(index, timeout=1):
-        done = subprocess.run(
-            [sys.executable, "-m", "app", "index", "--documents", str(docs), "--index", str(index)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "ARCHIVE_LOCK_TIMEOUT": "0.5"},
-            timeout=60,
-        )
+        done = _index_command(docs, index, ARCHIVE_LOCK_TIMEOUT="0.5")
     assert done.returncode == 3
     assert "holds the index lock" in done.stderr and ".write.lock" in done.stderr
 
@@ -196,13 +201,7 @@ def test_the_command_builds_in_worker_processes(tmp_path):
     # The workers are new interpreters, started from the command's.
     docs, index = tmp_path / "docs", tmp_path / "index"
     ids = write_corpus(docs, 120, paragraphs=2)
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "index", "--documents", str(docs), "--index", str(index)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "ARCHIVE_INDEX_PROCS": "2"},
-        timeout=300,
-    )
+    done = _index_command(docs, index, ARCHIVE_INDEX_PROCS="2")
     assert done.returncode == 0, done.stderr
     assert "Indexed 120 files" in done.stdout and done.stdout.count("Indexed") == 1
     assert len(part_stems(current_generation(index))) == 2, "each of the two workers wrote a part"
