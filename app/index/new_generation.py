@@ -244,7 +244,12 @@ def _keyed(batches: list[list[tuple]], first_key: int) -> list[Batch]:
 
 
 def _index_here(
-    ix: FileIndex, removed: list[str], batch: Batch, new: NewGeneration, settings: WriterSettings, done
+    ix: FileIndex,
+    removed: list[str],
+    batch: Batch,
+    new: NewGeneration,
+    settings: WriterSettings,
+    done: Callable[[FileDone], None],
 ) -> BatchResult:
     """Delete the documents of the files ``removed`` (every document each held) and add
     ``batch``, in this process, in one commit."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 STATUSES = ("added", "changed", "removed", "unchanged", "skipped")
 
@@ -31,16 +31,7 @@ class FileReport:
 
     def __reduce__(self):
         # Made again by its constructor where it arrives, so that it shares the interned strings.
-        return FileReport, (
-            self.path,
-            self.status,
-            self.reason,
-            self.languages,
-            self.warnings,
-            self.ocr_pages,
-            self.ocr_cached,
-            self.documents,
-        )
+        return FileReport, tuple(getattr(self, found.name) for found in fields(self))
 
 
 @dataclass

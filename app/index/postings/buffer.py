@@ -164,11 +164,11 @@ class PostingsBuffer:
         if not self.runs:
             return None
         stem = self.folder / self.name
-        _give_back_freed_memory()
         if len(self.runs) == 1:
             for source, target in zip(files(self.runs[0]), files(stem), strict=True):
                 source.rename(target)
         else:
+            _give_back_freed_memory()
             merge(self.runs, stem)
             for run in self.runs:
                 for path in files(run):

@@ -25,7 +25,7 @@ from .writing import PartWriter
 # and dictionary blocks (of 64 terms) it holds. A window's work arrays take some 100 times its
 # bytes (every varint decoded to int64, several times over): merging the 20 runs of 30,000
 # documents took a peak of 281 MB of allocations with 8 MB windows, 135 MB with 1 MB (and
-# 13.7 s instead of 18.5 s). With the blocks' list let go (``_bounds``), under tracemalloc:
+# 13.7 s instead of 18.5 s). With the blocks' list let go (``_windows``), under tracemalloc:
 # 125 MB in 31 s with 1 MB windows, 95 MB in 35 s with 0.75 MB, 90 MB in 43 s with 0.5 MB.
 WINDOW_BYTES = 750_000
 _WINDOW_BLOCKS = 1024
@@ -57,14 +57,9 @@ def merge(stems: list[Path], target: Path, window_bytes: int = WINDOW_BYTES) -> 
 
 def _windows(parts: list[Part], group: str, window_bytes: int):
     """Ranges of terms [low, high) (None: unbounded) covering the group, each holding about
-    ``window_bytes`` of postings, a window at a time."""
-    return pairwise(_bounds(parts, group, window_bytes))
-
-
-def _bounds(parts: list[Part], group: str, window_bytes: int) -> list:
-    """The terms where windows start (None before the first and after the last). Every block of
-    every part is listed and sorted here, and let go before the merge goes through the windows
-    (at 20 runs, 10 MB of the merge's peak; a worker of 120,000 documents merges 80)."""
+    ``window_bytes`` of postings. Every block of every part is listed and sorted here, and let
+    go before the merge goes through the windows (at 20 runs, 10 MB of the merge's peak; a
+    worker of 120,000 documents merges 80)."""
     blocks = sorted(
         (term, int(size))
         for part in parts
@@ -78,7 +73,7 @@ def _bounds(parts: list[Part], group: str, window_bytes: int) -> list:
         held += size
         count += 1
     bounds.append(None)
-    return bounds
+    return pairwise(bounds)
 
 
 def _in_window(part: Part, group: str, window) -> Terms:
