@@ -20,11 +20,13 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 
 from .checksums import CorruptFile, check_opening
+from .codec import OtherFormat
 from .compiled_glossary import use_compiled
 from .generations import CURRENT, READERS, collect_garbage_if_idle, current_generation, lock_shared
 from .manifest import build_facts, warned_files
 from .postings.part import Part, part_stems
 from .postings.terms import TermIndex
+from .schema import SCHEMA_VERSION
 from .table import Table
 from .textstore import StoredDocument
 
@@ -38,7 +40,7 @@ class IndexMissing(RuntimeError):
 # What a generation keeps once it is made, by name (``Generation.memo``), and who makes it: each
 # lives as long as the generation, since it is made from the generation's files alone.
 MEMOS = {
-    "columns": "Whoosh's column readers of the body, the offsets and the key (here)",
+    "columns": "Whoosh's column readers of the body, the offsets, the concepts and the key (here)",
     "warnings": "the warnings of each file, read from the manifest (here)",
     "documents_dir": "the folder the generation was built from, as the manifest records it (here)",
     "parser": "the query parser of the generation's schema (query.parse)",
@@ -64,6 +66,9 @@ class Generation:
                 raise FileNotFoundError(path)
             try:
                 check_opening(path)  # cheap: each file's length, and the archive's own headers and footers
+                schema = build_facts(path).get("schema", SCHEMA_VERSION)  # Whoosh's fields are read lazily
+                if schema != SCHEMA_VERSION:
+                    raise OtherFormat(path, f"schema {schema}, not {SCHEMA_VERSION}")
                 self.index = whoosh_index.open_dir(str(path))
                 self.searcher = self.index.searcher()
                 self.table = Table(path)
@@ -91,18 +96,18 @@ class Generation:
             return self.searcher.stored_fields(int(self.table.docnum[key]))["record"]
 
     def document(self, key: int) -> StoredDocument:
-        """The document ``key`` as stored: record, text and token offsets."""
+        """The document ``key`` as stored: record, text, token offsets and concepts named."""
         docnum = int(self.table.docnum[key])
         with self.whoosh_lock:
-            body, offsets, _keys = self._columns()
+            body, offsets, concepts, _keys = self._columns()
             record = self.searcher.stored_fields(docnum)["record"]
-            return StoredDocument(record, body[docnum], offsets[docnum])
+            return StoredDocument(record, body[docnum], offsets[docnum], concepts[docnum])
 
     def key_of(self, doc_id: str) -> int | None:
         """The key of the live document ``doc_id``, or None."""
         with self.whoosh_lock:
             docnum = self.searcher.document_number(id=doc_id)
-            return None if docnum is None else int(self._columns()[2][docnum])
+            return None if docnum is None else int(self._columns()[-1][docnum])
 
     def memo(self, name: str, factory: Callable[[], _Made]) -> _Made:
         """The generation's object ``name`` (one of ``MEMOS``): made by ``factory`` on first
@@ -142,7 +147,7 @@ class Generation:
     def _columns(self):
         def columns():
             reader = self.searcher.reader()
-            return tuple(reader.column_reader(name) for name in ("body", "offsets", "key"))
+            return tuple(reader.column_reader(name) for name in ("body", "offsets", "concepts", "key"))
 
         return self.memo("columns", columns)
 

@@ -70,21 +70,21 @@ def get_document(
         translations=found.translations,
         held=held,
         held_total=int(children.size),
-        named=named_concepts(document.record),
+        named=named_concepts(document.concepts),
         copies=copies,
     )
 
 
-def named_concepts(record: dict) -> list[NamedConcept]:
-    """The concepts a document's ``record`` names, as its page lists them: by facet, then the
-    most named first (a concept the glossary no longer has is left out)."""
+def named_concepts(found: list[tuple[str, int]]) -> list[NamedConcept]:
+    """The concepts a document names (``found``: id and how often, as stored), as its page lists
+    them: by facet, then the most named first (a concept the glossary no longer has is left out)."""
     concepts = glossary.load()
     named = []
-    for item in record.get("concepts") or ():
-        if item["id"] in concepts.ids:
-            concept = concepts.concept(item["id"])
+    for concept_id, count in found:
+        if concept_id in concepts.ids:
+            concept = concepts.concept(concept_id)
             query = f'"{concept.forms[0]}"'
-            named.append(NamedConcept(concept.id, concept_facet(concept.id), item["count"], concept.names, query))
+            named.append(NamedConcept(concept.id, concept_facet(concept.id), count, concept.names, query))
     order = list(CONCEPT_FACETS)
     return sorted(named, key=lambda item: (order.index(item.facet), -item.count, item.id))
 

@@ -4,9 +4,12 @@ publishes nothing it cannot read back, and a server keeps serving the generation
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,8 +21,10 @@ from app.index.build import build
 from app.index.checksums import CHECKSUMS, read_list
 from app.index.codec import CorruptFile
 from app.index.generations import CURRENT, current_generation, publish
+from app.index.manifest import MANIFEST
 from app.index.postings.dictionary import DICTIONARY_FORMAT
 from app.index.readers import IndexMissing, LiveIndex
+from app.index.schema import SCHEMA_VERSION
 from app.index.table import TABLE, TABLE_FORMAT
 from app.web import create_app
 
@@ -117,6 +122,16 @@ def test_a_generation_without_checksums_was_written_by_another_version(index):
     assert "another version" in message and "written by an older version" in message
     result = run_check(index)
     assert result.exit_code == 1 and f"{CHECKSUMS}: there is no {CHECKSUMS}" in result.stderr
+
+
+def test_a_generation_of_another_schema_is_refused_before_a_search_reads_it(index):
+    # Whoosh reads a field's column only when a search asks for it: a generation whose fields
+    # differ is refused when it is opened, not with an error at its first result.
+    with contextlib.closing(sqlite3.connect(current_generation(index) / MANIFEST)) as connection, connection:
+        connection.execute("UPDATE info SET value = ? WHERE name = 'schema'", (json.dumps(SCHEMA_VERSION - 1),))
+    message = refused_opening(index)
+    assert "another version" in message and f"schema {SCHEMA_VERSION - 1}, not {SCHEMA_VERSION}" in message
+    assert "archive-search index --full" in message
 
 
 def test_check_lists_every_file_of_a_sound_generation_and_exits_0(index):

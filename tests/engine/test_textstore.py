@@ -7,7 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.analysis import analyse
-from app.index.textstore import OFFSET_BLOCK, TEXT_CHUNK, StoredOffsets, StoredText, pack_offsets, pack_text
+from app.index.textstore import (
+    OFFSET_BLOCK,
+    TEXT_CHUNK,
+    StoredDocument,
+    StoredOffsets,
+    StoredText,
+    pack_concepts,
+    pack_offsets,
+    pack_text,
+)
 
 
 def test_stored_text_reads_back_any_slice():
@@ -59,3 +68,15 @@ def test_any_text_round_trips(text):
     assert str(stored) == text
     offsets, starts = stored_offsets(text)
     assert [offsets[position] for position, _start in starts] == [start for _position, start in starts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=40), st.integers(min_value=1, max_value=10**6)), max_size=80))
+def test_the_concepts_a_document_names_round_trip(named):
+    record = {"title": "Title", "chars": 0}
+    assert StoredDocument(record, pack_text(""), pack_offsets([], []), pack_concepts(named)).concepts == named
+
+
+def test_a_document_naming_no_concept_keeps_no_bytes_for_them():
+    assert pack_concepts([]) == b""
+    assert StoredDocument({"title": "", "chars": 0}, pack_text(""), pack_offsets([], [])).concepts == []

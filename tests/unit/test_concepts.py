@@ -12,6 +12,7 @@ import pytest
 from app import glossary
 from app.cli import main
 from app.index.build import build
+from app.index.readers import LiveIndex
 
 from ..support import built, serving
 
@@ -120,6 +121,22 @@ def test_facet_values_are_named_in_the_interface_language(named_client, ui, show
     chosen = named_client.get(link[1].replace("&amp;", "&")).get_data(as_text=True)
     active = chosen.split('class="active-filters"')[1].split("</ul>")[0]
     assert shown in active
+
+
+def test_a_result_reads_a_record_without_what_its_page_lists(archive, named_client):
+    # Every result and every copy beside one reads a record: the concepts (68 a document in
+    # the benchmark's corpus) are kept apart, read only for a document's page.
+    answer = named_client.get("/api/search", query_string={"q": "*", "concept": "jimmy-lai", "per_page": 50})
+    hit = next(item for item in answer.get_json()["results"] if item["path"].endswith("lai-hant.txt"))
+    live = LiveIndex(archive[1])
+    try:
+        with live.use() as generation:
+            key = generation.key_of(hit["id"])
+            assert "concepts" not in generation.record(key)
+            named = dict(generation.document(key).concepts)
+    finally:
+        live.close()
+    assert named["jimmy-lai"] == 3 and named["national-security-law"] == 1
 
 
 def test_the_document_page_lists_what_it_names_with_counts_and_links(named_client):
