@@ -97,17 +97,35 @@ def one_per_group(generation: Generation, results: Hits, untyped: np.ndarray, sc
         return results
     places = np.flatnonzero(grouped)
     groups = index.group[results.keys[places]]
-    order = np.lexsort((results.keys[places], -scores[places], untyped[places], groups))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = groups[order][1:] != groups[order][:-1]
+    untyped, scores = untyped[places], scores[places]
+    # Each group's best, narrowed a rule at a time with one pass each rather than sorted (a sort
+    # of 15,000 results by four keys took four times as long): those with the words as typed,
+    # if the group has any; of them the best scored; of those the earliest (places increase).
+    size = index.group.size
+    typed = np.zeros(size, dtype=bool)
+    typed[groups[~untyped]] = True
+    chosen = untyped != typed[groups]
+    best = np.full(size, -np.inf)
+    np.maximum.at(best, groups[chosen], scores[chosen])
+    chosen &= scores == best[groups]
+    candidates = np.flatnonzero(chosen)
+    first = np.full(size, places.size, dtype=np.int64)
+    np.minimum.at(first, groups[candidates], candidates)
     keep = ~grouped
-    keep[places[order[first]]] = True
+    keep[places[first[first < places.size]]] = True
     return Hits(results.keys[keep], results.scores[keep])
 
 
-def copies_of(generation: Generation, key: int, among: np.ndarray | None = None, most: int = PAGE_COPIES) -> Copies:
+def copies_of(
+    generation: Generation,
+    key: int,
+    among: np.ndarray | None = None,
+    most: int = PAGE_COPIES,
+    record: dict | None = None,
+) -> Copies:
     """The other live copies of document ``key`` (only those in the keys ``among``, when given):
-    how many, and the first ``most`` in key order, each with how it differs from ``key``."""
+    how many, and the first ``most`` in key order, each with how it differs from ``key`` (whose
+    ``record`` is read unless given)."""
     index = copy_index(generation)
     if not index.in_group[key]:
         return Copies()
@@ -115,7 +133,7 @@ def copies_of(generation: Generation, key: int, among: np.ndarray | None = None,
     members = members[members != key]
     if among is not None:
         members = members[packing.within(members, among)]
-    shown = generation.record(key)
+    shown = generation.record(key) if record is None else record
     similarity = generation.table.copy_similarity
     found = []
     for other in members[:most].tolist():

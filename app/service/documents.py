@@ -50,7 +50,7 @@ def get_document(
         warnings = own_warnings(generation.warnings(document.record["path"]), document.record)
         children = generation.table.children(key)
         held = [_held(generation.record(int(child))) for child in children[:MAX_HELD]]
-        copies = copies_of(generation, key)
+        copies = copies_of(generation, key, record=document.record)
     text = str(document.text)
     text_spans = list(found.text[:MAX_MARKS])
     return DocumentView(

@@ -100,7 +100,9 @@ def search_in(
         deadline.check()
         hit = _hit(generation, starts, key, score, found.marking)
         shown_with = (
-            copies.copies_of(generation, key, every.keys, copies.RESULT_COPIES) if request.dedupe else copies.Copies()
+            copies.copies_of(generation, key, every.keys, copies.RESULT_COPIES, hit.record)
+            if request.dedupe
+            else copies.Copies()
         )
         hits.append(replace(hit, held_matched=held.get(key, 0), copies=shown_with))
     return SearchResult(

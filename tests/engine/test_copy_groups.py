@@ -8,12 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.index import copies, grouping
 from app.index.arrays import ArrayFile
 from app.index.copies import fingerprint
 from app.index.rows import DocumentRow, Rows
 from app.index.table import TABLE, TABLE_FORMAT, write_table
+from app.query.evaluate import Hits
+from app.service.copies import CopyIndex, one_per_group
 
 WORDS = [
     "court",
@@ -155,3 +159,34 @@ def _by_key(found: grouping.CopyGroups) -> dict[int, tuple[int, float]]:
     """Each key's group and similarity."""
     rows = zip(found.keys.tolist(), found.group.tolist(), found.similarity.tolist(), strict=True)
     return {key: (group, similar) for key, group, similar in rows}
+
+
+class _Generation:
+    """What ``one_per_group`` reads of a generation: its copy index, as a memo."""
+
+    def __init__(self, index: CopyIndex) -> None:
+        self.index = index
+
+    def memo(self, _name, _factory):
+        return self.index
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_the_copy_shown_is_the_first_by_words_as_typed_then_score_then_key(data):
+    size = data.draw(st.integers(min_value=1, max_value=60))
+    group = np.array(data.draw(st.lists(st.integers(0, size - 1), min_size=size, max_size=size)), dtype=np.int64)
+    in_group = np.bincount(group, minlength=size)[group] > 1
+    index = CopyIndex(group, in_group, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    keys = np.array(sorted(data.draw(st.sets(st.integers(0, size - 1), min_size=1))), dtype=np.int64)
+    # Few distinct scores, so that ties are common.
+    scores = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0, 2.25]), min_size=keys.size, max_size=keys.size)))
+    untyped = np.array(data.draw(st.lists(st.booleans(), min_size=keys.size, max_size=keys.size)))
+    kept = one_per_group(_Generation(index), Hits(keys, scores), untyped, scores)
+    best: dict[int, tuple] = {}
+    for place, key in enumerate(keys.tolist()):
+        owner = int(group[key]) if in_group[key] else -1 - key
+        rank = (bool(untyped[place]), -float(scores[place]), key)
+        best[owner] = min(best.get(owner, rank), rank)
+    assert kept.keys.tolist() == sorted(rank[2] for rank in best.values())
+    assert kept.scores.tolist() == [float(scores[np.searchsorted(keys, key)]) for key in kept.keys.tolist()]
