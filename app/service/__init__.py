@@ -6,6 +6,7 @@
 - ``search``: ``search()``, ranking, hits and the warm-up of a generation
 - ``cache``: recent evaluations, kept per generation and bounded in entries and bytes
 - ``facets``: filters and facet counts, the concepts the matches name among them
+- ``tally``: a facet's counts among any set of documents, common values as bitmaps
 - ``copies``: one result per group of copies, and what tells each copy apart
 - ``timeline``: the matches counted by year or month, the undated apart
 - ``suggest``: spelling suggestions

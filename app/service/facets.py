@@ -4,9 +4,8 @@ Values that differ only in case or in Chinese script are one value, as they are 
 search (Unicode case folding: ``Press Freedom`` is ``press freedom``, ``zh-hant`` is ``zh-Hant``;
 Chinese folded as the analysis folds it: ``國安法`` is ``国安法``), shown in the spelling most
 documents use. The year facet has one more value, ``undated``, for the documents without a date.
-Counting is one ``numpy.bincount`` per facet over the rows (document, value) of the matches
-alone: the rows are sorted by document, so those of the matched documents are found by where
-each document's rows start, and a search matching a few documents reads a few rows.
+Counting is a tally (``tally``) per facet: a value many documents have is a bitmap ANDed with
+the matches', the rows (document, value) of the others are read for the matched documents alone.
 
 The glossary concepts a document names are one more filter (``concept``), where a document must
 name every concept chosen, not one of them: a reader narrows 2,000 hits on 國安法 to those naming
@@ -26,6 +25,7 @@ from .. import glossary
 from ..analysis.chinese import fold
 from ..index import packing
 from .results import CONCEPT, CONCEPT_FACETS, FACETS, FILTERS, UNDATED, FacetValue, SearchRequest
+from .tally import Tally
 
 # Facet parameter -> the table's field a filter matches, and the field whose values are shown
 # (``lang`` filters on families, zh for any Chinese; it shows each document's own tags).
@@ -55,8 +55,8 @@ def spellings(values: list[str], documents: Iterable[int]) -> dict[str, str]:
 @dataclass(frozen=True)
 class Facet:
     """One facet: a value per key (its shown spelling), which are shown, how many live
-    documents have each, and the facet's (document, value) rows, one per document and key,
-    sorted by document (``row_start[key]``: where the rows of document ``key`` start)."""
+    documents have each, the facet's (document, value) rows, one per document and key, sorted
+    by document, and their tally for counting."""
 
     values: list[str]
     numbers: dict[str, int]
@@ -64,7 +64,7 @@ class Facet:
     documents: np.ndarray
     keys: np.ndarray
     value_of: np.ndarray
-    row_start: np.ndarray
+    tally: Tally
 
     @functools.cached_property
     def rank(self) -> np.ndarray:
@@ -73,10 +73,7 @@ class Facet:
 
     def count(self, allowed: np.ndarray) -> np.ndarray:
         """How many of the documents ``allowed`` (a mask over keys) have each value."""
-        documents = np.flatnonzero(allowed)
-        starts = self.row_start[documents]
-        rows = packing.spans(starts, self.row_start[documents + 1] - starts)
-        return np.bincount(self.value_of[rows], minlength=len(self.values))
+        return self.tally.count(allowed)
 
     def number(self, value: str) -> int | None:
         """The number of ``value`` (in any spelling), None when no document has it."""
@@ -157,7 +154,7 @@ def _facet(table, name: str) -> Facet:
         np.bincount(rows_values[table.live[rows_keys]], minlength=len(shown_as)),
         rows_keys,
         rows_values,
-        np.searchsorted(rows_keys, np.arange(table.live.size + 1)),
+        Tally.of(rows_keys, rows_values, len(shown_as), table.live.size),
     )
 
 
