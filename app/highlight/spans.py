@@ -119,14 +119,19 @@ def merge(spans: Iterable[Span], text: str) -> list[Span]:
     a table's cells: the unit separator between them is white space to Python, not to a reader)."""
     merged: list[Span] = []
     for span in spans:
-        gap = span.start - merged[-1].end if merged else None
-        between = text[merged[-1].end : span.start] if merged else ""
-        if merged and (gap <= 0 or (gap <= _MERGE_GAP and not between.strip() and CELL not in between)):
+        if merged:
             last = merged[-1]
-            merged[-1] = Span(last.start, max(last.end, span.end), last.unit)
-        else:
-            merged.append(span)
+            gap = span.start - last.end
+            # The text between is read only when it is short enough to join across.
+            if gap <= 0 or (gap <= _MERGE_GAP and _blank(text[last.end : span.start])):
+                merged[-1] = Span(last.start, max(last.end, span.end), last.unit)
+                continue
+        merged.append(span)
     return merged
+
+
+def _blank(between: str) -> bool:
+    return not between.strip() and CELL not in between
 
 
 def shift(spans: Iterable[Span], offset: int, length: int) -> list[Span]:

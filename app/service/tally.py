@@ -19,6 +19,9 @@ from ..index import packing
 # A value is kept as a bitmap when at least one document in this many has it: its bitmap (one
 # bit a key) is then no larger than its rows would be (four bytes each, and an eight a document).
 DENSE_SHARE = 32
+# Rare values' rows are looked at one by one when there is at most one for this many keys, else
+# only the rows of the documents asked for are found (by where each document's rows start).
+_FEW_ROWS = 8
 
 
 def words(mask: np.ndarray, count: int) -> np.ndarray:
@@ -37,7 +40,8 @@ class Tally:
     values: int
     dense: np.ndarray  # the common values' numbers
     bitmaps: np.ndarray  # uint64 [dense values, words]: the documents having each
-    sparse_values: np.ndarray  # the other rows' values, sorted by document
+    sparse_keys: np.ndarray  # the other rows' documents, sorted
+    sparse_values: np.ndarray  # and their values
     sparse_start: np.ndarray  # where the rows of key k start in them (and the last ends)
 
     @classmethod
@@ -55,7 +59,7 @@ class Tally:
         np.bitwise_or.at(bitmaps, where, np.left_shift(np.uint64(1), (keys[chosen] & 63).astype(np.uint64)))
         sparse_start = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(np.bincount(keys[~chosen], minlength=size), out=sparse_start[1:])
-        return cls(values, dense, bitmaps.reshape(dense.size, width), value_of[~chosen], sparse_start)
+        return cls(values, dense, bitmaps.reshape(dense.size, width), keys[~chosen], value_of[~chosen], sparse_start)
 
     def count(self, allowed: np.ndarray) -> np.ndarray:
         """How many of the documents ``allowed`` (a mask over keys) have each value."""
@@ -63,7 +67,9 @@ class Tally:
         if self.dense.size:
             anded = self.bitmaps & words(allowed, self.bitmaps.shape[1])
             found[self.dense] = np.bitwise_count(anded).sum(axis=1, dtype=np.int64)
-        if self.sparse_values.size:
+        if self.sparse_values.size * _FEW_ROWS <= allowed.size:  # few rows: each one looked at
+            found += np.bincount(self.sparse_values[allowed[self.sparse_keys]], minlength=self.values)
+        elif self.sparse_values.size:
             documents = np.flatnonzero(allowed)
             starts = self.sparse_start[documents]
             rows = packing.spans(starts, self.sparse_start[documents + 1] - starts)

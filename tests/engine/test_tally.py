@@ -21,6 +21,14 @@ def _rows(size: int, values: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return rows[:, 0].copy(), rows[:, 1].copy()
 
 
+def _spread(size: int, values: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where each document has three of many values (200), none of them common."""
+    rng = np.random.default_rng(seed)
+    pairs = {(key, int(value)) for key in range(size) for value in rng.integers(0, 200, 3)}
+    rows = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    return rows[:, 0].copy(), rows[:, 1].copy()
+
+
 def _plain(keys: np.ndarray, value_of: np.ndarray, values: int, allowed: np.ndarray) -> np.ndarray:
     return np.bincount(value_of[allowed[keys]], minlength=values)
 
@@ -31,12 +39,23 @@ def _plain(keys: np.ndarray, value_of: np.ndarray, values: int, allowed: np.ndar
     values=st.integers(1, 12),
     seed=st.integers(0, 2**32 - 1),
     share=st.floats(0.0, 1.0),
+    spread=st.booleans(),
 )
-def test_a_tally_counts_as_every_row_counted(size, values, seed, share):
-    keys, value_of = _rows(size, values, seed)
+def test_a_tally_counts_as_every_row_counted(size, values, seed, share, spread):
+    keys, value_of = _spread(size, values, seed) if spread else _rows(size, values, seed)
+    values = 200 if spread else values
     tally = Tally.of(keys, value_of, values, size)
     allowed = np.random.default_rng(seed + 1).random(size) < share
     assert tally.count(allowed).tolist() == _plain(keys, value_of, values, allowed).tolist()
+
+
+def test_rare_values_many_rows_are_read_for_the_documents_asked_for():
+    size = 3_000
+    keys, value_of = _spread(size, 200, 3)
+    tally = Tally.of(keys, value_of, 200, size)
+    assert not tally.dense.size and tally.sparse_values.size > size
+    for allowed in (np.ones(size, bool), np.zeros(size, bool), np.arange(size) % 7 == 0):
+        assert tally.count(allowed).tolist() == _plain(keys, value_of, 200, allowed).tolist()
 
 
 def test_common_values_are_bitmaps_and_rare_ones_rows():
