@@ -41,15 +41,16 @@ class Span:
 
 def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarray) -> list[dict[int, np.ndarray]]:
     """For each unit, the positions where it starts in each of the documents ``keys`` (a page of
-    results). A term the search has read already is not read again; others are read only in
-    the blocks where the page's documents would be."""
+    results). A term the search has read already is not read again, nor one whose postings the
+    generation keeps; one it would keep is read whole, to be kept; others are read only in the
+    blocks where the page's documents would be."""
     keys = np.sort(np.asarray(keys, dtype=np.int64))
     occurring: dict[str, np.ndarray] = {}
 
     def occurrences(word: str) -> np.ndarray:
         found = occurring.get(word)
         if found is None:
-            if postings.has_read(word):
+            if postings.at_hand(word):
                 read = postings(word)
                 found = phrase.occurrences(postings.terms, read, keys)
             else:

@@ -45,9 +45,11 @@ class PostingsReader:
         self.terms = terms
         self._read: dict[str, TermPostings] = {}
 
-    def has_read(self, term: str) -> bool:
-        """True when ``term``'s postings have been read in this search."""
-        return term in self._read
+    def at_hand(self, term: str) -> bool:
+        """True when ``term``'s postings cost this search nothing, or nothing after it: read in
+        this search, or decoded postings the generation keeps or would keep once read (a common
+        word or character, which the next searches find decoded)."""
+        return term in self._read or self.terms.would_keep(term)
 
     def __call__(self, term: str) -> TermPostings:
         """The live postings of ``term``."""

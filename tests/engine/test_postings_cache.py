@@ -57,3 +57,25 @@ def test_no_more_is_kept_than_the_bound_and_rare_terms_not_at_all(generation, mo
     for term in words:
         assert rare_only.postings(term).keys.flags.writeable or not rare_only.postings(term).keys.size
     assert rare_only.kept_bytes == 0
+
+
+@pytest.mark.parametrize("room", [32 * 2**20, 2_000, 0])
+def test_what_would_be_kept_is_told_before_it_is_read(generation, monkeypatch, room):
+    # A page's marks read a common term whole only when it is to be kept; the forecast must
+    # agree with what reading it then keeps, or the marks read a word whole for nothing.
+    monkeypatch.setattr(term_module, "CACHED_FROM", 3)
+    monkeypatch.setattr(term_module, "CACHED_BYTES", room)
+    kept = TermIndex(generation.terms.parts, generation.table.live)
+    forecasts = []
+    for term in _terms(generation):
+        forecast = kept.would_keep(term)
+        read = kept.postings(term)
+        now_kept = read.keys.size > 0 and not read.keys.flags.writeable
+        if forecast != now_kept:
+            # The forecast counts postings by an estimate of their bytes; it may only err when
+            # the bound is nearly reached.
+            assert room - kept.kept_bytes < 64 * kept.count(term), term
+        forecasts.append(forecast)
+        assert kept.would_keep(term) == now_kept
+    assert any(forecasts) == (room > 0)
+    assert not all(forecasts)

@@ -40,6 +40,8 @@ WHOLE_SHARE = 0.5
 # benchmark keep 49 terms in 10 MB.
 CACHED_FROM = 1_000
 CACHED_BYTES = 32 * 2**20
+# Bytes a kept posting takes, about: its key and frequency, live and in its part's arrays.
+_KEPT_A_POSTING = 32
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,14 @@ class TermIndex:
         self._kept: dict[str, tuple[np.ndarray, np.ndarray, list[PartPostings]]] = {}
         self._kept_bytes = 0
         self._lock = threading.Lock()
+
+    def would_keep(self, term: str) -> bool:
+        """True when the decoded postings of ``term`` are kept (``postings`` reads nothing), or
+        would be kept once read: in ``CACHED_FROM`` documents or more, with room for them."""
+        if term in self._kept:
+            return True
+        count = self.count(term)
+        return count >= CACHED_FROM and self._kept_bytes + count * _KEPT_A_POSTING <= CACHED_BYTES
 
     def postings(self, term: str) -> TermPostings:
         """The live postings of ``term`` (their arrays read-only: those of a common term are
