@@ -66,7 +66,7 @@ def unit_starts(postings: PostingsReader, units: list[MatchUnit], keys: np.ndarr
             found = occurrences(word)
             if offset:
                 found = found[packing.low(found) >= offset] - offset
-            starts = found if starts is None else np.intersect1d(starts, found, assume_unique=True)
+            starts = found if starts is None else packing.intersect(starts, found)
             if not starts.size:
                 break
         cuts = np.flatnonzero(np.diff(packing.high(starts))) + 1

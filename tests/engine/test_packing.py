@@ -91,3 +91,27 @@ def test_distinct_values_of_large_sorted_and_shuffled_arrays_are_numpys_unique()
 def test_membership_in_sorted_keys_is_numpys_isin(values, keys):
     values, keys = np.array(values, dtype=np.int64), np.array(sorted(keys), dtype=np.int64)
     assert np.array_equal(packing.within(values, keys), np.isin(values, keys))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.lists(st.integers(-5, 2**40), max_size=300, unique=True),
+    second=st.lists(st.integers(-5, 2**40), max_size=300, unique=True),
+    shared=st.lists(st.integers(0, 2**40), max_size=50, unique=True),
+)
+def test_an_intersection_of_sorted_values_is_numpys_intersect1d(first, second, shared):
+    # Shared values make the intersection something more than empty most of the time.
+    first = np.array(sorted({*first, *shared[::2]}), dtype=np.int64)
+    second = np.array(sorted({*second, *shared[1::3], *shared[::2][:3]}), dtype=np.int64)
+    for one, other in ((first, second), (second, first)):
+        found = packing.intersect(one, other)
+        assert found.dtype == np.int64 and np.array_equal(found, np.intersect1d(one, other, assume_unique=True))
+
+
+def test_an_intersection_of_large_arrays_of_packed_positions_is_numpys():
+    rng = np.random.default_rng(5)
+    common = rng.integers(0, 2**40, 20_000)
+    first = np.unique(np.concatenate([common, rng.integers(0, 2**40, 50_000)]))
+    second = np.unique(np.concatenate([common[::3], rng.integers(0, 2**40, 70_000)]))
+    found = packing.intersect(first, second)
+    assert found.size >= 6_000 and np.array_equal(found, np.intersect1d(first, second, assume_unique=True))
