@@ -28,16 +28,16 @@ DIVIDER = " | "
 def html(marked: Marked, ids: bool = False, first: int = 1, continued: bool = False) -> Markup:
     """The text escaped, each match in ``<mark>``; ``ids`` numbers them ``match-<first>``...
     (``continued``: the first is the end of a match numbered before it, and has no number)."""
+    # Each piece escaped once, joined as str: Markup's join and + escape each operand again.
     parts: list[str] = []
-    position = 0
-    text = marked.text
+    position, text = 0, marked.text
     for number, span in enumerate(marked.spans, first - continued):
         parts.append(escape(text[position : span.start]))
         attributes = f' id="match-{number}"' if ids and number >= first else ""
-        parts.append(Markup(f"<mark{attributes}>") + escape(text[span.start : span.end]) + Markup("</mark>"))
+        parts.append(f"<mark{attributes}>{escape(text[span.start : span.end])}</mark>")
         position = span.end
     parts.append(escape(text[position:]))
-    return Markup("").join(parts)
+    return Markup("".join(parts))
 
 
 def snippet_html(snippet: Snippet) -> Markup:

@@ -73,6 +73,10 @@ def test_spans_apart_only_by_spaces_merge():
 def test_html_escapes_everything_but_the_marks():
     marked = Marked('<script>alert("x")</script> & 人權', (Span(30, 32, 0),))
     assert render.html(marked) == Markup("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; <mark>人權</mark>")
+    # What is marked is escaped too, and text already escaped is not escaped twice.
+    inside = Marked("a <b>&amp;</b> c", (Span(2, 14, 0),))
+    assert render.html(inside, ids=True) == Markup('a <mark id="match-1">&lt;b&gt;&amp;amp;&lt;/b&gt;</mark> c')
+    assert str(render.html(Marked("&lt;", ()))) == "&amp;lt;"
 
 
 def test_snippet_html_shows_where_text_was_cut():
