@@ -170,15 +170,14 @@ class Part:
             runs = [(block, block) for block in blocks.tolist()]
         lows = np.array([block_starts[first] for first, _last in runs])
         sizes = np.array([block_ends[last] for _first, last in runs]) - lows
-        postings = spans(lows, sizes)
-        inside = wanted[np.isin(wanted, postings, assume_unique=True)]
+        postings = spans(lows, sizes)  # every wanted posting among them: the runs cover its block
         counts = freqs[postings]
         value_ends = np.cumsum(counts)
-        chosen = np.searchsorted(postings, inside)
-        picked = freqs[inside]
-        if 2 * inside.size >= postings.size:
+        chosen = np.searchsorted(postings, wanted)
+        picked = freqs[wanted]
+        if 2 * wanted.size >= postings.size:
             values = decode_positions(region, counts)
-            return np.repeat(inside, picked), values[spans(value_ends[chosen] - picked, picked)]
+            return np.repeat(wanted, picked), values[spans(value_ends[chosen] - picked, picked)]
         # Few are wanted: find each wanted posting's bytes by counting the varints' last bytes.
         last_bytes = np.flatnonzero(region < 0x80)
         ends = value_ends[chosen]
@@ -186,4 +185,4 @@ class Part:
         first_value = ends - picked
         byte_start = np.where(first_value > 0, last_bytes[np.maximum(first_value - 1, 0)] + 1, 0)
         data = region[spans(byte_start, byte_end - byte_start)]
-        return np.repeat(inside, picked), decode_positions(data, picked)
+        return np.repeat(wanted, picked), decode_positions(data, picked)
