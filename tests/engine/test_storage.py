@@ -212,3 +212,27 @@ def test_a_merged_term_is_blocked_as_if_written_at_once(tmp_path):
     keys, _freqs = merged.postings(entry)
     assert keys.tolist() == [1000 * part + 3 * number for part in range(4) for number in range(100)]
     merged.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    blocks=st.sets(st.integers(0, 6), min_size=1),
+    share=st.sampled_from([1, 2, 7, 50]),
+    seed=st.integers(0, 1_000),
+)
+def test_positions_of_postings_in_blocks_apart_are_those_written(tmp_path_factory, blocks, share, seed):
+    # Blocks read in one go and the ones between them left out, with few or most of a block's
+    # postings wanted: each wanted posting gets its own positions, and no other's.
+    rng = np.random.default_rng(seed)
+    postings = [sorted({*rng.integers(0, 10_000, 1 + number % 9).tolist()}) for number in range(BLOCK * 7)]
+    stem = tmp_path_factory.mktemp("apart") / "part"
+    write_postings(stem, {"term": postings}, 0)
+    part = Part(stem)
+    entry = part.entry("words", "term")
+    _keys, freqs = part.postings(entry)
+    in_blocks = [number for block in sorted(blocks) for number in range(block * BLOCK, (block + 1) * BLOCK)]
+    wanted = np.array([number for number in in_blocks if number % share == 0])
+    owners, positions = part.positions(entry, freqs, wanted)
+    assert owners.tolist() == [number for number in wanted.tolist() for _p in postings[number]]
+    assert positions.tolist() == [p for number in wanted.tolist() for p in postings[number]]
+    part.close()

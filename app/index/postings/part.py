@@ -165,8 +165,12 @@ class Part:
             dtype=np.uint8,
         )
         if len(runs) == 1 and blocks.size != blocks[-1] - blocks[0] + 1:  # read in one go: keep the needed
-            lengths = byte_ends[blocks] - block_offsets[blocks]
-            region = region[spans(block_offsets[blocks] - block_offsets[blocks[0]], lengths)]
+            # By a mask of the region's bytes, block by block: an index of every byte kept took
+            # half of this function's time on long phrases.
+            first, last = int(blocks[0]), int(blocks[-1])
+            needed = np.zeros(last - first + 1, dtype=bool)
+            needed[blocks - first] = True
+            region = region[np.repeat(needed, byte_ends[first : last + 1] - block_offsets[first : last + 1])]
             runs = [(block, block) for block in blocks.tolist()]
         lows = np.array([block_starts[first] for first, _last in runs])
         sizes = np.array([block_ends[last] for _first, last in runs]) - lows
