@@ -1,4 +1,4 @@
-"""Three array idioms the index and the layers above it share.
+"""The array idioms the index and the layers above it share.
 
 Packing: two numbers in one int64, ``high << 32 | low`` (a document's key and a position in it,
 a key and a facet value, the numbers of two adjacent words). Sorted, packed numbers are in the
@@ -10,6 +10,9 @@ Spans: the indexes of several runs ``[start, start + length)`` one after another
 (``spans``), and where each run starts when runs of given lengths are laid end to end
 (``starts``): picking a document's positions, a block's bytes, or a posting's values out of one
 array without a loop over the runs.
+
+Sums by key (``summed``): the union of several sorted arrays of keys, each key's values added
+up, as an OR of terms scores its documents.
 
 Distinct values (``unique``): ``np.unique``'s answer by a stable sort and a comparison of
 neighbours. numpy 2's ``unique`` hashes, which is 2 to 500 times slower on the keys and
@@ -84,3 +87,35 @@ def within(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
         return np.zeros(values.shape, dtype=bool)
     places = np.minimum(np.searchsorted(keys, values), keys.size - 1)
     return keys[places] == values
+
+
+# A union of keys is made in arrays over the key space when the keys would fill a sixteenth of
+# it: two passes over memory instead of a sort.
+_DENSE = 16
+
+
+def summed(keys: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of several arrays of ``keys`` (each sorted, without repeats) and for
+    each the sum of the ``values`` given with it, as float64, added in the order the arrays
+    come: ``np.unique(np.concatenate(keys), return_inverse=True)`` and ``np.bincount`` of the
+    inverse weighted by the values, to the last bit. numpy sorts the keys together unaware that
+    each array is sorted (10 ms for 163,000 keys among 240,000); keys that are many for their
+    span (document keys) are marked and summed in arrays over the span (0.8 ms), others merged
+    by a stable sort, which finds the arrays' sorted runs (2.8 ms)."""
+    joined = np.concatenate(keys)
+    if not joined.size:
+        return joined, np.zeros(0)
+    present = [part for part in keys if part.size]
+    lowest, highest = min(int(part[0]) for part in present), max(int(part[-1]) for part in present)
+    if lowest >= 0 and highest < _DENSE * joined.size:
+        marked = np.zeros(highest + 1, dtype=bool)
+        sums = np.zeros(highest + 1)
+        for part, weights in zip(keys, values, strict=True):
+            marked[part] = True
+            sums[part] += weights
+        found = np.flatnonzero(marked).astype(joined.dtype, copy=False)
+        return found, sums[found]
+    order = np.argsort(joined, kind="stable")
+    ordered = joined[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    return ordered[first], np.bincount(np.cumsum(first) - 1, weights=np.concatenate(values)[order])

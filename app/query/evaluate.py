@@ -253,8 +253,7 @@ class Evaluator:
             return NO_HITS
         if len(parts) == 1:
             return parts[0]
-        keys, owners = np.unique(np.concatenate([part.keys for part in parts]), return_inverse=True)
-        return Hits(keys, np.bincount(owners, weights=np.concatenate([part.scores for part in parts])))
+        return Hits(*packing.summed([part.keys for part in parts], [part.scores for part in parts]))
 
 
 def _in_content(query: wq.Phrase, fieldname: str) -> wq.Phrase:

@@ -115,3 +115,47 @@ def test_an_intersection_of_large_arrays_of_packed_positions_is_numpys():
     second = np.unique(np.concatenate([common[::3], rng.integers(0, 2**40, 70_000)]))
     found = packing.intersect(first, second)
     assert found.size >= 6_000 and np.array_equal(found, np.intersect1d(first, second, assume_unique=True))
+
+
+def _summed_by_numpy(keys, values):
+    found, owners = np.unique(np.concatenate(keys), return_inverse=True)
+    return found, np.bincount(owners, weights=np.concatenate(values))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 2**40), max_size=80, unique=True),
+            # How far the part's keys spread: keys near each other are summed densely, and often shared.
+            st.sampled_from([10, 100, 1_000, 2**40]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    data=st.data(),
+)
+def test_sums_by_key_are_numpys_unique_and_bincount_to_the_last_bit(parts, data):
+    keys, values = [], []
+    for drawn, spread in parts:
+        part = np.array(sorted({value % (spread + 1) for value in drawn}), dtype=np.int64)
+        keys.append(part)
+        weights = st.floats(-1e6, 1e6, allow_nan=False, width=64)
+        values.append(np.array(data.draw(st.lists(weights, min_size=part.size, max_size=part.size)), dtype=np.float64))
+    found, sums = packing.summed(keys, values)
+    expected, expected_sums = _summed_by_numpy(keys, values)
+    assert found.dtype == np.int64 and np.array_equal(found, expected)
+    assert sums.tobytes() == expected_sums.tobytes()
+
+
+def test_sums_of_many_document_keys_and_of_sparse_keys_are_numpys_to_the_last_bit():
+    rng = np.random.default_rng(7)
+    for span, sizes in ((240_000, (70_000, 50_000, 30_000, 10_000, 3_000)), (2**40, (5_000, 4_000, 300))):
+        keys = [np.sort(rng.choice(span, size=size, replace=False)).astype(np.int64) for size in sizes]
+        values = [rng.random(part.size) * 20 for part in keys]
+        found, sums = packing.summed(keys, values)
+        expected, expected_sums = _summed_by_numpy(keys, values)
+        assert np.array_equal(found, expected) and sums.tobytes() == expected_sums.tobytes()
+    empty = np.zeros(0, dtype=np.int64)
+    found, sums = packing.summed([empty, empty], [np.zeros(0), np.zeros(0)])
+    assert found.size == 0 and sums.size == 0
