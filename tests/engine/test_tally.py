@@ -21,10 +21,10 @@ def _rows(size: int, values: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return rows[:, 0].copy(), rows[:, 1].copy()
 
 
-def _spread(size: int, values: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows where each document has three of many values (200), none of them common."""
+def _spread(size: int, seed: int, kinds: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where each document has three of many values (``kinds``), none of them common."""
     rng = np.random.default_rng(seed)
-    pairs = {(key, int(value)) for key in range(size) for value in rng.integers(0, 200, 3)}
+    pairs = {(key, int(value)) for key in range(size) for value in rng.integers(0, kinds, 3)}
     rows = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
     return rows[:, 0].copy(), rows[:, 1].copy()
 
@@ -42,7 +42,7 @@ def _plain(keys: np.ndarray, value_of: np.ndarray, values: int, allowed: np.ndar
     spread=st.booleans(),
 )
 def test_a_tally_counts_as_every_row_counted(size, values, seed, share, spread):
-    keys, value_of = _spread(size, values, seed) if spread else _rows(size, values, seed)
+    keys, value_of = _spread(size, seed) if spread else _rows(size, values, seed)
     values = 200 if spread else values
     tally = Tally.of(keys, value_of, values, size)
     allowed = np.random.default_rng(seed + 1).random(size) < share
@@ -51,11 +51,11 @@ def test_a_tally_counts_as_every_row_counted(size, values, seed, share, spread):
 
 def test_rare_values_many_rows_are_read_for_the_documents_asked_for():
     size = 3_000
-    keys, value_of = _spread(size, 200, 3)
-    tally = Tally.of(keys, value_of, 200, size)
-    assert not tally.dense.size and tally.sparse_values.size > size
+    keys, value_of = _spread(size, 3, kinds=400)
+    tally = Tally.of(keys, value_of, 400, size)
+    assert not tally.dense.size and tally.sparse_rows.values.size > size
     for allowed in (np.ones(size, bool), np.zeros(size, bool), np.arange(size) % 7 == 0):
-        assert tally.count(allowed).tolist() == _plain(keys, value_of, 200, allowed).tolist()
+        assert tally.count(allowed).tolist() == _plain(keys, value_of, 400, allowed).tolist()
 
 
 def test_common_values_are_bitmaps_and_rare_ones_rows():
@@ -64,9 +64,22 @@ def test_common_values_are_bitmaps_and_rare_ones_rows():
     tally = Tally.of(keys, value_of, values, size)
     documents = np.bincount(value_of, minlength=values)
     assert tally.dense.tolist() == np.flatnonzero(documents * DENSE_SHARE >= size).tolist()
-    assert 0 in tally.dense and values - 1 not in tally.dense and tally.sparse_values.size
-    assert tally.bitmaps.nbytes <= 4 * np.isin(value_of, tally.dense).sum()
+    assert 0 in tally.dense and values - 1 not in tally.dense and tally.sparse_rows.values.size
+    assert tally.bitmaps.nbytes <= 8 * np.isin(value_of, tally.dense).sum()  # a row: two int32
     for allowed in (np.ones(size, bool), np.zeros(size, bool), np.arange(size) % 3 == 0):
+        assert tally.count(allowed).tolist() == _plain(keys, value_of, values, allowed).tolist()
+
+
+def test_common_values_of_a_few_documents_are_counted_from_their_rows():
+    size, values = 20_000, 12
+    keys, value_of = _rows(size, values, 11)
+    tally = Tally.of(keys, value_of, values, size)
+    assert tally.dense.size >= 3
+    rng = np.random.default_rng(12)
+    # A handful of documents: fewer rows than the words of the bitmaps; the first and last keys.
+    for chosen in ([], [0], [size - 1], [63, 64, 127], rng.choice(size, 40, replace=False)):
+        allowed = np.zeros(size, dtype=bool)
+        allowed[chosen] = True
         assert tally.count(allowed).tolist() == _plain(keys, value_of, values, allowed).tolist()
 
 
