@@ -11,4 +11,5 @@
 - ``phrase``: exact phrases, from the pair indexes and confirmed by positions, all candidates at once
 - ``bm25``: the one relevance formula (Whoosh's BM25F)
 - ``evaluate``: every match and its score, as operations on arrays of document keys
+- ``hits``: a query's matches and their scores (``Hits``)
 """

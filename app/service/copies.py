@@ -18,7 +18,7 @@ import numpy as np
 
 from ..index import packing
 from ..index.readers import Generation
-from ..query.evaluate import Hits
+from ..query.hits import Hits
 
 # Most copies listed with one result, and on a document's page (each is read for its title).
 RESULT_COPIES = 10

@@ -16,7 +16,8 @@ from ..index import packing
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query import dates
-from ..query.evaluate import Evaluator, Hits, PostingsReader
+from ..query.evaluate import Evaluator, PostingsReader
+from ..query.hits import Hits
 from ..query.parse import NO_DEADLINE, Deadline, clean_query
 from . import copies, facets
 from .cache import CacheLimits, ResultCache, cache_of

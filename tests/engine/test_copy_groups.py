@@ -16,7 +16,7 @@ from app.index.arrays import ArrayFile
 from app.index.copies import fingerprint
 from app.index.rows import DocumentRow, Rows
 from app.index.table import TABLE, TABLE_FORMAT, write_table
-from app.query.evaluate import Hits
+from app.query.hits import Hits
 from app.service.copies import CopyIndex, one_per_group
 
 WORDS = [

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.query.evaluate import Hits
+from app.query.hits import Hits
 
 
 @settings(max_examples=300, deadline=None)
