@@ -20,7 +20,9 @@ HEADER_CELL_CHARS = 40
 LOOK_CHARS = 1000
 ROW_CHARS = 20_000
 ELLIPSIS = "…"
-_WHITESPACE = re.compile(r"\s+")
+# The whitespace a snippet changes: runs of two or more, and one character other than a space
+# (a single space stays as it is, and is not looked at: an English snippet has one a word).
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from app import render
-from app.highlight.snippets import SNIPPET_CHARS, Snippet, snippet
+from app.highlight.snippets import SNIPPET_CHARS, Snippet, _extract, snippet
 from app.highlight.spans import Marked, Span, merge
 from app.service.results import PageText
 
@@ -99,3 +103,14 @@ def test_a_match_that_runs_on_from_the_page_before_is_marked_but_not_numbered_ag
 @pytest.mark.parametrize(("color", "expected"), [(False, "… a [b] & c"), (True, "… a \x1b[1;33mb\x1b[0m & c")])
 def test_terminal_text_brackets_or_colours_the_matches(color, expected):
     assert render.terminal(Snippet("a b & c", (Span(2, 3, 0),), cut_before=True), color) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab 人權\n\t\u3000\u00a0.")), max_size=80), cut=st.integers(0, 80))
+def test_a_snippet_reads_every_whitespace_run_as_one_space_and_keeps_its_marks_on_their_words(text, cut):
+    start = min(cut, len(text))
+    # The marks are the words (what is not whitespace) after the snippet's start.
+    words = [Span(found.start(), found.end(), 0) for found in re.finditer(r"\S+", text) if found.start() >= start]
+    chosen = _extract(text, start, len(text), words, None)
+    assert chosen.text == re.sub(r"\s+", " ", text[start:]).strip()
+    assert [chosen.text[span.start : span.end] for span in chosen.spans] == [text[w.start : w.end] for w in words]
