@@ -61,7 +61,12 @@ def spans(first: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 def unique(values: np.ndarray) -> np.ndarray:
     """The distinct values of the 1-d array ``values``, sorted (as ``np.unique(values)``)."""
     ordered = np.sort(values, kind="stable")
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size > 1 else ordered
+    return ordered[_firsts(ordered)] if ordered.size > 1 else ordered
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Which of the sorted ``ordered`` (not empty) differ from the one before: each run's first."""
+    return np.r_[True, ordered[1:] != ordered[:-1]]
 
 
 def intersect(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -117,5 +122,5 @@ def summed(keys: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray
         return found, sums[found]
     order = np.argsort(joined, kind="stable")
     ordered = joined[order]
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    first = _firsts(ordered)
     return ordered[first], np.bincount(np.cumsum(first) - 1, weights=np.concatenate(values)[order])

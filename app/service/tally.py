@@ -41,26 +41,28 @@ def words(mask: np.ndarray, count: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Rows:
-    """Rows (document, value), sorted by document, and where the rows of key k start in them
-    (and the last ends)."""
+    """Rows (document, value), sorted by document, and, when they are too many to look at one by
+    one, where the rows of key k start in them (and the last ends)."""
 
     keys: np.ndarray
     values: np.ndarray
-    start: np.ndarray
+    start: np.ndarray | None
 
     @classmethod
     def of(cls, keys: np.ndarray, values: np.ndarray, size: int) -> Rows:
         """The rows ``keys`` (sorted) and ``values`` over ``size`` keys."""
-        start = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(keys, minlength=size), out=start[1:])
+        start = None
+        if keys.size * _FEW_ROWS > size:
+            start = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(np.bincount(keys, minlength=size), out=start[1:])
         return cls(keys.astype(np.int32), values.astype(np.int32), start)
 
     def add(self, found: np.ndarray, allowed: np.ndarray, documents: Callable[[], np.ndarray]) -> None:
-        """Count into ``found`` the values of the documents ``allowed`` (a mask over keys;
+        """Count into ``found`` the values of the documents ``allowed`` (a mask over the keys;
         ``documents()`` gives their keys)."""
-        if self.values.size * _FEW_ROWS <= allowed.size:
+        if self.start is None:
             found += np.bincount(self.values[allowed[self.keys]], minlength=found.size)
-        elif self.values.size:
+        else:
             keys = documents()
             starts = self.start[keys]
             rows = packing.spans(starts, self.start[keys + 1] - starts)
