@@ -28,7 +28,7 @@ from .postings.part import Part, part_stems
 from .postings.terms import TermIndex
 from .schema import SCHEMA_VERSION
 from .table import Table
-from .textstore import StoredDocument
+from .textstore import StoredDocument, unpack_record
 
 log = logging.getLogger(__name__)
 
@@ -93,21 +93,23 @@ class Generation:
     def record(self, key: int) -> dict:
         """The stored record (the metadata) of document ``key``, its text not read."""
         with self.whoosh_lock:
-            return self.searcher.stored_fields(int(self.table.docnum[key]))["record"]
+            return unpack_record(self._columns()["record"][int(self.table.docnum[key])])
 
     def document(self, key: int) -> StoredDocument:
         """The document ``key`` as stored: record, text, token offsets and concepts named."""
         docnum = int(self.table.docnum[key])
         with self.whoosh_lock:
-            body, offsets, concepts, _keys = self._columns()
-            record = self.searcher.stored_fields(docnum)["record"]
-            return StoredDocument(record, body[docnum], offsets[docnum], concepts[docnum])
+            columns = self._columns()
+            record = unpack_record(columns["record"][docnum])
+            return StoredDocument(
+                record, columns["body"][docnum], columns["offsets"][docnum], columns["concepts"][docnum]
+            )
 
     def key_of(self, doc_id: str) -> int | None:
         """The key of the live document ``doc_id``, or None."""
         with self.whoosh_lock:
             docnum = self.searcher.document_number(id=doc_id)
-            return None if docnum is None else int(self._columns()[-1][docnum])
+            return None if docnum is None else int(self._columns()["key"][docnum])
 
     def memo(self, name: str, factory: Callable[[], _Made]) -> _Made:
         """The generation's object ``name`` (one of ``MEMOS``): made by ``factory`` on first
@@ -144,10 +146,12 @@ class Generation:
 
         return self.memo("documents_dir", documents_dir)
 
-    def _columns(self):
-        def columns():
+    def _columns(self) -> dict:
+        """Whoosh's readers of the columns a document's page and results read, by name."""
+
+        def columns() -> dict:
             reader = self.searcher.reader()
-            return tuple(reader.column_reader(name) for name in ("body", "offsets", "concepts", "key"))
+            return {name: reader.column_reader(name) for name in ("record", "body", "offsets", "concepts", "key")}
 
         return self.memo("columns", columns)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, TEXT, Schema
 
 from ..analysis import Analysed, ArchiveAnalyzer, analyse
 from ..glossary.naming import Named, namer
@@ -23,13 +23,13 @@ from ..languages import filter_terms
 from .content import SEPARATOR, indexed_content, metadata_parts, metadata_tail, metadata_values
 from .copies import fingerprint
 from .rows import NO_POSITION, DocumentRow
-from .textstore import pack_concepts, pack_offsets, pack_text
+from .textstore import pack_concepts, pack_offsets, pack_record, pack_text
 
 if TYPE_CHECKING:  # the ingest package is the build's, not a search's: not loaded to search
     from ..ingest import Document
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 
@@ -43,11 +43,12 @@ def make_schema() -> Schema:
         # What queries are parsed against: a word that analyses into several terms (人權,
         # Hong-Kong) is searched as the phrase of those terms.
         content=TEXT(analyzer=ArchiveAnalyzer(), phrase=True, multitoken_query="phrase"),
-        # What results and document pages show; the text, where tokens start and the concepts
-        # named are columns, read for one document without decompressing the others. Each
-        # writes where its values start: Whoosh otherwise works them out from their lengths in
-        # a Python loop each time a process opens the column (25 ms for 60,000 documents).
-        record=STORED(),
+        # What results and document pages show: the record (the metadata), the text, where
+        # tokens start and the concepts named are columns (``textstore``'s formats), read for
+        # one document without decompressing the others. Each writes where its values start:
+        # Whoosh otherwise works them out from their lengths in a Python loop each time a
+        # process opens the column (25 ms for 60,000 documents).
+        record=COLUMN(_column()),
         body=COLUMN(_column()),
         offsets=COLUMN(_column()),
         concepts=COLUMN(_column()),
@@ -126,7 +127,7 @@ def fields_of(document: Document, key: int, parent: int | None = None) -> tuple[
         "id": document.id,
         "root": document.path,
         "key": key,
-        "record": record,
+        "record": pack_record(record),
         "body": pack_text(document.text),
         "offsets": pack_offsets(analysed.run_positions, analysed.run_starts),
         "concepts": pack_concepts([(item.concept, item.count) for item in named]),

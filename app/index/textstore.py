@@ -6,9 +6,16 @@ text around them. Both are stored in chunks compressed on their own, so a snippe
 document decompresses one or two small chunks instead of the whole text, and the text is never
 analysed again.
 
-Text is kept as UTF-16 (two bytes a Chinese character, not three), compressed with zlib. Token
+Each chunk of text is kept as UTF-16 (two bytes a Chinese character, not three) or, where that
+is no shorter (English), as UTF-8, compressed with zlib; a byte before it says which. Token
 offsets are kept as runs: a run of Han characters is one run of consecutive positions and
-characters, so only where each run starts is stored (``Analysed.run_positions``/``run_starts``).
+characters, so only where each run starts is stored (``Analysed.run_positions``/``run_starts``),
+as varints (``varint``) before zlib: most gaps are a byte, where four bytes each left zlib a
+third more to store.
+
+A document's record (its metadata) is JSON compressed with a preset dictionary of its field
+names, so a record of 550 bytes of names and values keeps about 320: each is compressed alone
+(a result reads one), too short for zlib to find the names repeated within it.
 
 The glossary concepts a document names, and how often, are a column of their own rather than
 part of its stored record: only its page lists them, while every result and every copy shown
@@ -21,10 +28,10 @@ import json
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import pairwise
 
 import numpy as np
 
+from . import varint
 from .content import SEPARATOR, metadata_parts, metadata_tail, metadata_values
 
 # Characters of text per compressed chunk, and runs of tokens per compressed block.
@@ -33,29 +40,82 @@ OFFSET_BLOCK = 4_096
 _TEXT_LEVEL = 6
 _OFFSET_LEVEL = 6
 _CONCEPTS_LEVEL = 6
-_ENCODING = "utf-16-le"
+_RECORD_LEVEL = 9
+# A chunk's first byte: the encoding of the text compressed after it.
+_ENCODINGS = ("utf-16-le", "utf-8")
+# The preset dictionary of records: the names of a record's fields as ``schema.record_of``
+# writes them, the most common last (zlib codes a nearer match in fewer bits). Changing it changes
+# the format: every stored record is read with it (bump ``schema.SCHEMA_VERSION``).
+_RECORD_DICTIONARY = json.dumps(
+    [
+        {"page": 0, "confidence": 0.0},
+        ["recipients", "captured", "captures", "page_names", "name", "media_type", "parent", "within"],
+        {"tag": "zh-Hans", "share": 0.0},
+        {"tag": "en", "share": 0.0},
+        {
+            "id": "",
+            "path": "",
+            "title": "",
+            "languages": [{"tag": "zh-Hant", "share": 0.0}],
+            "date": "",
+            "author": "",
+            "tags": [],
+            "url": "https://",
+            "description": None,
+            "format": "",
+            "size": 0,
+            "hash": "",
+            "pages": [],
+            "ocr": [],
+            "chars": 0,
+        },
+    ],
+    separators=(",", ":"),
+).encode("utf-8")
 
 
 def pack_text(text: str) -> bytes:
     """``text`` in compressed chunks of ``TEXT_CHUNK`` characters, as one blob."""
-    return _blob(
-        zlib.compress(text[start : start + TEXT_CHUNK].encode(_ENCODING, "surrogatepass"), _TEXT_LEVEL)
-        for start in range(0, max(len(text), 1), TEXT_CHUNK)
-    )
+    return _blob(_pack_chunk(text[start : start + TEXT_CHUNK]) for start in range(0, max(len(text), 1), TEXT_CHUNK))
+
+
+def _pack_chunk(chunk: str) -> bytes:
+    """One chunk: its encoding's number, then its bytes in that encoding compressed."""
+    wide = chunk.encode(_ENCODINGS[0], "surrogatepass")
+    narrow = chunk.encode(_ENCODINGS[1], "surrogatepass")
+    number, data = (1, narrow) if len(narrow) <= len(wide) else (0, wide)
+    return bytes((number,)) + zlib.compress(data, _TEXT_LEVEL)
+
+
+def _unpack_chunk(chunk: memoryview) -> str:
+    """What ``_pack_chunk`` was given."""
+    return zlib.decompress(chunk[1:]).decode(_ENCODINGS[chunk[0]], "surrogatepass")
+
+
+def pack_record(record: dict) -> bytes:
+    """A document's record, compressed (JSON: strings, numbers, lists and dicts of them)."""
+    compressor = zlib.compressobj(_RECORD_LEVEL, zdict=_RECORD_DICTIONARY)
+    encoded = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return compressor.compress(encoded) + compressor.flush()
+
+
+def unpack_record(blob: bytes) -> dict:
+    """What ``pack_record`` was given."""
+    decompressor = zlib.decompressobj(zdict=_RECORD_DICTIONARY)
+    return json.loads(decompressor.decompress(blob) + decompressor.flush())
 
 
 def pack_offsets(run_positions: list[int], run_starts: list[int]) -> bytes:
     """Where each run of tokens starts (its first position and character, both increasing), in
     compressed blocks of ``OFFSET_BLOCK`` runs, as one blob led by each block's first position.
-    A block holds its runs' positions as gaps, then their characters as gaps."""
-    blocks, firsts = [], []
-    for first in range(0, len(run_positions), OFFSET_BLOCK):
-        gaps = array("I")
-        for column in (run_positions[first : first + OFFSET_BLOCK], run_starts[first : first + OFFSET_BLOCK]):
-            gaps.append(column[0])
-            gaps.extend(later - earlier for earlier, later in pairwise(column))
-        firsts.append(run_positions[first])
-        blocks.append(zlib.compress(gaps.tobytes(), _OFFSET_LEVEL))
+    A block holds its runs' positions as gaps, then their characters as gaps (varints)."""
+    positions = np.asarray(run_positions, dtype=np.int64)
+    starts = np.asarray(run_starts, dtype=np.int64)
+    blocks, firsts = [], positions[::OFFSET_BLOCK].tolist()
+    for first in range(0, positions.size, OFFSET_BLOCK):
+        block = slice(first, first + OFFSET_BLOCK)
+        gaps = np.concatenate([np.diff(positions[block], prepend=0), np.diff(starts[block], prepend=0)])
+        blocks.append(zlib.compress(varint.encode(gaps), _OFFSET_LEVEL))
     return array("I", [len(firsts), *firsts]).tobytes() + _blob(blocks)
 
 
@@ -119,7 +179,7 @@ class StoredText:
     def _chunk(self, number: int) -> str:
         text = self._cache.get(number)
         if text is None:
-            text = self._cache[number] = zlib.decompress(self._chunks[number]).decode(_ENCODING, "surrogatepass")
+            text = self._cache[number] = _unpack_chunk(self._chunks[number])
         return text
 
     def __getitem__(self, key: int | slice) -> str:
@@ -158,7 +218,7 @@ class StoredOffsets:
     def _block(self, number: int) -> tuple[np.ndarray, np.ndarray]:
         block = self._decoded.get(number)
         if block is None:
-            gaps = np.frombuffer(zlib.decompress(self._blocks[number]), dtype=np.uint32).astype(np.int64)
+            gaps = varint.decode(zlib.decompress(self._blocks[number])).astype(np.int64)
             half = gaps.size // 2
             block = self._decoded[number] = (np.cumsum(gaps[:half]), np.cumsum(gaps[half:]))
         return block

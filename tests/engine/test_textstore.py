@@ -1,12 +1,17 @@
-"""Stored text and token offsets: read back exactly, a chunk at a time."""
+"""Stored text, token offsets and records: read back exactly, a chunk at a time."""
 
 from __future__ import annotations
 
+import json
+import zlib
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.analysis import analyse
+from app.index.schema import record_of
 from app.index.textstore import (
     OFFSET_BLOCK,
     TEXT_CHUNK,
@@ -15,8 +20,13 @@ from app.index.textstore import (
     StoredText,
     pack_concepts,
     pack_offsets,
+    pack_record,
     pack_text,
+    unpack_record,
 )
+from app.ingest.document import Document, Parent, Within
+from app.ingest.extracted import OcrPage
+from app.ingest.language import Language
 
 
 def test_stored_text_reads_back_any_slice():
@@ -80,3 +90,69 @@ def test_the_concepts_a_document_names_round_trip(named):
 def test_a_document_naming_no_concept_keeps_no_bytes_for_them():
     assert pack_concepts([]) == b""
     assert StoredDocument({"title": "", "chars": 0}, pack_text(""), pack_offsets([], [])).concepts == []
+
+
+def test_english_is_kept_in_fewer_bytes_than_as_utf16_and_chinese_than_as_utf8():
+    english, chinese = "The court heard the appeal on Monday. " * 300, "法院星期一審理上訴，律師要求押後。" * 300
+    assert len(pack_text(english)) < len(zlib.compress(english.encode("utf-16-le"), 6))
+    assert len(pack_text(chinese)) < len(zlib.compress(chinese.encode("utf-8"), 6))
+    mixed = english[: TEXT_CHUNK - 7] + chinese  # a chunk of each, in one document
+    assert str(StoredText(pack_text(mixed), len(mixed))) == mixed
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 2**24), st.integers(1, 2**24)), max_size=200))
+def test_offsets_far_apart_read_back(gaps):
+    # Gaps of one to four bytes each, up to where a block's first position (four bytes) ends.
+    positions = [sum(gap for gap, _ in gaps[: index + 1]) for index in range(len(gaps))]
+    starts = [sum(gap for _, gap in gaps[: index + 1]) for index in range(len(gaps))]
+    offsets = StoredOffsets(pack_offsets(positions, starts))
+    assert [offsets[position] for position in positions] == starts
+
+
+def test_offsets_of_many_runs_read_back_at_once():
+    offsets, starts = stored_offsets("人權 rights, 自由 freedom. " * (OFFSET_BLOCK // 2))
+    positions = [position for position, _start in starts]
+    assert offsets.many(np.asarray(positions)).tolist() == [start for _position, start in starts]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), _JSON, max_size=12))
+def test_any_record_round_trips(record):
+    assert unpack_record(pack_record(record)) == record
+
+
+def test_a_documents_record_round_trips_and_its_field_names_cost_little():
+    document = Document(
+        id="bundle.zip/致律政司司長的信.eml#1",
+        path="bundle.zip",
+        title="致律政司司長的信 Letter to the Secretary for Justice",
+        text="",
+        format="email",
+        size=48_213,
+        hash="25bd8b65f192732a2bbaa5f1fa0c6f1e91fe989b9e648cfdd43496833ea70a9a",
+        fingerprint="f",
+        languages=[Language("zh-Hant", 0.71), Language("en", 0.29)],
+        date="2021-06-04",
+        author="Hong Kong Alliance; 香港市民支援愛國民主運動聯合會",
+        tags=["petition", "national security"],
+        pages=[0, 1200],
+        ocr=[OcrPage(2, 91.5)],
+        recipients=["doj@example.org"],
+        name="letter.eml",
+        media_type="message/rfc822",
+        parent=Parent("bundle.zip", "bundle", "attachment"),
+        within=Within("ab" * 32, 90_000, ("letter.eml",)),
+    )
+    record = record_of(document)
+    assert unpack_record(pack_record(record)) == json.loads(json.dumps(record))
+    assert unpack_record(pack_record(record))["within"]["steps"] == ["letter.eml"]
+    alone = len(zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), 9))
+    assert len(pack_record(record)) < alone - 60  # the names of its fields come from the dictionary
