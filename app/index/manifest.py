@@ -27,10 +27,11 @@ _NONE: Mapping = {}
 _COLUMNS = ("id", "key", "hash", "size", "mtime_ns", "languages", "warnings", "children")
 # A file's warnings are kept with it so that every build reports them, not only the one that
 # read the file: a JSON list, "[]" for none. ``children``: the keys of the documents the file
-# holds besides its own (a mailbox's messages), space-separated.
+# holds besides its own (a mailbox's messages), space-separated. ``hash``: a SHA-256 as its 32
+# bytes, not 64 hex digits (a fifth of the manifest); a value of another form as it was given.
 _CREATE = (
     "CREATE TABLE info (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE files (path TEXT PRIMARY KEY, id TEXT NOT NULL, key INTEGER NOT NULL, hash TEXT NOT NULL,"
+    "CREATE TABLE files (path TEXT PRIMARY KEY, id TEXT NOT NULL, key INTEGER NOT NULL, hash BLOB NOT NULL,"
     " size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, languages TEXT NOT NULL, warnings TEXT NOT NULL,"
     " children TEXT NOT NULL)"
     " WITHOUT ROWID;"
@@ -71,7 +72,7 @@ def read_manifest(generation: Path) -> dict:
                 path: {
                     "id": doc_id,
                     "key": key,
-                    "hash": digest,
+                    "hash": digest.hex() if isinstance(digest, bytes) else digest,
                     "size": size,
                     "mtime_ns": mtime_ns,
                     "languages": languages.split(),
@@ -84,6 +85,14 @@ def read_manifest(generation: Path) -> dict:
     except (sqlite3.Error, ValueError):
         return {}
     return manifest
+
+
+def _stored_hash(digest: str) -> bytes | str:
+    """A SHA-256 in hex as its bytes; another value as it is."""
+    if len(digest) == 64:
+        with contextlib.suppress(ValueError):
+            return bytes.fromhex(digest)
+    return digest
 
 
 def _skipped(connection: sqlite3.Connection) -> dict[str, dict]:
@@ -137,7 +146,11 @@ class ManifestWriter:
         self._pending.append(
             (
                 path,
-                *(entry[column] for column in _COLUMNS[:-3]),
+                entry["id"],
+                entry["key"],
+                _stored_hash(entry["hash"]),
+                entry["size"],
+                entry["mtime_ns"],
                 " ".join(entry["languages"]),
                 json.dumps(entry.get("warnings", []), ensure_ascii=False),
                 " ".join(map(str, entry.get("children", ()))),

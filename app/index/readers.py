@@ -149,11 +149,8 @@ class Generation:
     def _columns(self) -> dict:
         """Whoosh's readers of the columns a document's page and results read, by name."""
 
-        def columns() -> dict:
-            reader = self.searcher.reader()
-            return {name: reader.column_reader(name) for name in ("record", "body", "offsets", "concepts", "key")}
-
-        return self.memo("columns", columns)
+        names = ("record", "body", "offsets", "concepts", "key")
+        return self.memo("columns", lambda: {name: self.searcher.reader().column_reader(name) for name in names})
 
     @property
     def doc_count(self) -> int:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the ingest package is the build's, not a search's: not load
     from ..ingest import Document
 
 # Bump when the schema, the analysis or a format changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 # The field every query searches: title, text and the metadata a reader may type (``content``).
 CONTENT = "content"
 

@@ -70,3 +70,19 @@ def decode(data: bytes | memoryview | np.ndarray) -> np.ndarray:
 def count(data: bytes | memoryview) -> int:
     """How many numbers ``data`` holds."""
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) < 0x80))
+
+
+def decode_at(raw: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers whose bytes begin at ``starts`` in ``raw``, and how many bytes each takes."""
+    starts = np.asarray(starts, dtype=np.int64)
+    values = np.zeros(starts.size, dtype=np.int64)
+    sizes = np.ones(starts.size, dtype=np.int64)
+    index = np.arange(starts.size)
+    k = 0
+    while index.size:
+        byte = raw[starts[index] + k].astype(np.int64)
+        values[index] |= (byte & 0x7F) << (7 * k)
+        index = index[byte >= 0x80]
+        sizes[index] += 1
+        k += 1
+    return values, sizes

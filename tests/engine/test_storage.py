@@ -3,6 +3,10 @@ array files, the manifest."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import sqlite3
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +14,7 @@ from hypothesis import strategies as st
 from app.index import varint
 from app.index.arrays import ArrayFile, write
 from app.index.codec import Format
-from app.index.manifest import ManifestWriter, read_manifest, warned_files, write_manifest
+from app.index.manifest import MANIFEST, ManifestWriter, read_manifest, warned_files, write_manifest
 from app.index.postings.encode import BLOCK, encode
 from app.index.postings.merge import merge
 from app.index.postings.part import Part
@@ -58,15 +62,16 @@ def write_postings(stem, terms: dict[str, list[list[int]]], first_key: int, spac
 
 
 @settings(max_examples=25, deadline=None)
-@given(postings_lists)
-def test_a_part_reads_back_every_posting_and_position(tmp_path_factory, terms):
+@given(postings_lists, st.sampled_from([1, 3, 40, 1000]))
+def test_a_part_reads_back_every_posting_and_position(tmp_path_factory, terms, spacing):
+    # Keys one apart to a thousand apart: blocks written as bitmaps and as gaps.
     stem = tmp_path_factory.mktemp("part") / "part"
-    write_postings(stem, terms, 7)
+    write_postings(stem, terms, 7, spacing)
     part = Part(stem)
     for term, postings in terms.items():
         entry = part.entry("words", term)
         keys, freqs = part.postings(entry)
-        assert keys.tolist() == [7 + 3 * number for number in range(len(postings))]
+        assert keys.tolist() == [7 + spacing * number for number in range(len(postings))]
         assert freqs.tolist() == [len(positions) for positions in postings]
         wanted = np.arange(0, len(postings), 2)
         owners, positions = part.positions(entry, freqs, wanted)
@@ -158,13 +163,19 @@ def test_manifest_round_trip_and_incremental_rewrite(tmp_path):
         "b.zip": entry("b", 1, children=(5, 6)),
         "c.md": entry("c", 2, warnings=("date '?' 不是日期",)),
     }
+    files["e.md"] = {**entry("e", 9), "hash": hashlib.sha256(b"e").hexdigest()}
     write_manifest(first, {"schema": 8, "documents": 3}, files)
+    with contextlib.closing(sqlite3.connect(first / MANIFEST)) as connection:
+        stored = dict(connection.execute("SELECT path, hash FROM files"))
+    assert stored["e.md"] == hashlib.sha256(b"e").digest() and stored["a.md"] == "h0"  # 32 bytes, not 64
     read = read_manifest(first)
     assert read["schema"] == 8 and read["documents"] == 3
     assert read["files"] == files
+    assert read["files"]["e.md"]["hash"] == hashlib.sha256(b"e").hexdigest()
     # The next generation: b changed, c removed, d added; a is the very entry read before.
     previous = read["files"]
-    later = {"a.md": previous["a.md"], "b.zip": entry("b", 3, size=99, children=(7,)), "d.md": entry("d", 4)}
+    later = {"a.md": previous["a.md"], "e.md": previous["e.md"], "b.zip": entry("b", 3, size=99, children=(7,))}
+    later["d.md"] = entry("d", 4)
     write_manifest(second, {"schema": 8, "documents": 3}, later, first, previous)
     assert read_manifest(second)["files"] == later
     assert read_manifest(first)["files"] == files  # the live generation's manifest is untouched

@@ -9,10 +9,11 @@ pair's ``first << 21 | second``), ``words`` (every other term, by its text) and 
     <part>.streams  --> Header, Slice^S, Footer: the postings, read with ``os.pread``
 
 Header and Footer are ``codec``'s (formats ``DICTIONARY_FORMAT``, ``STREAMS_FORMAT``); offsets
-in the streams count the header. The streams (``encode`` writes them; every number a varint)::
+in the streams count the header. The streams (``encode`` writes them; every number a varint, a
+block of keys written as a bitmap apart)::
 
     Slice    --> Docs^T, Freqs^T, Pos^T, Skips^T      the T terms of one group written at once
-    Docs     --> (Gap * 2 + (Freq == 1))^Count         Gap: the key itself at a block's first posting
+    Docs     --> Block^(Count / BLOCK, rounded up)    a block's keys as gaps or a bitmap (``docblocks``)
     Freqs    --> Freq^(postings whose Freq is not 1)
     Pos      --> (PositionGap^Freq)^Count              words and single characters only
     Skips    --> (Posting, Key, DocsAt, FreqsAt, PosAt)^(Blocks - 1)   per block of ``BLOCK``
@@ -58,7 +59,7 @@ from .encode import COLUMNS, Encoded, encode
 # The files of a part, by their suffix, and their formats.
 DICTIONARY = ".arrays"
 STREAMS_FILE = ".streams"
-DICTIONARY_FORMAT, STREAMS_FORMAT = Format("postings.dictionary", 1), Format("postings.streams", 1)
+DICTIONARY_FORMAT, STREAMS_FORMAT = Format("postings.dictionary", 1), Format("postings.streams", 2)
 DICT_BLOCK = 64
 GROUPS = ("han", "words", "phrases")
 # The streams, in the order a slice writes them and ``G.base`` holds them.

@@ -2,17 +2,19 @@
 
 A term's postings are its documents' keys in increasing order, how often it occurs in each, and
 (for words and single Han characters) where. They are written in blocks of up to ``BLOCK``
-postings; a block's first key is written whole and the others as gaps, so a block can be
-decoded alone. Every number is a varint (``varint``):
+postings, each of which can be decoded alone:
 
-- ``docs``: per posting ``gap * 2 + (frequency == 1)`` (Lucene's trick: most frequencies are 1);
+- ``docs``: per block its first key whole, then the others as gaps (varints) or as a bitmap,
+  whichever is shorter (``docblocks``), with a bit a posting saying "frequency 1" (Lucene's
+  trick: most frequencies are 1);
 - ``freqs``: the frequencies that are not 1;
 - ``pos``: per posting its positions, as gaps from the previous one (the first whole);
 - ``skips``: for each block after a term's first, five numbers: the block's first posting, its
   first key, and where its documents, frequencies and positions start, from the term's start.
 
-``encode`` turns the postings of many terms at once into these streams and per-term columns
-(count, first and last key, byte lengths in each stream), with numpy over all postings together.
+Numbers but the bitmaps are varints (``varint``). ``encode`` turns the postings of many terms at
+once into these streams and per-term columns (count, first and last key, byte lengths in each
+stream), with numpy over all postings together.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import packing, varint
+from .docblocks import decode_blocks, encode_blocks
 
 BLOCK = 128
 # The per-term columns; a dictionary row holds them in this order, the streams' lengths last
@@ -70,13 +73,10 @@ def encode(
     counts = np.diff(np.r_[starts, total])
     within = np.arange(total) - np.repeat(starts, counts)
     block_first = within % BLOCK == 0
-    # Documents: a block's first key whole, then gaps; the low bit says "frequency 1".
-    gaps = keys - np.r_[0, keys[:-1]]
-    gaps[block_first] = keys[block_first]
-    doc_values = gaps * 2 + (freqs == 1)
-    doc_sizes = varint.sizes(doc_values)
+    documents = encode_blocks(keys, freqs == 1, np.flatnonzero(block_first))
+    doc_sizes = documents.sizes
     freq_sizes = np.where(freqs != 1, varint.sizes(freqs), 0)
-    docs = varint.encode(doc_values)
+    docs = documents.data
     freq_bytes = varint.encode(freqs[freqs != 1])
     if positions is not None:
         positions = positions.astype(np.int64)
@@ -124,32 +124,17 @@ def encode(
     return Encoded(terms[starts], columns, docs, freq_bytes, pos_bytes, skip_bytes)
 
 
-def decode_docs(data: bytes, count: int, block_starts: np.ndarray, freq_data: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """(keys, frequencies) of ``count`` postings from their ``docs`` and ``freqs`` bytes;
-    ``block_starts`` are the postings that begin a block (0 always among them)."""
-    values = varint.decode(data)[:count].astype(np.int64)
-    ones = (values & 1).astype(bool)
-    gaps = values >> 1
-    keys = np.cumsum(gaps)
-    if block_starts.size > 1:
-        lengths = np.diff(np.r_[block_starts, count])
-        before = np.r_[0, keys[block_starts[1:] - 1]]
-        keys -= np.repeat(before, lengths)
-    freqs = np.ones(count, dtype=np.int64)
+def decode_docs(
+    data: bytes | np.ndarray, counts: np.ndarray | list[int], byte_starts: np.ndarray | list[int], freq_data: bytes
+) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, frequencies) of consecutive blocks of postings from their ``docs`` and ``freqs``
+    bytes: ``counts`` the postings of each block and ``byte_starts`` where each begins in
+    ``data``."""
+    keys, ones = decode_blocks(data, byte_starts, counts)
+    freqs = np.ones(keys.size, dtype=np.int64)
     if not ones.all():
-        freqs[~ones] = varint.decode(freq_data)[: int(count - ones.sum())]
+        freqs[~ones] = varint.decode(freq_data)[: int(keys.size - ones.sum())]
     return keys, freqs
-
-
-def decode_many(values: np.ndarray, counts: np.ndarray, block_starts: np.ndarray) -> np.ndarray:
-    """Keys from the ``docs`` values of consecutive terms at once: ``counts`` postings each,
-    blocks beginning at the postings ``block_starts`` (indexes into all of them, every term's
-    first posting among them). Returns each posting's key."""
-    gaps = values >> 1
-    keys = np.cumsum(gaps)
-    lengths = np.diff(np.r_[block_starts, values.size])
-    before = np.where(block_starts > 0, keys[np.maximum(block_starts - 1, 0)], 0)
-    return keys - np.repeat(before, lengths)
 
 
 def decode_positions(data: bytes, freqs: np.ndarray) -> np.ndarray:

@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import packing, varint
 from .dictionary import GROUPS, STREAMS, Terms
-from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_many, encode
+from .docblocks import decode_blocks
+from .encode import COLUMNS, SKIP_FIELDS, Encoded, encode
 from .part import Part
 from .writing import PartWriter
 
@@ -123,10 +124,10 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     row_sizes = varint.sizes(skips.reshape(-1)).reshape(-1, SKIP_FIELDS).sum(axis=1)
     skip_owner = np.searchsorted(np.cumsum(column["skips"]), packing.starts(row_sizes), side="right")
     block_starts = np.sort(np.r_[firsts, firsts[skip_owner] + skips[:, 0]])
-    values = varint.decode(data["docs"]).astype(np.int64)
-    keys = decode_many(values, counts, block_starts)
-    freqs = np.ones(values.size, dtype=np.int64)
-    ones = (values & 1).astype(bool)
+    doc_starts = packing.starts(column["docs"])
+    byte_starts = np.sort(np.r_[doc_starts, doc_starts[skip_owner] + skips[:, 2]])
+    keys, ones = decode_blocks(data["docs"], byte_starts, np.diff(np.r_[block_starts, counts.sum()]))
+    freqs = np.ones(keys.size, dtype=np.int64)
     freqs[~ones] = varint.decode(data["freqs"]).astype(np.int64)
     # Bytes of each posting's positions: where its last position's varint ends.
     positioned = np.repeat(column["pos"] > 0, counts)

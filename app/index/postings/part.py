@@ -102,8 +102,10 @@ class Part:
     def postings(self, entry: Entry, skips: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(keys, frequencies) of every posting of ``entry`` (``skips``: its skip rows, if read)."""
         skips = self.skips(entry) if skips is None else skips
-        block_starts = np.concatenate(([0], skips[:, 0])).astype(np.int64)
-        return decode_docs(self.read(entry.docs), entry.count, block_starts, self.read(entry.freqs))
+        if not skips.size:  # one block, as most terms are
+            return decode_docs(self.read(entry.docs), [entry.count], [0], self.read(entry.freqs))
+        counts = np.diff(skips[:, 0], prepend=0, append=entry.count)
+        return decode_docs(self.read(entry.docs), counts, np.r_[0, skips[:, 2]], self.read(entry.freqs))
 
     def lookup(self, entry: Entry, skips: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which of ``keys`` (increasing) hold the term, decoding only the blocks they would be in:
@@ -119,8 +121,8 @@ class Part:
         docs = self._blocks_bytes(entry.docs, skips[:, 2], blocks)
         freq_bytes = self._blocks_bytes(entry.freqs, skips[:, 3], blocks)
         sizes = ends[blocks] - starts[blocks]
-        firsts = starts_of(sizes)
-        found_keys, found_freqs = decode_docs(docs, int(sizes.sum()), firsts, freq_bytes)
+        doc_starts = starts_of(np.diff(skips[:, 2], prepend=0, append=entry.docs[1])[blocks])
+        found_keys, found_freqs = decode_docs(docs, sizes, doc_starts, freq_bytes)
         postings = spans(starts[blocks], sizes)
         freqs[postings] = found_freqs
         hit = within(found_keys, keys)
