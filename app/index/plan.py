@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +63,22 @@ def skipped_entry(candidate: Candidate, reason: str) -> dict:
     return {"size": candidate.size, "mtime_ns": candidate.mtime_ns, "reason": reason}
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused, as it was again after. A build's bookkeeping holds an
+    entry for every file of the archive and makes a report for each: every collection that
+    allocating them sets off walks all of them again (at 60,000 files, a third of the time of an
+    update of one file). What it makes is freed as it goes by reference counting; any cycle
+    waits for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def plan(
     documents_dir: Path,
     old_files: dict | None,
@@ -75,6 +94,13 @@ def plan(
     With a ``scope`` (and ``old_files``), only the files in it are looked at: the others are
     kept as the live manifest has them, unchanged (files the archive does not read, outside
     it, are not reported)."""
+    with collector_paused():
+        return _plan(documents_dir, old_files, max_file_bytes, old_skipped, scope)
+
+
+def _plan(
+    documents_dir: Path, old_files: dict | None, max_file_bytes: int, old_skipped: dict | None, scope: Scope | None
+) -> Plan:
     to_index: list[tuple[Candidate, str]] = []
     reports: list[FileReport] = []
     manifest: dict = {}
@@ -139,7 +165,7 @@ def _keep_outside(
     covered: dict[str, bool] = {}  # by folder: an archive has far fewer folders than files
 
     def covers(path: str) -> bool:
-        folder = posixpath.dirname(path)
+        folder = path[: max(path.rfind("/"), 0)]  # posixpath.dirname of a relative path, faster
         found = covered.get(folder)
         if found is None:
             found = covered[folder] = scope.covers(path)

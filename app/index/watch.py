@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .plan import Scope
+from .plan import Scope, collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +171,8 @@ def _logged(update: Callable[[Scope | None], None]) -> Callable[[Scope | None], 
 
     def logged(scope: Scope | None) -> None:
         try:
-            update(scope)
+            with collector_paused():  # the whole update: its table and manifest too
+                update(scope)
         except Exception:
             log.exception("the update failed; the next change or walk tries again")
 

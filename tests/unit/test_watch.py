@@ -4,6 +4,7 @@ without a new process."""
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -15,7 +16,7 @@ import pytest
 from app.index.build import build
 from app.index.generations import current_generation
 from app.index.manifest import read_manifest
-from app.index.plan import Scope, plan
+from app.index.plan import Scope, collector_paused, plan
 from app.index.readers import LiveIndex
 from app.index.watch import Changes, watch
 from app.service.results import SearchRequest
@@ -114,6 +115,22 @@ def test_a_plan_over_the_changed_folders_decides_as_a_walk_of_the_whole_folder(t
     walked = plan(root, live["files"], MAX_BYTES, live.get("skipped", {}))
     scoped = plan(root, live["files"], MAX_BYTES, live.get("skipped", {}), scope)
     assert _decided(scoped) == _decided(walked)
+
+
+def test_the_cycle_collector_is_paused_for_a_plan_and_back_as_it_was_after(tmp_path):
+    _archive(tmp_path)
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled(), "an inner pause does not end the outer one"
+    assert gc.isenabled()
+    plan(tmp_path, None, MAX_BYTES)
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        raise ZeroDivisionError
+    assert gc.isenabled(), "a failed build leaves the collector running"
 
 
 def test_a_scope_covers_its_folders_own_files_and_its_trees_at_any_depth():
