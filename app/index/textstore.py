@@ -95,14 +95,15 @@ def _unpack_chunk(chunk: memoryview) -> str:
 def pack_record(record: dict) -> bytes:
     """A document's record, compressed (JSON: strings, numbers, lists and dicts of them)."""
     compressor = zlib.compressobj(_RECORD_LEVEL, zdict=_RECORD_DICTIONARY)
-    encoded = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # A name of a file undecodable as UTF-8 holds lone surrogates (os.fsdecode): kept as they are.
+    encoded = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     return compressor.compress(encoded) + compressor.flush()
 
 
 def unpack_record(blob: bytes) -> dict:
     """What ``pack_record`` was given."""
     decompressor = zlib.decompressobj(zdict=_RECORD_DICTIONARY)
-    return json.loads(decompressor.decompress(blob) + decompressor.flush())
+    return json.loads((decompressor.decompress(blob) + decompressor.flush()).decode("utf-8", "surrogatepass"))
 
 
 def pack_offsets(run_positions: list[int], run_starts: list[int]) -> bytes:

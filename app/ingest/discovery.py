@@ -74,6 +74,10 @@ def discover(root: Path, folders: Iterable[tuple[str, bool]] | None = None) -> I
             relative = entry.path[prefix:]
             if os.sep != "/":
                 relative = relative.replace(os.sep, "/")
+            shown = _undecodable(relative)
+            if shown is not None and not entry.is_dir(follow_symlinks=False):
+                yield Candidate(entry.path, shown, _UNDECODABLE)
+                continue
             if entry.is_symlink():
                 target = Path(entry.path).resolve()
                 if not target.is_relative_to(root):
@@ -91,6 +95,21 @@ def discover(root: Path, folders: Iterable[tuple[str, bool]] | None = None) -> I
                 stat = entry.stat(follow_symlinks=False)
                 yield _found(entry.path, relative, stat, _sidecars(by_name, entry.name))
         pending += reversed(subfolders)
+
+
+# A name the file system gives as bytes that are not UTF-8 (os.fsdecode keeps them as lone
+# surrogates) can be neither stored nor printed as the file's id: the file is passed over, named
+# with those bytes escaped, until it is renamed.
+_UNDECODABLE = "its name is not valid UTF-8 (perhaps GBK or Big5): rename it to index it"
+
+
+def _undecodable(relative: str) -> str | None:
+    """``relative`` with the bytes that are not UTF-8 written as ``\\xNN``; None when it is UTF-8."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
 
 
 def _outermost(folders: Iterable[tuple[str, bool]]) -> list[tuple[str, bool]]:

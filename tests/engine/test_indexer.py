@@ -167,6 +167,18 @@ def test_a_file_that_turns_bad_is_skipped_and_leaves_the_index(tmp_path):
     assert doc_ids(index) == {"doc00000", "doc00002"}
 
 
+def test_a_file_whose_name_is_not_utf8_is_skipped_and_named_while_the_rest_are_indexed(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write_corpus(docs, 2)
+    Path(os.fsdecode(bytes(docs) + b"/\xb0\xa1\xc9\xf7.txt")).write_text("Police statement.", encoding="utf-8")
+    report = build(docs, index)
+    skipped = {item.path: item.reason for item in report.files if item.status == "skipped"}
+    assert list(skipped) == ["\\xb0\\xa1\\xc9\\xf7.txt"] and "not valid UTF-8" in skipped["\\xb0\\xa1\\xc9\\xf7.txt"]
+    assert doc_ids(index) == {"doc00000", "doc00001"}
+    assert "\\xb0\\xa1\\xc9\\xf7.txt: its name is not valid UTF-8" in report.as_text()
+    assert build(docs, index).up_to_date, "a second build has nothing to do"
+
+
 def test_second_writer_waits_then_names_the_lock(tmp_path):
     docs, index = tmp_path / "docs", tmp_path / "index"
     write_corpus(docs, 2)

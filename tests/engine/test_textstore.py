@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zlib
 
 import numpy as np
@@ -126,6 +127,12 @@ _JSON = st.recursive(
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text(max_size=12), _JSON, max_size=12))
 def test_any_record_round_trips(record):
+    assert unpack_record(pack_record(record)) == record
+
+
+def test_a_record_of_a_file_whose_name_is_not_utf8_round_trips():
+    name = os.fsdecode(b"2019/\xb0\xa1\xc9\xf7.txt")  # GBK bytes: lone surrogates in the name
+    record = {"id": name.removesuffix(".txt"), "path": name, "title": name}
     assert unpack_record(pack_record(record)) == record
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import pytest
 from hypothesis import example, given
@@ -224,6 +224,19 @@ def test_discover_skips_hidden_files_and_links_out_of_the_archive(tmp_path):
     assert "outside the documents directory" in found["escape.txt"]
     assert "outside the documents directory" in found["outdir"]
     assert found["sub/a.txt"] is None and found["alias.txt"] is None
+
+
+def test_a_file_whose_name_is_not_utf8_is_passed_over_named_with_its_bytes_escaped(tmp_path):
+    root = tmp_path / "docs"
+    folder = os.fsdecode(bytes(root) + b"/\xb1\xa8\xb8\xe6")  # 報告 in GBK
+    os.makedirs(folder)
+    Path(folder, "a.txt").write_text("inside a folder whose name is GBK", encoding="utf-8")
+    Path(os.fsdecode(bytes(root) + b"/\xb0\xa1.txt")).write_text("a GBK name", encoding="utf-8")
+    (root / "ok.txt").write_text("a UTF-8 name", encoding="utf-8")
+    found = {candidate.relative: candidate.skip_reason for candidate in discover(root)}
+    assert found["ok.txt"] is None
+    assert "not valid UTF-8" in found["\\xb0\\xa1.txt"]
+    assert "not valid UTF-8" in found["\\xb1\\xa8\\xb8\\xe6/a.txt"]
 
 
 @pytest.mark.parametrize(
