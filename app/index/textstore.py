@@ -96,8 +96,16 @@ def pack_record(record: dict) -> bytes:
     """A document's record, compressed (JSON: strings, numbers, lists and dicts of them)."""
     compressor = zlib.compressobj(_RECORD_LEVEL, zdict=_RECORD_DICTIONARY)
     # A name of a file undecodable as UTF-8 holds lone surrogates (os.fsdecode): kept as they are.
-    encoded = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    plain = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_plain)
+    encoded = plain.encode("utf-8", "surrogatepass")
     return compressor.compress(encoded) + compressor.flush()
+
+
+def _plain(value):
+    """A numpy number as Python's (a count or a share a reader worked out with numpy)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"a record holds {type(value).__name__}, which JSON cannot keep")
 
 
 def unpack_record(blob: bytes) -> dict:

@@ -130,6 +130,13 @@ def test_any_record_round_trips(record):
     assert unpack_record(pack_record(record)) == record
 
 
+def test_numpy_numbers_in_a_record_are_kept_as_numbers():
+    record = {"size": np.int64(48_213), "ocr": [{"page": np.int32(2), "confidence": np.float32(91.5)}]}
+    assert unpack_record(pack_record(record)) == {"size": 48_213, "ocr": [{"page": 2, "confidence": 91.5}]}
+    with pytest.raises(TypeError, match="set"):
+        pack_record({"tags": {"a"}})
+
+
 def test_a_record_of_a_file_whose_name_is_not_utf8_round_trips():
     name = os.fsdecode(b"2019/\xb0\xa1\xc9\xf7.txt")  # GBK bytes: lone surrogates in the name
     record = {"id": name.removesuffix(".txt"), "path": name, "title": name}
