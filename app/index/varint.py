@@ -72,8 +72,11 @@ def count(data: bytes | memoryview) -> int:
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) < 0x80))
 
 
-def decode_at(raw: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def decode_at(raw: np.ndarray, starts: np.ndarray | list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The numbers whose bytes begin at ``starts`` in ``raw``, and how many bytes each takes."""
+    if len(starts) <= _FEW:
+        found = [_one_at(raw, int(start)) for start in starts]
+        return np.array([value for value, _ in found], dtype=np.int64), np.array([size for _, size in found], np.int64)
     starts = np.asarray(starts, dtype=np.int64)
     values = np.zeros(starts.size, dtype=np.int64)
     sizes = np.ones(starts.size, dtype=np.int64)
@@ -86,3 +89,18 @@ def decode_at(raw: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarr
         sizes[index] += 1
         k += 1
     return values, sizes
+
+
+# Numbers ``decode_at`` reads one by one: for a few, array operations cost more than a loop.
+_FEW = 8
+
+
+def _one_at(raw: np.ndarray, start: int) -> tuple[int, int]:
+    """The number whose bytes begin at ``start`` in ``raw``, and how many bytes it takes."""
+    value, at = 0, start
+    while True:
+        byte = int(raw[at])
+        value |= (byte & 0x7F) << (7 * (at - start))
+        at += 1
+        if byte < 0x80:
+            return value, at - start

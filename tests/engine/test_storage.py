@@ -29,6 +29,17 @@ def test_varints_round_trip(values):
     assert int(varint.sizes(np.array(values, dtype=np.uint64)).sum()) == len(encoded)
 
 
+@given(st.lists(st.integers(min_value=0, max_value=2**62), min_size=1, max_size=40), st.data())
+def test_numbers_read_where_they_begin_are_those_decoded_in_one_go(values, data):
+    # A few starts are read one by one, more with array operations: both as ``decode`` reads them.
+    encoded = np.frombuffer(varint.encode(np.array(values, dtype=np.uint64)), dtype=np.uint8)
+    sizes = varint.sizes(np.array(values, dtype=np.uint64))
+    chosen = sorted(data.draw(st.sets(st.integers(0, len(values) - 1), min_size=1)))
+    found, found_sizes = varint.decode_at(encoded, (np.cumsum(sizes) - sizes)[chosen])
+    assert found.tolist() == [values[index] for index in chosen]
+    assert found_sizes.tolist() == sizes[chosen].tolist()
+
+
 def test_small_numbers_take_a_byte_each():
     assert len(varint.encode(np.arange(128))) == 128
     assert len(varint.encode(np.array([128, 16384]))) == 2 + 3

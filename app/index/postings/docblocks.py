@@ -39,8 +39,6 @@ class DocsBytes:
     sizes: np.ndarray
 
 
-# Blocks whose heads are read one by one rather than with array operations (a rare term's few).
-_FEW_BLOCKS = 8
 _DAMAGED = "a block of postings holds other than its count of documents: the part is damaged"
 
 
@@ -53,7 +51,6 @@ def encode_blocks(keys: np.ndarray, ones: np.ndarray, firsts: np.ndarray) -> Doc
     their postings, ``firsts`` the posting each block begins with (0 first)."""
     total = keys.size
     counts = np.diff(np.r_[firsts, total])
-    in_block = np.repeat(firsts, counts)
     head = np.zeros(total, dtype=bool)
     head[firsts] = True
     previous = np.r_[0, keys[:-1]]
@@ -82,10 +79,9 @@ def encode_blocks(keys: np.ndarray, ones: np.ndarray, firsts: np.ndarray) -> Doc
         bit_base = 8 * starts_of(payload)
         later = spans(firsts[chosen] + 1, counts[chosen] - 1)
         block = np.repeat(np.arange(chosen.size), counts[chosen] - 1)
-        bits[bit_base[block] + keys[later] - keys[in_block[later]] - 1] = True
-        within = later - in_block[later] - 1
-        bits[(bit_base + 8 * key_bytes)[block] + within] = ones[later].astype(bool)
         heads = firsts[chosen]
+        bits[bit_base[block] + keys[later] - keys[heads][block] - 1] = True
+        bits[(bit_base + 8 * key_bytes)[block] + later - heads[block] - 1] = ones[later].astype(bool)
         out[spans(offsets[heads] + value_sizes[heads], payload)] = np.packbits(bits, bitorder="little")
     return DocsBytes(out.tobytes(), sizes)
 
@@ -96,7 +92,7 @@ def decode_blocks(
     """(keys, ones) of consecutive blocks from their bytes: ``byte_starts`` where each block
     starts in ``data`` (0 first), ``counts`` its postings."""
     raw = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
-    heads, head_sizes = _heads(raw, byte_starts)
+    heads, head_sizes = varint.decode_at(raw, byte_starts)
     dense = heads & 1
     heads >>= 1
     if dense.any():
@@ -105,7 +101,7 @@ def decode_blocks(
         return _mixed(raw, byte_starts, counts, starts_of(counts), heads, head_sizes, dense.astype(bool))
     # Gaps only (a rare term's one block is): every number a varint, decoded in one go.
     values = varint.decode(raw).astype(np.int64)
-    if len(counts) == 1:
+    if len(counts) == 1:  # one block, no starts to work out (they cost a rare term's read a fifth more)
         if values.size != counts[0]:
             raise ValueError(_DAMAGED)
         values[0] = heads[0]
@@ -118,25 +114,6 @@ def decode_blocks(
     keys = np.cumsum(values >> 1)
     keys -= np.repeat(np.r_[0, keys[firsts[1:] - 1]], counts)
     return keys, (values & 1).astype(bool)
-
-
-def _heads(raw: np.ndarray, byte_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The heads of the blocks starting at ``byte_starts``, and their sizes in bytes."""
-    if len(byte_starts) > _FEW_BLOCKS:
-        return varint.decode_at(raw, byte_starts)
-    heads, sizes = [], []
-    for start in byte_starts:
-        value, shift, at = 0, 0, start
-        while True:
-            byte = int(raw[at])
-            value |= (byte & 0x7F) << shift
-            at += 1
-            if byte < 0x80:
-                break
-            shift += 7
-        heads.append(value)
-        sizes.append(at - start)
-    return np.array(heads, dtype=np.int64), np.array(sizes, dtype=np.int64)
 
 
 def _mixed(

@@ -17,8 +17,7 @@ import numpy as np
 
 from .. import packing, varint
 from .dictionary import GROUPS, STREAMS, Terms
-from .docblocks import decode_blocks
-from .encode import COLUMNS, SKIP_FIELDS, Encoded, encode
+from .encode import COLUMNS, SKIP_FIELDS, Encoded, decode_docs, encode
 from .part import Part
 from .writing import PartWriter
 
@@ -126,9 +125,7 @@ def _merge_window(parts: list[Part], group: str, window) -> Encoded:
     block_starts = np.sort(np.r_[firsts, firsts[skip_owner] + skips[:, 0]])
     doc_starts = packing.starts(column["docs"])
     byte_starts = np.sort(np.r_[doc_starts, doc_starts[skip_owner] + skips[:, 2]])
-    keys, ones = decode_blocks(data["docs"], byte_starts, np.diff(np.r_[block_starts, counts.sum()]))
-    freqs = np.ones(keys.size, dtype=np.int64)
-    freqs[~ones] = varint.decode(data["freqs"]).astype(np.int64)
+    keys, freqs = decode_docs(data["docs"], np.diff(np.r_[block_starts, counts.sum()]), byte_starts, data["freqs"])
     # Bytes of each posting's positions: where its last position's varint ends.
     positioned = np.repeat(column["pos"] > 0, counts)
     ends = np.flatnonzero(np.frombuffer(data["pos"], dtype=np.uint8) < 0x80)
