@@ -3,8 +3,9 @@
 The package is layered; each layer imports only the layers below it (a test keeps it so)::
 
     web/, cli.py    HTTP pages, the JSON API, the server, the command line (cli_help.py, cli_search.py,
-                    cli_batch.py, cli_glossary.py)
+                    cli_batch.py, cli_glossary.py; remote.py: asking a running server instead)
     render.py       results as HTML, JSON and terminal text (the edges share it)
+    terminal_text.py    a page of results as terminal text, from the API's answer
     export_formats.py   an export's rows as CSV, JSON Lines and RIS, and a search as an Atom feed
     batch_formats.py    a batch search's answers as JSON, CSV and terminal text
     service/        search(), the document view, facets, suggestions: request in, dataclasses out

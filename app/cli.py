@@ -15,7 +15,6 @@ import click
 
 from . import config as settings_table
 from .cli_help import HelpGroup
-from .index.generations import current_generation, index_exists, index_writable
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
 
 # Exit statuses of `archive-search index` (click itself exits with 2 on a usage error).
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
-# `archive-search search` exits with 1 when no document matches, as grep does; `check` when a
-# file of the index is damaged.
+# `search` exits with 1 when no document matches (as grep does), `check` when a file is damaged.
 EXIT_NOTHING_FOUND = EXIT_DAMAGED = 1
 _WORKERS = settings_table.setting("WORKERS")
 _PER_PAGE = settings_table.setting("PER_PAGE")
@@ -227,6 +225,7 @@ def serve_command(
     watching: bool,
 ) -> None:
     """Serve the search page and the JSON API with gunicorn (building the index first if none exists)."""
+    from .index.generations import index_exists, index_writable
     from .web.server import PortInUse, check_port, serve
 
     settings = _settings(INDEX=index_dir, DOCUMENTS=documents, HOST=host, PORT=port, WORKERS=workers)
@@ -282,11 +281,13 @@ def check_command(index_dir: Path | None) -> None:
     Prints each file with its size, format and state. Exit status: 0 every file is as it was
     written, 1 a file is damaged or missing (rebuild with `index --full`), 2 usage error (no index).
     """
+    from .index.checksums import check
+    from .index.generations import current_generation
+
     index = Path(_settings(INDEX=index_dir)["INDEX"]).resolve()
     generation = current_generation(index)
     if generation is None:
         raise UsageError(f"no index in {index}: build it with `archive-search index`")
-    from .index.checksums import check
 
     report = check(generation)
     click.echo(report.as_text())

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 import click
@@ -15,6 +14,7 @@ from .cli import (
     _MAX_PER_PAGE,
     _PER_PAGE,
     _SEARCH_OPTIONS,
+    EXIT_FAILED,
     EXIT_NOTHING_FOUND,
     EXIT_OK,
     UsageError,
@@ -23,19 +23,35 @@ from .cli import (
     main,
 )
 from .config import setting
-
-if TYPE_CHECKING:
-    from .service.results import SearchResult
+from .terminal_text import results_text
 
 # What `search` prints: a page of results (text, json), or every match as an export.
 EXPORTS = ("csv", "jsonl", "ris")
 SHAPES = ("text", "json", *EXPORTS)
 _EXPORT_MAX = setting("EXPORT_MAX")
+_SERVER = setting("SERVER")
+
+
+class ServerUnavailable(click.ClickException):
+    """The server ``search`` was to ask did not answer, or could not search; exits with
+    ``EXIT_FAILED``."""
+
+    exit_code = EXIT_FAILED
 
 
 @main.command("search")
 @click.argument("query")
 @_index_option
+@click.option(
+    "--server",
+    metavar="URL",
+    default=None,
+    help=(
+        "Ask the archive-search serve running at URL (http://HOST:PORT), which answers at once, "
+        "instead of opening the index; what it refuses is named as the API names it (per_page for --limit) "
+        f"[env {_SERVER.env}; --index searches the index itself]."
+    ),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as the JSON API returns them (--format json).")
 @click.option(
     "--format",
@@ -103,6 +119,7 @@ _EXPORT_MAX = setting("EXPORT_MAX")
 def search_command(
     query: str,
     index_dir: Path | None,
+    server: str | None,
     as_json: bool,
     shape: str | None,
     no_translations: bool,
@@ -116,20 +133,28 @@ def search_command(
     is written as /api/export writes it. QUERY is one argument: quote it when it holds spaces,
     and put -- before it when it starts with a minus sign. Exit status: 0 results found, 1 no
     document matches, 2 usage error (a bad query or option, which the message explains, or no
-    index).
+    index), 3 the server named by --server did not answer or could not search.
+
+    With --server (or ARCHIVE_SERVER) the running server searches its own index and this
+    command prints its answer as it prints its own.
     """
-    # Imported here: `index`, run again and again by scripts, does not load the query machinery.
+    if server and index_dir:
+        raise UsageError("give --index or --server, not both: a server searches the index it serves")
+    shape = _shape(shape, as_json)
+    settings = _settings(INDEX=index_dir, SERVER=server)
+    given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
+    given |= {"q": [query], "expand": ["0"] if no_translations else [], "exact": ["1"] if exact else []}
+    given["dedupe"] = ["0"] if all_copies else []
+    if settings["SERVER"] and index_dir is None:
+        _ask_server(settings["SERVER"], given, shape)
+    # Imported here: `index`, run again and again by scripts, and a search a server answers do
+    # not load the query machinery.
     from . import render
     from .index.readers import IndexMissing, LiveIndex
     from .query.parse import QueryError
     from .service.params import search_request
     from .service.search import search
 
-    shape = _shape(shape, as_json)
-    settings = _settings(INDEX=index_dir)
-    given = {name: _given(options[option.lstrip("-")]) for name, option in _SEARCH_OPTIONS.items()}
-    given |= {"q": [query], "expand": ["0"] if no_translations else [], "exact": ["1"] if exact else []}
-    given["dedupe"] = ["0"] if all_copies else []
     # A path that shows where the index was looked for, whatever the working directory.
     live = LiveIndex(Path(settings["INDEX"]).resolve())
     try:
@@ -142,44 +167,40 @@ def search_command(
         raise UsageError(str(error)) from None
     finally:
         live.close()
+    _print_answer(render.result_json(result, _document_path), shape)
+
+
+def _ask_server(server: str, given: dict[str, list[str]], shape: str) -> None:
+    """Ask the running ``server`` for the search ``given`` (the API's parameters) and print its
+    answer as ``shape``; exits."""
+    from . import remote
+
+    try:
+        remote.check_address(server)
+    except ValueError as error:
+        raise UsageError(f"--server: {error}") from None
+    params = [(name, value) for name, values in given.items() for value in values]
+    try:
+        if shape in EXPORTS:
+            sys.stdout.flush()
+            total = remote.export(server, [*params, ("format", shape)], sys.stdout.buffer.write)
+            sys.stdout.buffer.flush()
+            sys.exit(EXIT_OK if total else EXIT_NOTHING_FOUND)
+        answer = remote.search(server, params)
+    except remote.ServerError as error:
+        # A request the server refuses as given (400) is a usage error, as it is without it.
+        raise (UsageError if error.status == 400 else ServerUnavailable)(str(error)) from None
+    _print_answer(answer, shape)
+
+
+def _print_answer(answer: dict, shape: str) -> None:
+    """Print a page of results (the API's answer) as JSON or terminal text; exits with
+    ``EXIT_NOTHING_FOUND`` when no document matched."""
     if shape == "json":
-        click.echo(json.dumps(render.result_json(result, _document_path), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
-        click.echo(_results_text(result, color=sys.stdout.isatty()))
-    sys.exit(EXIT_OK if result.total else EXIT_NOTHING_FOUND)
-
-
-def _results_text(result: SearchResult, color: bool) -> str:
-    """A page of results as terminal text: how many, then each hit's title, details and snippet."""
-    from . import render
-
-    request = result.request
-    lines = [f"{result.total} result{'' if result.total == 1 else 's'} for {request.q!r} ({result.took_ms} ms)"]
-    if result.documents > result.total:
-        lines[0] += f", copies shown once: {result.documents} documents (--all-copies lists each)"
-    for item in result.also_matched:
-        # As the search page says it: another script matched, a translation searched (the
-        # other forms only: the form typed is in the line above).
-        said = "Also searched" if item.kind == "glossary" else "Also matched"
-        lines.append(f"{said}: {' · '.join(item.forms)}")
-    if result.suggestion:
-        lines.append(f"Did you mean: {result.suggestion}")
-    for rank, hit in enumerate(result.hits, (request.page - 1) * request.per_page + 1):
-        title = f"\x1b[1m{hit.title.text}\x1b[0m" if color else hit.title.text
-        details = [hit.id, ", ".join(hit.language_tags)]
-        if hit.record.get("date"):
-            details.append(hit.record["date"][:10])
-        if hit.page:
-            details.append(f"p. {hit.page}")
-        lines += ["", f"{rank:>3}. {title}", f"     {' · '.join(details)}"]
-        lines += [f"     {line}" for line in render.terminal(hit.snippet, color).split("\n")]
-        for field, values in hit.metadata_matches.items():
-            lines.append(f"     {field}: {' · '.join(render.terminal_marked(value, color) for value in values)}")
-        if hit.copies.total:
-            shown = " · ".join(item.id for item in hit.copies.shown)
-            more = " …" if hit.copies.total > len(hit.copies.shown) else ""
-            lines.append(f"     also in {hit.copies.total} cop{'y' if hit.copies.total == 1 else 'ies'}: {shown}{more}")
-    return "\n".join(lines)
+        click.echo(results_text(answer, color=sys.stdout.isatty()))
+    sys.exit(EXIT_OK if answer["total"] else EXIT_NOTHING_FOUND)
 
 
 def _shape(shape: str | None, as_json: bool) -> str:

@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX", "./index", "ARCHIVE_INDEX", "Folder where the index generations live."),
     Setting("HOST", "127.0.0.1", "ARCHIVE_HOST", "Address `serve` listens on."),
     Setting("PORT", 8000, "ARCHIVE_PORT", "Port `serve` listens on.", int),
+    Setting(
+        "SERVER",
+        "",
+        "ARCHIVE_SERVER",
+        "A running `serve` (http://HOST:PORT) that `search` asks instead of opening the index itself.",
+    ),
     Setting("WORKERS", 2, "ARCHIVE_WORKERS", "Server worker processes (1 to 16).", int, (1, 16)),
     Setting(
         "TIMEOUT",

@@ -18,6 +18,7 @@ from .service.copies import Copy
 from .service.params import marking_params
 from .service.results import AlsoMatched, DocumentView, FacetValue, PageText, SearchResult, Timeline, Translation
 from .tables_text import CELL, is_table
+from .terminal_text import marked_text
 
 ELLIPSIS = "…"
 # What stands between two cells of a table's row where a reader sees them in a line (a result's
@@ -131,14 +132,7 @@ def snippet_text(snippet: Snippet) -> str:
 
 def terminal_marked(marked: Marked, color: bool) -> str:
     """A text as terminal text: matches in bold yellow on a terminal, [in brackets] elsewhere."""
-    opening, closing = ("\x1b[1;33m", "\x1b[0m") if color else ("[", "]")
-    parts = []
-    position = 0
-    for span in marked.spans:
-        parts += [marked.text[position : span.start], opening, marked.text[span.start : span.end], closing]
-        position = span.end
-    parts.append(marked.text[position:])
-    return "".join(parts)
+    return marked_text(marked.text, ((span.start, span.end) for span in marked.spans), color)
 
 
 def result_json(result: SearchResult, document_url: Callable[[str, dict[str, str]], str]) -> dict:

@@ -91,6 +91,14 @@ def markdown(count: int, figures: dict) -> str:
                 f"{inc['found_median_seconds']} s after it was saved "
                 f"(median of five; at most {inc['found_max_seconds']} s)."
             )
+    cli = figures.get("command_line")
+    if cli:
+        lines.append(
+            f"`archive-search search` from start to exit "
+            f"(median of {cli['runs']} runs of {cli['queries']} queries; the slowest in brackets): "
+            f"{cli['alone_median_seconds']} s ({cli['alone_max_seconds']}) opening the index itself, "
+            f"{cli['server_median_seconds']} s ({cli['server_max_seconds']}) asking a running `serve` (`--server`)."
+        )
     lines.append("")
     return "\n".join(lines)
 

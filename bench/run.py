@@ -20,6 +20,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -70,6 +71,10 @@ CHANGES = 5
 HTTP_REQUESTS = {1: 150, 8: 600, 32: 1200}
 # The server without its result cache, so that repeated queries are evaluated each time.
 NO_CACHE = {"ARCHIVE_CACHE_ENTRIES": "0"}
+# `archive-search search` from start to exit: these queries (a page of one, of ten), each this
+# many times, opening the index itself and asking a running `serve`.
+COMMAND_LINE = (("police", "--limit", "1"), ("立法會",), ('"human rights"',))
+COMMAND_RUNS = 5
 
 
 def ensure_corpus(count: int, pools: Path) -> tuple[Path, dict]:
@@ -205,6 +210,36 @@ def query_over_http(count: int, corpus: Path) -> dict:
     with Server(WORK / f"ours-{count}", corpus, port + 1) as server:
         out["cache"] = _browsing(server)
     return out
+
+
+def command_line(count: int, corpus: Path) -> dict:
+    """`archive-search search` from start to exit, in seconds: opening the index itself, and
+    asking a running `serve` (``--server``); the median and the slowest of COMMAND_RUNS runs of
+    each query of COMMAND_LINE."""
+    index = WORK / f"ours-{count}"
+    command = [sys.executable, "-m", "app", "search"]
+
+    def seconds(extra: list[str]) -> list[float]:
+        taken = []
+        for query in COMMAND_LINE:
+            for _ in range(COMMAND_RUNS):
+                started = time.perf_counter()
+                subprocess.run([*command, *query, *extra], stdout=subprocess.DEVNULL, check=True)
+                taken.append(time.perf_counter() - started)
+        return taken
+
+    alone = seconds(["--index", str(index)])
+    with Server(index, corpus, 17000 + count % 1000, env=NO_CACHE) as server:
+        seconds(["--server", server.base])  # each worker has served each query
+        asking = seconds(["--server", server.base])
+    return {
+        "runs": len(alone),
+        "queries": len(COMMAND_LINE),
+        "alone_median_seconds": round(statistics.median(alone), 3),
+        "alone_max_seconds": round(max(alone), 3),
+        "server_median_seconds": round(statistics.median(asking), 3),
+        "server_max_seconds": round(max(asking), 3),
+    }
 
 
 def _first_search(server: Server, url: str) -> float:
@@ -366,6 +401,7 @@ def main() -> None:
             figures["http"] = query_over_http(count, corpus)
             figures["incremental"] = incremental_and_big_document(count, corpus, args.pools)
             figures["incremental"].update(found_after_change(count, corpus))
+            figures["command_line"] = command_line(count, corpus)
         (RESULTS / f"{count}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
         print(markdown(count, figures), flush=True)
     for chart in charts.draw(charts.load()):

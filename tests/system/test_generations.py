@@ -114,10 +114,11 @@ def test_a_server_started_before_the_first_build_answers_503_then_serves_it(tmp_
 
 
 def test_serve_on_a_read_only_index_waits_for_a_build_instead_of_building(tmp_path, monkeypatch):
+    from app.index import generations as index_folder
     from app.web import server
 
     served = []
-    monkeypatch.setattr(cli, "index_writable", lambda index_dir: False)
+    monkeypatch.setattr(index_folder, "index_writable", lambda index_dir: False)
     monkeypatch.setattr(server, "check_port", lambda host, port: None)
     monkeypatch.setattr(server, "serve", served.append)
     (tmp_path / "docs").mkdir()

@@ -29,7 +29,7 @@ import yaml
 
 from app import config
 
-from ..support import ROOT, kubectl
+from ..support import ROOT, kubectl, running_server
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent  # the .venv/bin/ of `make test`
@@ -136,7 +136,14 @@ def check_archive_search(arguments: list[str], clone: Path) -> None:
         again = run_archive(arguments, clone)
         assert again.returncode == 0 and "Nothing to do" in again.stdout + again.stderr, again.stderr
         return
-    done = run_archive(arguments, clone)
+    if "--server" in arguments:
+        # The address `make run` serves, asked of a server of the clone's index on a free port.
+        at = arguments.index("--server") + 1
+        assert arguments[at] == "http://127.0.0.1:8000", "the address `make run` serves"
+        with running_server(clone / "index", clone / "documents") as (base, _process):
+            done = run_archive([*arguments[:at], base, *arguments[at + 1 :]], clone)
+    else:
+        done = run_archive(arguments, clone)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip(), "it printed nothing"
 
