@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import http.client
 import json
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 from .version import __version__
 
-# Seconds to wait for the server at each step (connecting, each read): an export streams for
-# longer, a read at a time.
+# Seconds to wait for the server at each step (connecting, each read), and for a whole page of
+# results; an export streams for longer, a read at a time.
 TIMEOUT = 60.0
+# The most bytes a page of results is read to: a page of the most results a server gives is a
+# few hundred kilobytes, and an answer past this is not one.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+_PIECE = 64 * 1024
 
 
 class ServerError(Exception):
@@ -69,8 +74,18 @@ def answer(server: str, path: str, params: Sequence[tuple[str, str]]) -> Iterato
 
 def search(server: str, params: Sequence[tuple[str, str]]) -> dict:
     """A page of results from the server's ``/api/search``, as the API gives it."""
+    deadline = time.monotonic() + TIMEOUT
+    pieces: list[bytes] = []
+    size = 0
     with answer(server, "/api/search", params) as response:
-        body = _read(server, response)
+        while piece := _read(server, response, _PIECE):
+            pieces.append(piece)
+            size += len(piece)
+            if size > MAX_ANSWER_BYTES:
+                raise ServerError(f"{server} answered more than {MAX_ANSWER_BYTES / 2**20:g} MB: not a page of results")
+            if time.monotonic() > deadline:
+                raise ServerError(f"{server} took more than {TIMEOUT:.0f} s to send a page of results")
+    body = b"".join(pieces)
     try:
         return json.loads(body)
     except ValueError:
@@ -82,16 +97,16 @@ def export(server: str, params: Sequence[tuple[str, str]], write) -> int:
     ``write`` as it arrives; how many matches the server counted."""
     with answer(server, "/api/export", params) as response:
         total = int(response.getheader("X-Archive-Total") or 0)
-        while piece := _read(server, response, 64 * 1024):
+        while piece := _read(server, response, _PIECE):
             write(piece)
     return total
 
 
-def _read(server: str, response: http.client.HTTPResponse, size: int = -1) -> bytes:
-    """The next ``size`` bytes of ``response`` (all of it: -1), or ``ServerError`` if the
+def _read(server: str, response: http.client.HTTPResponse, size: int) -> bytes:
+    """Up to ``size`` more bytes of ``response`` (none at its end), or ``ServerError`` if the
     server stops answering."""
     try:
-        return response.read(size) if size >= 0 else response.read()
+        return response.read(size)
     except (OSError, http.client.HTTPException) as error:
         raise ServerError(f"{server} stopped answering: {_reason(error)}") from None
 
@@ -99,7 +114,7 @@ def _read(server: str, response: http.client.HTTPResponse, size: int = -1) -> by
 def _refusal(server: str, response: http.client.HTTPResponse) -> str:
     """What a server that did not answer 200 said: the API's error message, else its status."""
     try:
-        return str(json.loads(response.read())["error"]["message"])
+        return str(json.loads(response.read(_PIECE))["error"]["message"])
     except (OSError, http.client.HTTPException, ValueError, KeyError, TypeError):
         return f"{server} answered {response.status} {response.reason}"
 

@@ -180,3 +180,14 @@ def test_a_search_asked_of_a_server_loads_none_of_the_search_machinery():
     heavy = {"whoosh", "numpy", "flask", "opencc", "app.render", "app.service", "app.query", "app.index.readers"}
     assert not heavy & loaded, heavy & loaded
     assert "app.remote" in loaded
+
+
+def test_an_answer_larger_than_any_page_of_results_is_refused_unread(runner, monkeypatch):
+    from app import remote
+
+    monkeypatch.setattr(remote, "MAX_ANSWER_BYTES", 100_000)
+    endless = json.dumps({**EMPTY_PAGE, "suggestion": "x" * 300_000}).encode()
+    with stand_in(Canned(200, endless)) as base:
+        result = runner.invoke(main, ["search", "police", "--server", base])
+    assert result.exit_code == 3, result.output
+    assert "answered more than 0.0953674 MB: not a page of results" in result.output
