@@ -7,6 +7,7 @@ positions) without a Python object per character.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,8 @@ class Analysed:
 
     def offset(self, position: int) -> int:
         """The character offset where the token at ``position`` starts."""
-        run = int(np.searchsorted(self.run_positions, position, side="right")) - 1
+        # bisect on the list itself: numpy's searchsorted would copy it into an array each call.
+        run = bisect_right(self.run_positions, position) - 1
         return self.run_starts[run] + position - self.run_positions[run]
 
 

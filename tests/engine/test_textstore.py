@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import zlib
@@ -115,6 +116,26 @@ def test_offsets_of_many_runs_read_back_at_once():
     offsets, starts = stored_offsets("人權 rights, 自由 freedom. " * (OFFSET_BLOCK // 2))
     positions = [position for position, _start in starts]
     assert offsets.many(np.asarray(positions)).tolist() == [start for _position, start in starts]
+
+
+@functools.cache
+def _many_blocks() -> tuple[StoredOffsets, dict[int, int]]:
+    """Offsets over a few blocks, made once, and the start of each position."""
+    offsets, starts = stored_offsets("人權 rights, 自由 freedom. " * (OFFSET_BLOCK // 2) * 5)
+    return offsets, dict(starts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_offsets_of_any_increasing_positions_read_back_at_once_and_one_by_one(data):
+    # Within one block, across two, or from blocks far apart (a page's first matches and the
+    # metadata at the document's end); repeated positions too (a phrase's word read twice).
+    offsets, start_of = _many_blocks()
+    positions = sorted(start_of)
+    wanted = sorted(positions[index] for index in data.draw(st.lists(st.integers(0, len(positions) - 1), max_size=80)))
+    assert offsets.many(np.asarray(wanted, dtype=np.int64)).tolist() == [start_of[position] for position in wanted]
+    assert [offsets[position] for position in wanted] == [start_of[position] for position in wanted]
+    assert offsets.many(np.zeros(0, dtype=np.int64)).size == 0
 
 
 _JSON = st.recursive(
