@@ -15,7 +15,7 @@ import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 from .version import __version__
 
@@ -37,9 +37,9 @@ class ServerError(Exception):
         self.status = status
 
 
-def check_address(server: str) -> None:
-    """``ValueError`` unless ``server`` is an http or https address of a host (a path after it
-    is kept: a server behind a proxy's prefix)."""
+def check_address(server: str) -> SplitResult:
+    """``server``'s parts when it is an http or https address of a host (a path after it is
+    kept: a server behind a proxy's prefix); ``ValueError`` otherwise."""
     parts = urlsplit(server)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise ValueError(f"{server!r} is not the address of a server: give http://HOST:PORT")
@@ -47,14 +47,14 @@ def check_address(server: str) -> None:
         parts.port  # noqa: B018 - a port that is not a number raises here
     except ValueError:
         raise ValueError(f"{server!r} is not the address of a server: its port is not a number") from None
+    return parts
 
 
 @contextmanager
 def answer(server: str, path: str, params: Sequence[tuple[str, str]]) -> Iterator[http.client.HTTPResponse]:
     """The server's answer to ``GET path?params``, open for reading while the block runs;
     ``ServerError`` when it cannot be reached or does not answer 200."""
-    check_address(server)
-    parts = urlsplit(server)
+    parts = check_address(server)
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = kind(parts.hostname, parts.port, timeout=TIMEOUT)
     target = f"{parts.path.rstrip('/')}{path}?{urlencode(params)}"

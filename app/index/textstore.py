@@ -223,7 +223,7 @@ class StoredOffsets:
         # As numpy's, once: searchsorted would convert an array of Python's on every call.
         self._firsts = np.frombuffer(view[4 : 4 + 4 * count].tobytes(), dtype=np.uint32).astype(np.int64)
         self._blocks = _parts(bytes(view[4 + 4 * count :])) if blob else []
-        self._decoded: dict[int, tuple[array, array]] = {}
+        self._decoded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _block(self, number: int) -> tuple[np.ndarray, np.ndarray]:
         block = self._decoded.get(number)
@@ -250,10 +250,8 @@ class StoredOffsets:
         if blocks[0] < 0:
             raise IndexError(int(positions[0]))
         # The positions increase, so those of one block are a stretch of them (most often all).
-        edges = [0, positions.size]
-        if blocks[0] != blocks[-1]:
-            edges[1:1] = (np.flatnonzero(np.diff(blocks)) + 1).tolist()
-        for begin, end in itertools.pairwise(edges):
+        cuts = (np.flatnonzero(np.diff(blocks)) + 1).tolist() if blocks[0] != blocks[-1] else []
+        for begin, end in itertools.pairwise([0, *cuts, positions.size]):
             run_positions, run_starts = self._block(int(blocks[begin]))
             wanted = positions[begin:end]
             runs = np.searchsorted(run_positions, wanted, side="right") - 1

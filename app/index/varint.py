@@ -72,6 +72,10 @@ def count(data: bytes | memoryview) -> int:
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) < 0x80))
 
 
+# Numbers ``decode_at`` reads one by one: for a few, array operations cost more than a loop.
+_FEW = 8
+
+
 def decode_at(raw: np.ndarray, starts: np.ndarray | list[int]) -> tuple[np.ndarray, np.ndarray]:
     """The numbers whose bytes begin at ``starts`` in ``raw``, and how many bytes each takes."""
     if len(starts) <= _FEW:
@@ -89,10 +93,6 @@ def decode_at(raw: np.ndarray, starts: np.ndarray | list[int]) -> tuple[np.ndarr
         sizes[index] += 1
         k += 1
     return values, sizes
-
-
-# Numbers ``decode_at`` reads one by one: for a few, array operations cost more than a loop.
-_FEW = 8
 
 
 def _one_at(raw: np.ndarray, start: int) -> tuple[int, int]:
