@@ -96,7 +96,10 @@ def export(server: str, params: Sequence[tuple[str, str]], write) -> int:
     """Every match from the server's ``/api/export``, each piece of its bytes given to
     ``write`` as it arrives; how many matches the server counted."""
     with answer(server, "/api/export", params) as response:
-        total = int(response.getheader("X-Archive-Total") or 0)
+        counted = response.getheader("X-Archive-Total") or ""
+        if not counted.isdigit():
+            raise ServerError(f"{server} did not say how many documents its export holds: is it archive-search?")
+        total = int(counted)
         while piece := _read(server, response, _PIECE):
             write(piece)
     return total

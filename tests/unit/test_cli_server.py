@@ -191,3 +191,13 @@ def test_an_answer_larger_than_any_page_of_results_is_refused_unread(runner, mon
         result = runner.invoke(main, ["search", "police", "--server", base])
     assert result.exit_code == 3, result.output
     assert "answered more than 0.0953674 MB: not a page of results" in result.output
+
+
+@pytest.mark.parametrize("counted", [None, "lots", "-1"])
+def test_an_export_whose_count_is_missing_or_not_a_number_is_refused_before_its_rows(runner, counted):
+    headers = {"Content-Type": "text/csv"} | ({"X-Archive-Total": counted} if counted else {})
+    with stand_in(Canned(200, b"id,title\r\n", headers)) as base:
+        result = runner.invoke(main, ["search", "rights", "--format", "csv", "--server", base])
+    assert result.exit_code == 3, result.output
+    assert "did not say how many documents its export holds" in result.output
+    assert "id,title" not in result.output and "Traceback" not in result.output
