@@ -12,12 +12,11 @@ import numpy as np
 from .. import config, glossary
 from ..highlight.snippets import snippet
 from ..highlight.spans import MAX_OCCURRENCES
-from ..index import packing
 from ..index.readers import Generation, LiveIndex
 from ..index.schema import CONTENT
 from ..query import dates
 from ..query.evaluate import Evaluator, PostingsReader
-from ..query.hits import Hits
+from ..query.hits import Hits, best
 from ..query.parse import NO_DEADLINE, Deadline, clean_query
 from . import copies, facets
 from .cache import CacheLimits, ResultCache, cache_of
@@ -205,9 +204,9 @@ def _ranked(generation: Generation, request: SearchRequest, results: Hits, as_ty
         return []
     untyped, scores = _relevance(results, as_typed)
     if request.sort == "relevance":
-        ranked = _best(results.keys[~untyped], scores[~untyped], wanted)
+        ranked = best(results.keys[~untyped], scores[~untyped], wanted)
         if len(ranked) < wanted:
-            ranked += _best(results.keys[untyped], scores[untyped], wanted - len(ranked))
+            ranked += best(results.keys[untyped], scores[untyped], wanted - len(ranked))
         return ranked[first:]
     table = generation.table
     dates = table.date[results.keys]
@@ -223,20 +222,9 @@ def _relevance(results: Hits, as_typed: Hits | None) -> tuple[np.ndarray, np.nda
     those holding them)."""
     if as_typed is None:
         return np.zeros(len(results), dtype=bool), results.scores
-    typed = packing.within(results.keys, as_typed.keys)
-    scores = results.scores.copy()
-    scores[typed] = as_typed.score_of(results.keys[typed])
-    return ~typed, scores
-
-
-def _best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
-    """The ``limit`` best of ``keys`` by score (ties: the earlier document), as (score, key)."""
-    if keys.size > limit:
-        threshold = np.partition(-scores, limit - 1)[limit - 1]
-        inside = np.flatnonzero(-scores <= threshold)
-        keys, scores = keys[inside], scores[inside]
-    order = np.lexsort((keys, -scores))[:limit]
-    return list(zip(scores[order].tolist(), keys[order].tolist(), strict=True))
+    typed_scores = as_typed.scores_among(results.keys)
+    untyped = np.isnan(typed_scores)
+    return untyped, np.where(untyped, results.scores, typed_scores)
 
 
 def _held_matched(generation: Generation, keys: np.ndarray) -> dict[int, int]:
