@@ -79,3 +79,47 @@ def test_what_would_be_kept_is_told_before_it_is_read(generation, monkeypatch, r
         assert kept.would_keep(term) == now_kept
     assert any(forecasts) == (room > 0)
     assert not all(forecasts)
+
+
+def _with_positions(generation) -> list[str]:
+    """The terms of ``_terms`` that have positions (pairs of Han characters keep none)."""
+    return [term for term in _terms(generation) if len(term) == 1 or term_module.locate(term)[0] == "words"]
+
+
+@pytest.mark.parametrize("share", [1, 7, 400])
+def test_kept_positions_are_those_read_from_the_parts(generation, monkeypatch, share):
+    monkeypatch.setattr(term_module, "CACHED_FROM", 1)
+    kept = TermIndex(generation.terms.parts, generation.table.live)
+    monkeypatch.setattr(term_module, "KEPT_POSITIONS_BYTES", 0)
+    unkept = TermIndex(generation.terms.parts, generation.table.live)
+    for term in _with_positions(generation):
+        asked = kept.postings(term).keys[::share]
+        if not asked.size:
+            continue
+        monkeypatch.setattr(term_module, "KEPT_POSITIONS_BYTES", 64 * 2**20)
+        first = kept.positions_from_postings(kept.postings(term), asked)
+        again = kept.positions_from_postings(kept.postings(term), asked)  # from the kept positions
+        monkeypatch.setattr(term_module, "KEPT_POSITIONS_BYTES", 0)
+        read = unkept.positions_from_postings(unkept.postings(term), asked)
+        for found in (first, again):
+            assert [part.tolist() for part in found] == [part.tolist() for part in read], term
+            assert found[1].dtype == np.int64
+        assert np.array_equal(again[1], kept.positions_in_page(term, asked)[1])
+    assert kept.kept_positions_bytes > 0 and unkept.kept_positions_bytes == 0
+    assert all(not array.flags.writeable for found in kept._positions.values() for array in found)
+
+
+def test_positions_are_kept_within_their_bound_and_only_for_kept_postings(generation, monkeypatch):
+    monkeypatch.setattr(term_module, "CACHED_FROM", 1)
+    monkeypatch.setattr(term_module, "KEPT_POSITIONS_BYTES", 3_000)
+    bounded = TermIndex(generation.terms.parts, generation.table.live)
+    for term in _with_positions(generation):
+        postings = bounded.postings(term)
+        bounded.positions_from_postings(postings, postings.keys)
+    assert 0 < bounded.kept_positions_bytes <= 3_000
+    monkeypatch.setattr(term_module, "CACHED_FROM", 10**9)
+    rare_only = TermIndex(generation.terms.parts, generation.table.live)
+    for term in _with_positions(generation):
+        postings = rare_only.postings(term)
+        rare_only.positions_from_postings(postings, postings.keys)
+    assert rare_only.kept_positions_bytes == 0

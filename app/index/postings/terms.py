@@ -4,7 +4,10 @@ A term is a word, a single Han character or a pair of Han characters (the pair i
 postings are read from each part that holds it (parts hold increasing ranges of keys) and
 joined. Positions are read for chosen documents only. The decoded postings of terms in many
 documents are kept for the generation's life, within ``CACHED_BYTES``: the common words and
-characters are read by search after search (their positions are not kept).
+characters are read by search after search. So are their decoded positions, part by part as
+searches ask for them, within ``KEPT_POSITIONS_BYTES``: a long Chinese phrase confirms its
+candidates from the positions of its characters, and the common ones are the same few for every
+phrase.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import numpy as np
 
 from ...analysis.scripts import is_han
 from .. import packing
-from .encode import decode_positions
+from .encode import BLOCK, decode_positions
 from .part import Entry, Part, pair_code
 
 
@@ -36,10 +39,17 @@ WHOLE_BYTES = 65_536
 WHOLE_SHARE = 0.5
 # Decoded postings kept per generation: of terms in at least CACHED_FROM documents (fewer are
 # decoded about as fast as they are found again), up to CACHED_BYTES in all (a server worker
-# holds a generation, two while it replaces one). At 60,000 documents the 25 queries of the
-# benchmark keep 49 terms in 10 MB.
+# holds a generation, two while it replaces one). The 25 queries of the benchmark keep 29 MB at
+# 60,000 documents and fill the bound at 240,000 (at 32 MB, the characters of 國家安全 found no
+# room and were decoded at every search).
 CACHED_FROM = 1_000
-CACHED_BYTES = 32 * 2**20
+CACHED_BYTES = 64 * 2**20
+# Decoded positions kept per generation, of terms whose postings are kept: a part's positions of
+# a term decoded whole when a search first asks for postings in most of its blocks, up to this
+# many bytes in all (four a position). At 240,000 documents, 立法會 confirmed 9,927 candidates
+# from 337,746 positions of 會, decoded block by block in 13.4 ms a search. The 25 queries of the
+# benchmark keep 10 MB of positions at 60,000 documents, 31 MB at 240,000.
+KEPT_POSITIONS_BYTES = 64 * 2**20
 # Bytes a kept posting takes, about: its key and frequency, live and in its part's arrays.
 _KEPT_A_POSTING = 32
 
@@ -60,13 +70,15 @@ class PartPostings:
 @dataclass
 class TermPostings:
     """A term's live postings (keys increasing, and the term's frequency in each), and what
-    reading its positions needs: its postings in each part that holds it (``segments``), and
-    the positions read whole, kept by segment for the search."""
+    reading its positions needs: its postings in each part that holds it (``segments``), the
+    positions read whole, kept by segment for the search, and whether the generation keeps these
+    postings (``shared``: then it may keep their positions too)."""
 
     keys: np.ndarray
     freqs: np.ndarray
     segments: list[PartPostings] = field(default_factory=list)
     whole: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    shared: bool = False
 
 
 EMPTY = TermPostings(np.zeros(0, np.int64), np.zeros(0, np.int64))
@@ -80,6 +92,10 @@ class TermIndex:
         self.live = live
         self._kept: dict[str, tuple[np.ndarray, np.ndarray, list[PartPostings]]] = {}
         self._kept_bytes = 0
+        # (part's first key, where the term's positions start in it) -> (each posting's first
+        # position's place, the positions)
+        self._positions: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._positions_bytes = 0
         self._lock = threading.Lock()
 
     def would_keep(self, term: str) -> bool:
@@ -95,7 +111,7 @@ class TermIndex:
         shared by every search of the generation)."""
         kept = self._kept.get(term)
         if kept is not None:
-            return TermPostings(*kept)  # a whole dict of its own: positions stay with one search
+            return TermPostings(*kept, shared=True)  # a whole dict of its own: positions stay with one search
         found = self._read(term)
         if found.keys.size >= CACHED_FROM:
             arrays = [found.keys, found.freqs, *(a for s in found.segments for a in (s.keys, s.freqs, s.skips))]
@@ -106,12 +122,46 @@ class TermIndex:
                         array.flags.writeable = False
                     self._kept[term] = (found.keys, found.freqs, found.segments)
                     self._kept_bytes += size
+                    found.shared = True
         return found
 
     @property
     def kept_bytes(self) -> int:
         """The bytes of the postings kept."""
         return self._kept_bytes
+
+    @property
+    def kept_positions_bytes(self) -> int:
+        """The bytes of the positions kept."""
+        return self._positions_bytes
+
+    def _kept_positions(
+        self, postings: TermPostings, segment: PartPostings, wanted: int
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """The positions of ``segment`` of ``postings`` decoded whole, kept from the first search
+        that asks for ``wanted`` postings in most of its blocks (a phrase's candidates, not a
+        page's ten) while there is room; None when the generation does not keep them."""
+        if not postings.shared:
+            return None
+        key = (segment.part.first_key, segment.entry.pos[0])
+        found = self._positions.get(key)
+        if found is not None or wanted * BLOCK < segment.entry.count:
+            return found
+        size = 4 * int(segment.freqs.sum()) + 8 * segment.freqs.size
+        with self._lock:  # decoded once, even when two searches ask at once
+            found = self._positions.get(key)
+            if found is None and self._positions_bytes + size <= KEPT_POSITIONS_BYTES:
+                positions = decode_positions(segment.part.read(segment.entry.pos), segment.freqs)
+                if not positions.size or int(positions.max()) < 2**31:  # half the memory
+                    positions = positions.astype(np.int32)
+                found = (packing.starts(segment.freqs), positions)
+                size = sum(array.nbytes for array in found)
+                if self._positions_bytes + size <= KEPT_POSITIONS_BYTES:
+                    for array in found:
+                        array.flags.writeable = False
+                    self._positions[key] = found
+                    self._positions_bytes += size
+            return found
 
     def _read(self, term: str) -> TermPostings:
         group, code = locate(term)
@@ -148,7 +198,10 @@ class TermIndex:
             if not inside.size:
                 continue
             wanted = np.searchsorted(segment.keys, inside)
-            if number in postings.whole or entry.pos[1] <= WHOLE_BYTES or wanted.size >= WHOLE_SHARE * entry.count:
+            kept = self._kept_positions(postings, segment, wanted.size)
+            if kept is not None:
+                owners, positions = _pick(kept, segment.freqs, wanted)
+            elif number in postings.whole or entry.pos[1] <= WHOLE_BYTES or wanted.size >= WHOLE_SHARE * entry.count:
                 owners, positions = _select(postings, number, wanted)
             else:
                 owners, positions = part.positions(entry, segment.freqs, wanted, segment.skips)
@@ -204,6 +257,15 @@ def _select(postings: TermPostings, number: int, wanted: np.ndarray) -> tuple[np
     if found is None:
         positions = decode_positions(segment.part.read(segment.entry.pos), freqs)
         found = postings.whole[number] = (packing.starts(freqs), positions)
-    starts, positions = found
+    return _pick(found, freqs, wanted)
+
+
+def _pick(
+    decoded: tuple[np.ndarray, np.ndarray], freqs: np.ndarray, wanted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the postings ``wanted`` from a segment's positions decoded whole
+    (``decoded``: where each posting's positions start, and the positions): (posting of each,
+    positions)."""
+    starts, positions = decoded
     counts = freqs[wanted]
-    return np.repeat(wanted, counts), positions[packing.spans(starts[wanted], counts)]
+    return np.repeat(wanted, counts), positions[packing.spans(starts[wanted], counts)].astype(np.int64, copy=False)
