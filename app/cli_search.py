@@ -156,7 +156,7 @@ def search_command(
     from .service.search import search
 
     # A path that shows where the index was looked for, whatever the working directory.
-    live = LiveIndex(Path(settings["INDEX"]).resolve())
+    live = LiveIndex(Path(settings["INDEX"]).resolve(), one_search=True)
     try:
         request = search_request(given, settings, require_query=False, names=_SEARCH_OPTIONS)
         limits = {"max_chars": settings["MAX_QUERY_CHARS"], "max_terms": settings["MAX_TERMS"]}

@@ -56,7 +56,7 @@ _Made = TypeVar("_Made")
 class Generation:
     """One published generation, open for searching; its READERS lock held shared, if ``lock``."""
 
-    def __init__(self, path: Path, lock: bool = True) -> None:
+    def __init__(self, path: Path, lock: bool = True, keep_positions: bool = True) -> None:
         self.path = path
         self._readers = open(path / READERS, "rb")  # noqa: SIM115 - held while the generation is open
         try:
@@ -72,7 +72,8 @@ class Generation:
                 self.index = whoosh_index.open_dir(str(path))
                 self.searcher = self.index.searcher()
                 self.table = Table(path)
-                self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live)
+                parts = [Part(stem) for stem in part_stems(path)]
+                self.terms = TermIndex(parts, self.table.live, keep_positions)
                 use_compiled(path)  # the glossary as built, if this process has not read it
             except (ImportError, AttributeError, EOFError, ValueError, CorruptFile) as error:
                 raise IndexMissing(
@@ -173,7 +174,8 @@ class LiveIndex:
     command line, tests). A server calls ``follow``: a thread then opens and warms each new
     generation (``warm``) in the background, and searches move to it once it is ready, so no
     search waits for a generation to open. ``lock_readers`` and ``grace`` are the settings
-    READER_LOCKS and GENERATION_GRACE.
+    READER_LOCKS and GENERATION_GRACE; ``one_search``: the process runs one search and exits, so
+    its generations keep no decoded positions for later searches (``TermIndex``).
     """
 
     def __init__(
@@ -183,8 +185,10 @@ class LiveIndex:
         *,
         lock_readers: bool = True,
         grace: float = 0,
+        one_search: bool = False,
     ) -> None:
         self.index_dir = index_dir
+        self._one_search = one_search
         self._warm = warm
         self._lock_readers = lock_readers
         self._grace = grace
@@ -209,7 +213,7 @@ class LiveIndex:
             if path is None:
                 raise IndexMissing(f"no index in {self.index_dir}: build it with `archive-search index`")
             try:
-                generation = Generation(path, self._lock_readers)
+                generation = Generation(path, self._lock_readers, keep_positions=not self._one_search)
                 break
             except FileNotFoundError:
                 time.sleep(0.05)  # a build swapped generations under us: read CURRENT again

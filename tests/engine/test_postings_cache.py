@@ -123,3 +123,20 @@ def test_positions_are_kept_within_their_bound_and_only_for_kept_postings(genera
         postings = rare_only.postings(term)
         rare_only.positions_from_postings(postings, postings.keys)
     assert rare_only.kept_positions_bytes == 0
+
+
+def test_a_process_of_one_search_keeps_no_positions(index_dir, monkeypatch):
+    # The command line searches once and exits: decoding positions whole would be work for nothing.
+    from app.service.results import SearchRequest
+    from app.service.search import search
+
+    monkeypatch.setattr(term_module, "CACHED_FROM", 1)
+    for one_search, keeps in ((True, False), (False, True)):
+        live = LiveIndex(index_dir, one_search=one_search)
+        try:
+            search(live, SearchRequest(q='人權 "human rights" 香港'))
+            with live.use() as generation:
+                assert generation.terms.keep_positions == keeps
+                assert (generation.terms.kept_positions_bytes > 0) == keeps
+        finally:
+            live.close()

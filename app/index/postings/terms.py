@@ -85,11 +85,13 @@ EMPTY = TermPostings(np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 class TermIndex:
-    """The terms of a generation's parts."""
+    """The terms of a generation's parts; ``keep_positions`` False in a process that runs one
+    search (positions decoded whole for the searches after it would be decoded for nothing)."""
 
-    def __init__(self, parts: list[Part], live: np.ndarray) -> None:
+    def __init__(self, parts: list[Part], live: np.ndarray, keep_positions: bool = True) -> None:
         self.parts = sorted(parts, key=lambda part: part.first_key)
         self.live = live
+        self.keep_positions = keep_positions
         self._kept: dict[str, tuple[np.ndarray, np.ndarray, list[PartPostings]]] = {}
         self._kept_bytes = 0
         # (part's first key, where the term's positions start in it) -> (each posting's first
@@ -141,7 +143,7 @@ class TermIndex:
         """The positions of ``segment`` of ``postings`` decoded whole, kept from the first search
         that asks for ``wanted`` postings in most of its blocks (a phrase's candidates, not a
         page's ten) while there is room; None when the generation does not keep them."""
-        if not postings.shared:
+        if not (postings.shared and self.keep_positions):
             return None
         key = (segment.part.first_key, segment.entry.pos[0])
         found = self._positions.get(key)
