@@ -53,10 +53,10 @@ _RUN = 256
 def best(keys: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[float, int]]:
     """The ``limit`` best of ``keys`` by score (ties: the earlier document), as (score, key).
 
-    Only scores at least the ``limit``-th best of the runs' maxima (runs of ``_RUN``) can be
-    among the best: that many different scores are at least as high. They are a few runs' worth,
-    sorted alone, where finding the ``limit``-th best score of all by ``np.partition`` took 1 ms
-    for 150,000 scores (0.05 ms this way)."""
+    Only scores at least the ``limit``-th highest of the runs' maxima (runs of ``_RUN``) can be
+    among the best, for ``limit`` scores, one in each of those runs, are at least as high. They
+    are a few runs' worth, sorted alone, where finding the ``limit``-th best score of all by
+    ``np.partition`` took 1 ms for 150,000 scores (0.05 ms this way)."""
     if limit < 1:
         return []
     runs = scores.size // _RUN

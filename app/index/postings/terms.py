@@ -143,7 +143,7 @@ class TermIndex:
         """The positions of ``segment`` of ``postings`` decoded whole, kept from the first search
         that asks for ``wanted`` postings in most of its blocks (a phrase's candidates, not a
         page's ten) while there is room; None when the generation does not keep them."""
-        if not (postings.shared and self.keep_positions):
+        if not (postings.shared and self.keep_positions and segment.entry.pos[1]):
             return None
         key = (segment.part.first_key, segment.entry.pos[0])
         found = self._positions.get(key)
