@@ -72,8 +72,7 @@ class Generation:
                 self.index = whoosh_index.open_dir(str(path))
                 self.searcher = self.index.searcher()
                 self.table = Table(path)
-                parts = [Part(stem) for stem in part_stems(path)]
-                self.terms = TermIndex(parts, self.table.live, keep_positions)
+                self.terms = TermIndex([Part(stem) for stem in part_stems(path)], self.table.live, keep_positions)
                 use_compiled(path)  # the glossary as built, if this process has not read it
             except (ImportError, AttributeError, EOFError, ValueError, CorruptFile) as error:
                 raise IndexMissing(
@@ -174,8 +173,8 @@ class LiveIndex:
     command line, tests). A server calls ``follow``: a thread then opens and warms each new
     generation (``warm``) in the background, and searches move to it once it is ready, so no
     search waits for a generation to open. ``lock_readers`` and ``grace`` are the settings
-    READER_LOCKS and GENERATION_GRACE; ``one_search``: the process runs one search and exits, so
-    its generations keep no decoded positions for later searches (``TermIndex``).
+    READER_LOCKS and GENERATION_GRACE; with ``one_search`` (a process that searches once), its
+    generations keep no decoded positions for later searches.
     """
 
     def __init__(
@@ -188,8 +187,7 @@ class LiveIndex:
         one_search: bool = False,
     ) -> None:
         self.index_dir = index_dir
-        self._one_search = one_search
-        self._warm = warm
+        self._warm, self._one_search = warm, one_search
         self._lock_readers = lock_readers
         self._grace = grace
         self._generation: Generation | None = None

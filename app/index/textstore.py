@@ -291,6 +291,8 @@ class StoredDocument:
 
     def content(self, start: int, end: int) -> str:
         """The indexed content from ``start`` to ``end``."""
+        if self.text_start <= start and end <= self.text_end:  # most spans: inside the text
+            return self.text[start - self.text_start : end - self.text_start]
         head = (self.title + SEPARATOR)[start:end] if start < self.text_start else ""
         text = self.text[max(start - self.text_start, 0) : max(min(end, self.text_end) - self.text_start, 0)]
         return head + text + self._tail[max(start - self.text_end, 0) : max(end - self.text_end, 0)]

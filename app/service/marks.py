@@ -154,9 +154,12 @@ def _translations(
     """The translations the ``spans`` matched, in the order they first occur, each with the
     words as the document writes them."""
     spellings: dict[Source, dict[str, None]] = {}
+    of_unit: dict[int, dict[str, None]] = {}  # a unit's source's spellings, not hashed span by span
     for span in spans:
-        written = " ".join(document.content(span.start, span.end).split())
-        spellings.setdefault(sources[span.unit], {})[written] = None
+        found = of_unit.get(span.unit)
+        if found is None:
+            found = of_unit[span.unit] = spellings.setdefault(sources[span.unit], {})
+        found[" ".join(document.content(span.start, span.end).split())] = None
     return tuple(
         Translation(tuple(words)[:MAX_SPELLINGS], source.form, source.typed, source.concept)
         for source, words in spellings.items()
