@@ -41,6 +41,9 @@ _SEARCH_OPTIONS = {
     "from": "--from",
     "to": "--to",
 }
+# The modules of the commands that search, read when one of them is run or listed: `index`, run
+# again and again by scripts, and a search a server answers load no more than they need.
+_COMMAND_MODULES = {"search": ".cli_search", "batch": ".cli_batch", "glossary": ".cli_glossary"}
 
 
 class UsageError(click.UsageError):
@@ -71,7 +74,7 @@ def _settings(**overrides) -> dict:
         raise UsageError(str(error)) from None
 
 
-@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]}, lazy_commands=_COMMAND_MODULES)
 @click.version_option(__version__, prog_name="archive-search")
 def main() -> None:
     """Search an archive of human-rights documents in English and Chinese."""
@@ -294,7 +297,3 @@ def check_command(index_dir: Path | None) -> None:
     for found in report.damaged:
         click.echo(f"archive-search check: {generation / found.listed.name}: {found.problem}", err=True)
     sys.exit(EXIT_DAMAGED if report.damaged else EXIT_OK)
-
-
-# The commands that search: registered on ``main`` when their module is read.
-from . import cli_batch, cli_glossary, cli_search  # noqa: E402, F401

@@ -3,6 +3,8 @@ each command listed with the whole first line of its help."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
 # Stands for "-" while help text is wrapped, so that lines break between words only (never
@@ -56,3 +58,20 @@ class HelpGroup(_WholeFirstLine, click.Group):
     context_class = _Context
     command_class = _Command
     group_class = type
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs) -> None:
+        """A group whose ``lazy_commands`` (name: module, relative to this package) are
+        registered when their module is imported, the first time one is asked for or listed."""
+        super().__init__(*args, **kwargs)
+        self._lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, those not yet imported included, in order."""
+        return sorted({*super().list_commands(ctx), *self._lazy_commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``, its module imported first if it is one of the lazy commands."""
+        module = self._lazy_commands.pop(name, None)
+        if module:
+            import_module(module, __package__)  # its decorators register it on this group
+        return super().get_command(ctx, name)

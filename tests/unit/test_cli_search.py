@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
 from app.cli import main
 
-from ..support import ROOT, free_port
+from ..support import ROOT, free_port, loaded_after
 
 # The same search as options of the command line and as the API's query string.
 SAME_SEARCH = [
@@ -107,6 +109,25 @@ def test_a_bad_query_says_why_without_a_traceback(runner, index_dir, query, why)
 
 # Terminal widths the help is read at: where a line breaks moves with the width.
 WIDTHS = range(50, 101, 10)
+
+
+# The commands whose modules are read only when one of them is run or listed.
+SEARCHING_COMMANDS = {"search": "app.cli_search", "batch": "app.cli_batch", "glossary": "app.cli_glossary"}
+
+
+def test_the_commands_that_search_are_read_only_when_one_is_run():
+    running = "from app.cli import main\ntry:\n    main({})\nexcept SystemExit:\n    pass"
+    assert not set(SEARCHING_COMMANDS.values()) & loaded_after(running.format("['index', '--help']"))
+    assert set(SEARCHING_COMMANDS.values()) & loaded_after(running.format("['search', '--help']")) == {"app.cli_search"}
+    listed = loaded_after(running.format("['--help']"))
+    assert set(SEARCHING_COMMANDS.values()) <= listed
+
+
+def test_a_new_process_lists_the_commands_it_has_not_read():
+    help_text = subprocess.run([sys.executable, "-m", "app", "--help"], capture_output=True, text=True, cwd=ROOT)
+    commands = help_text.stdout[help_text.stdout.index("Commands:") :].splitlines()[1:]
+    listed = {line.split()[0] for line in commands if line.startswith("  ") and not line.startswith("   ")}
+    assert listed == {"index", "serve", "watch", "check", *SEARCHING_COMMANDS}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
