@@ -87,6 +87,15 @@ class FacetIndex:
     facets: dict[str, Facet]
     size: int
 
+    @functools.cached_property
+    def concept_places(self) -> np.ndarray:
+        """Each concept value's facet, as its place in ``CONCEPT_FACETS`` (-1 for none), made
+        when first asked for."""
+        place_of = {name: place for place, name in enumerate(CONCEPT_FACETS)}
+        facet_of = _concept_groups()
+        values = self.facets[CONCEPT].values
+        return np.array([place_of.get(facet_of.get(value, ""), -1) for value in values], dtype=np.int64)
+
     def known(self, name: str) -> list[str]:
         """The values of facet ``name`` that live documents have, in code point order."""
         facet = self.facets[name]
@@ -225,13 +234,17 @@ def _concept_counts(
     chosen = set(request.concept)
     group_of = _concept_groups()
     concepts = glossary.load()
-    grouped: dict[str, list[FacetValue]] = {name: [] for name in CONCEPT_FACETS}
+    grouped: dict[str, list[FacetValue]] = {}
     # The most named first, ties by id: only the first FACET_LIMIT of each facet, and the chosen, are made.
     numbers = np.flatnonzero(found)
-    for number in numbers[np.lexsort((facet.rank[numbers], -found[numbers]))].tolist():
-        value = facet.values[number]
-        items = grouped.get(group_of.get(value, ""))
-        if items is not None and (len(items) < FACET_LIMIT or value in chosen):
+    numbers = numbers[np.lexsort((facet.rank[numbers], -found[numbers]))]
+    places = index.concept_places[numbers]
+    for place, name in enumerate(CONCEPT_FACETS):
+        mine = numbers[places == place].tolist()
+        kept = mine[:FACET_LIMIT] + [number for number in mine[FACET_LIMIT:] if facet.values[number] in chosen]
+        items = grouped[name] = []
+        for number in kept:
+            value = facet.values[number]
             items.append(FacetValue(value, int(found[number]), value in chosen, concepts.concept(value).names))
     for value in chosen - {item.value for items in grouped.values() for item in items}:
         if value in group_of:

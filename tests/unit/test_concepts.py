@@ -173,3 +173,28 @@ def test_a_changed_glossary_rebuilds_the_index_in_full(archive, tmp_path, monkey
     monkeypatch.setattr(glossary, "fingerprint", lambda: "another glossary")
     report = build(folder, index)
     assert report.full and "the glossary changed: rebuilding the index in full" in report.notes
+
+
+def test_a_concept_chosen_is_listed_past_the_facets_limit(tmp_path, monkeypatch):
+    from app.service import facets
+    from app.service.results import SearchRequest
+    from app.service.search import search
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "meeting.txt").write_text("Xi Jinping met Li Zhanshu in Beijing.", encoding="utf-8")
+    (folder / "speech.txt").write_text("Li Zhanshu spoke alone.", encoding="utf-8")
+    live = LiveIndex(built(folder, tmp_path / "index"))
+    monkeypatch.setattr(facets, "FACET_LIMIT", 1)
+
+    def people(**chosen) -> list[tuple[str, int, bool]]:
+        found = search(live, SearchRequest(q="*", **chosen))
+        return [(item.value, item.count, item.selected) for item in found.facets["people"]]
+
+    try:
+        assert people() == [("li-zhanshu", 2, False)]  # the most named, one facet value only
+        # The one document naming Xi Jinping names both: tied, li-zhanshu comes first by id and
+        # fills the facet, and the chosen concept is listed after it all the same.
+        assert people(concept=("xi-jinping",)) == [("li-zhanshu", 1, False), ("xi-jinping", 1, True)]
+    finally:
+        live.close()
