@@ -1,5 +1,6 @@
 """The help of the ``archive-search`` command: Click's, its lines broken between words only, and
-each command listed with the whole first line of its help."""
+each command listed with the whole first line of its help; and its group, which reads a
+command's module only when the command is run or listed."""
 
 from __future__ import annotations
 
