@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -278,6 +279,13 @@ def needs_scan_font() -> None:
     to install; under CI (CI=1), where .ci/run installs it, fail instead."""
     if not SCAN_FONT.is_file():
         _missing(f"no {SCAN_FONT} to print scans in: install Debian's fonts-wqy-microhei")
+
+
+def needs_openssl() -> None:
+    """Skip the calling test where the openssl command (to make a certificate) is not installed;
+    under CI (CI=1), where .ci/run installs it, fail instead."""
+    if shutil.which("openssl") is None:
+        _missing("no openssl command to make a test certificate with: install Debian's openssl")
 
 
 def _missing(reason: str) -> None:
