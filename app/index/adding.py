@@ -103,7 +103,8 @@ def add_batch(
     """Add every file of ``batch`` to Whoosh's ``writer`` and to ``postings``, then close
     ``postings``; ``done`` is given each file's report and manifest entry as the file is added
     (the result keeps nothing per file but its documents' table rows)."""
-    result = BatchResult(next_key=batch.first_key)
+    # The rows are written out beside the postings' runs as they fill (``Rows``), not kept to the end.
+    result = BatchResult(rows=Rows(spill=postings.folder / postings.name), next_key=batch.first_key)
     for item in batch.items:
         report, entry = _add_file(writer, postings, item, settings, result)
         if batch.last_key is not None and result.next_key > batch.last_key + 1:

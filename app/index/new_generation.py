@@ -192,6 +192,8 @@ def _write_table(
         docnums = _docnums(whoosh_index, live_keys)
         write_table(new.path, [batch.rows for batch in batches], live_keys, docnums, base_table)
     finally:
+        for batch in batches:
+            batch.rows.discard()
         if base_table is not None:
             base_table.close()
 

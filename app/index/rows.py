@@ -4,16 +4,21 @@ A build's writers add documents by the hundred thousand; a row kept as an object
 with a dict of lists of strings and an array) costs over a kilobyte in Python and more again when
 a worker sends its rows to the build. ``Rows`` keeps them as growing arrays (about 380 bytes a
 document, most of it the copy signature) and each facet's distinct values once, numbered; it
-crosses the process boundary as those arrays.
+crosses the process boundary as those arrays. Given a file stem to ``spill`` to, it writes its
+rows out every ``ROWS_CHUNK`` of them (an ``ArrayFile`` of the ``ROWS_FORMAT``: the columns and
+each facet's pairs), so that a build worker's memory does not grow with the archive; the files
+are read back when the table is written, and removed by ``discard``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from . import copies
+from . import arrays, copies
+from .codec import Format
 
 # Facets and filters: the values a document has for each (lang: what a language filter matches;
 # language: its own tags, shown as the language facet; concept: the glossary concepts it names).
@@ -38,6 +43,10 @@ _COLUMNS: dict[str, tuple[type, int]] = {
     "signed": (np.uint8, 1),
 }
 _FIRST_CAPACITY = 256
+# Rows kept in memory before those of a ``Rows`` with a file stem to spill to are written out
+# (some 6 MB of arrays), and the format of the files they are written to.
+ROWS_CHUNK = 16_384
+ROWS_FORMAT = Format("rows", 1)
 
 
 @dataclass
@@ -64,8 +73,11 @@ class Rows:
     Facet values are kept as (key, value number) pairs per facet, the values numbered in the
     order first met (``values(name)``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, spill: Path | None = None) -> None:
         self.count = 0
+        self._spill = spill
+        self._written: list[Path] = []  # the files rows were written out to, in order
+        self._held = 0  # the rows in memory: the last ``count - ROWS_CHUNK * len(_written)``
         self._columns = {name: _empty(dtype, width, _FIRST_CAPACITY) for name, (dtype, width) in _COLUMNS.items()}
         self._values: dict[str, dict[str, int]] = {name: {} for name in FACET_FIELDS}
         self._pairs: dict[str, list[np.ndarray]] = {name: [] for name in FACET_FIELDS}
@@ -73,15 +85,20 @@ class Rows:
 
     def append(self, row: DocumentRow) -> None:
         """Add ``row``."""
-        if self.count == len(self._columns["key"]):
-            self._columns = {name: _grown(array) for name, array in self._columns.items()}
-        at, columns = self.count, self._columns
+        if self._held == len(self._columns["key"]):
+            if self._spill is not None and self._held >= ROWS_CHUNK:
+                self._write_out()
+            else:
+                self._columns = {name: _grown(array) for name, array in self._columns.items()}
+        at, columns = self._held, self._columns
         columns["key"][at], columns["length"][at] = row.key, row.length
         columns["date"][at], columns["dated"][at] = row.date, row.dated
         columns["parent"][at], columns["sections"][at] = row.parent, row.sections
         columns["content_hash"][at] = row.content_hash
         if row.fingerprint is not None and row.fingerprint.signature is not None:
             columns["signature"][at], columns["signed"][at] = row.fingerprint.signature, 1
+        else:  # arrays written out are filled again: nothing of an earlier row may stay
+            columns["signature"][at], columns["signed"][at] = 0, 0
         for name in FACET_FIELDS:
             numbers, (keys, pending) = self._values[name], self._pending[name]
             for value in row.facets.get(name, ()):
@@ -89,12 +106,16 @@ class Rows:
                 pending.append(numbers.setdefault(value, len(numbers)))
             if len(keys) >= 4096:  # a Python int in a list takes 40 bytes, in an array 8
                 self._settle(name)
+        self._held += 1
         self.count += 1
 
     def column(self, name: str) -> np.ndarray:
         """The column ``name`` (one of those of ``DocumentRow`` but the facets and fingerprint,
         and "signature", "signed"), a row per document added."""
-        return self._columns[name][: self.count]
+        held = self._columns[name][: self._held]
+        if not self._written:
+            return held
+        return np.concatenate([*self._read_back(name), held])
 
     def values(self, name: str) -> list[str]:
         """The values of facet ``name``, by number."""
@@ -103,8 +124,39 @@ class Rows:
     def pairs(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(keys, value numbers) of facet ``name``: one pair per value a document has."""
         self._settle(name)
-        joined = np.concatenate([np.zeros((0, 2), dtype=np.int64), *self._pairs[name]])
+        written = self._read_back(f"{name}.pairs")
+        joined = np.concatenate([np.zeros((0, 2), dtype=np.int64), *written, *self._pairs[name]])
         return joined[:, 0], joined[:, 1]
+
+    def discard(self) -> None:
+        """Remove the files the rows were written out to (once the table holds them)."""
+        for path in self._written:
+            path.unlink(missing_ok=True)
+        self._written = []
+
+    def _write_out(self) -> None:
+        """Write the rows held in memory to the next file of ``spill``, and let go of them."""
+        for name in FACET_FIELDS:
+            self._settle(name)
+        held = {name: self._columns[name][: self._held] for name in _COLUMNS}
+        for name in FACET_FIELDS:
+            held[f"{name}.pairs"] = np.concatenate([np.zeros((0, 2), dtype=np.int64), *self._pairs[name]])
+            self._pairs[name] = []
+        path = self._spill.with_name(f"{self._spill.name}.rows{len(self._written)}")
+        arrays.write(path, held, ROWS_FORMAT)
+        self._written.append(path)
+        self._held = 0
+
+    def _read_back(self, name: str) -> list[np.ndarray]:
+        """The array ``name`` of each file written out, in order, read into memory."""
+        found = []
+        for path in self._written:
+            written = arrays.ArrayFile(path, ROWS_FORMAT)
+            try:
+                found.append(np.array(written[name]))
+            finally:
+                written.close()
+        return found
 
     def _settle(self, name: str) -> None:
         keys, numbers = self._pending[name]
@@ -113,10 +165,11 @@ class Rows:
             self._pending[name] = ([], [])
 
     def __getstate__(self) -> dict:
-        # Sent as the columns filled so far (a view pickles as the values it shows).
+        # Sent as the rows held in memory (a view pickles as the values it shows) and the names
+        # of the files the others were written out to.
         for name in FACET_FIELDS:
             self._settle(name)
-        return {**self.__dict__, "_columns": {name: self.column(name) for name in _COLUMNS}}
+        return {**self.__dict__, "_columns": {name: self._columns[name][: self._held] for name in _COLUMNS}}
 
 
 def _empty(dtype: type, width: int, capacity: int) -> np.ndarray:
@@ -125,6 +178,6 @@ def _empty(dtype: type, width: int, capacity: int) -> np.ndarray:
 
 
 def _grown(array: np.ndarray) -> np.ndarray:
-    grown = np.zeros((len(array) * 2, *array.shape[1:]), dtype=array.dtype)
+    grown = np.zeros((max(len(array) * 2, _FIRST_CAPACITY), *array.shape[1:]), dtype=array.dtype)
     grown[: len(array)] = array
     return grown

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import pickle
 import random
+import shutil
 
 import numpy as np
 
 from app.index import copies
+from app.index import rows as rows_module
 from app.index.arrays import ArrayFile
+from app.index.build import build
+from app.index.generations import current_generation
 from app.index.rows import FACET_FIELDS, SECTIONS, DocumentRow, Rows
 from app.index.table import TABLE, TABLE_FORMAT, write_table
+
+from ..support import DATA
 
 
 def _rows(first_key: int, count: int, seed: int) -> list[DocumentRow]:
@@ -95,3 +101,66 @@ def test_the_table_holds_each_documents_values_from_batches_of_rows(tmp_path):
         found = [(key, values[number]) for key, number in pairs]
         assert found == [(row.key, value) for row in every for value in row.facets[name]]
     table.close()
+
+
+def _filled(rows: Rows, made: list[DocumentRow]) -> Rows:
+    for row in made:
+        rows.append(row)
+    return rows
+
+
+def test_rows_written_out_as_they_fill_read_back_as_kept_and_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(rows_module, "ROWS_CHUNK", 256)
+    made = _rows(0, 3000, seed=5)
+    kept = _filled(Rows(), made)
+    spilled = _filled(Rows(spill=tmp_path / "part-1-0"), made)
+    written = sorted(tmp_path.iterdir())
+    assert len(written) == 3000 // 256  # each full chunk, the last rows still held
+    assert len(spilled._columns["key"]) == 256  # memory holds one chunk, however many are added
+    assert _columns(spilled) == _columns(kept)
+    sent = pickle.loads(pickle.dumps(spilled))  # how a worker sends them: the files named, not read
+    assert len(pickle.dumps(spilled)) < len(pickle.dumps(kept)) / 5
+    assert _columns(sent) == _columns(kept)
+    sent.discard()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_table_of_rows_written_out_is_the_table_of_rows_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(rows_module, "ROWS_CHUNK", 256)
+    first, second = _rows(0, 1500, seed=6), _rows(1500, 700, seed=7)
+    live = np.array([key for key in range(2200) if key % 5], dtype=np.int64)
+    tables = {}
+    for name, spill in (("kept", None), ("spilled", tmp_path / "part")):
+        batches = [
+            _filled(Rows(spill=spill and spill.with_name(f"part-{n}")), made) for n, made in enumerate((first, second))
+        ]
+        (tmp_path / name).mkdir()
+        write_table(tmp_path / name, batches, live, live * 2, None)
+        table = ArrayFile(tmp_path / name / TABLE, TABLE_FORMAT)
+        tables[name] = ({key: np.array(table[key]) for key in table}, table.meta)
+        table.close()
+    kept, spilled = tables["kept"], tables["spilled"]
+    assert kept[1] == spilled[1]
+    assert sorted(kept[0]) == sorted(spilled[0])
+    for key, array in kept[0].items():
+        assert np.array_equal(array, spilled[0][key]), key
+
+
+def test_a_build_whose_rows_are_written_out_makes_the_same_table_and_leaves_no_file_of_them(tmp_path, monkeypatch):
+    documents = tmp_path / "documents"
+    shutil.copytree(DATA / "corpus", documents)
+    build(documents, tmp_path / "kept")
+    monkeypatch.setattr(rows_module, "ROWS_CHUNK", 4)
+    monkeypatch.setattr(rows_module, "_FIRST_CAPACITY", 4)  # a chunk written out every four documents
+    build(documents, tmp_path / "spilled")
+    tables = {}
+    for name in ("kept", "spilled"):
+        generation = current_generation(tmp_path / name)
+        assert not [path.name for path in generation.iterdir() if ".rows" in path.name]
+        table = ArrayFile(generation / TABLE, TABLE_FORMAT)
+        tables[name] = ({key: np.array(table[key]) for key in table}, table.meta)
+        table.close()
+    assert tables["kept"][1] == tables["spilled"][1]
+    assert tables["kept"][0]["length"].size > 8
+    for key, array in tables["kept"][0].items():
+        assert np.array_equal(array, tables["spilled"][0][key]), key
