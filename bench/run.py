@@ -148,9 +148,7 @@ def _timed(function, *args) -> float:
 
 def query_in_process(count: int, peers: bool) -> dict:
     """Every query of the mix, REPEATS times after one warm-up: ours (with the glossary, as the
-    service searches, and with expand=0, words as typed), plain Whoosh's and FTS5's. The engines
-    take turns within each round, so that a stretch when the machine runs slower (other work on
-    it, a clock turned down) falls on all of them alike and the ratios between them hold."""
+    service searches, and with expand=0, words as typed), plain Whoosh's and FTS5's."""
     from app.index.readers import LiveIndex
     from app.service.search import search, warm
 
@@ -164,27 +162,25 @@ def query_in_process(count: int, peers: bool) -> dict:
     samples: dict[str, list[float]] = {"ours": [], "ours_as_typed": [], "plain": [], "fts5": []}
     per_query = []
     for kind, q, filters in QUERIES:
-        row: dict = {"kind": kind, "q": q, "filters": filters}
-        engines = {}  # label: the call that searches, for those that can answer q
+        row = {"kind": kind, "q": q, "filters": filters}
         for label, expand in (("ours", True), ("ours_as_typed", False)):
             request = mix_request(q, filters, expand=expand)
             row[f"{label}_total"] = search(live, request).total  # warm-up
-            engines[label] = (search, live, request)
+            timings = [_timed(search, live, request) for _ in range(REPEATS)]
+            samples[label] += timings
+            row[f"{label}_ms"] = round(statistics.median(timings), 2)
         for label, peer in (("plain", plain), ("fts5", fts5)):
             if peer is None:
                 continue
-            answer = peer.search(q, filters)  # warm-up
-            row[f"{label}_total"] = None if answer is None else answer[0]  # None: it cannot answer q
-            if answer is not None:
-                engines[label] = (peer.search, q, filters)
-        timings: dict[str, list[float]] = {label: [] for label in engines}
-        for _ in range(REPEATS):
-            for label, (function, *args) in engines.items():
-                timings[label].append(_timed(function, *args))
-        for label, taken in timings.items():
-            if label != "plain" or row["plain_total"]:  # plain Whoosh finds nothing for most Chinese: not an answer
-                samples[label] += taken
-            row[f"{label}_ms"] = round(statistics.median(taken), 2)
+            answer = peer.search(q, filters)
+            if answer is None:
+                row[f"{label}_total"] = None  # the peer cannot answer this query
+                continue
+            row[f"{label}_total"] = answer[0]
+            timings = [_timed(peer.search, q, filters) for _ in range(REPEATS)]
+            if answer[0] or label != "plain":  # plain Whoosh finds nothing for most Chinese: not an answer
+                samples[label] += timings
+            row[f"{label}_ms"] = round(statistics.median(timings), 2)
         per_query.append(row)
     live.close()
     return {label: percentiles(found) for label, found in samples.items() if found} | {
