@@ -19,7 +19,7 @@ import socket
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from urllib.parse import SplitResult, urlencode, urlsplit
+from urllib.parse import SplitResult, quote, urlencode, urlsplit
 
 from .version import __version__
 
@@ -32,6 +32,8 @@ MAX_ANSWER_BYTES = 32 * 1024 * 1024
 # The most bytes of an answer's status line and headers (the server sends well under one).
 MAX_HEAD_BYTES = 64 * 1024
 _PIECE = 64 * 1024
+# What a path keeps as it is (RFC 3986's characters of a path, and escapes already made).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 class ServerError(Exception):
@@ -105,8 +107,9 @@ def answer(server: str, path: str, params: Sequence[tuple[str, str]]) -> Iterato
     parts = check_address(server)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    named = f"[{host}]" if ":" in host else host
-    target = f"{parts.path.rstrip('/')}{path}?{urlencode(params)}"
+    # The request is ASCII: a name of a host in another script as IDNA, a path's other characters escaped.
+    named = f"[{host}]" if ":" in host else host.encode("idna").decode("ascii")
+    target = f"{quote(parts.path.rstrip('/'), safe=_PATH_SAFE)}{path}?{urlencode(params)}"
     request = (
         f"GET {target} HTTP/1.0\r\nHost: {named}{f':{parts.port}' if parts.port else ''}\r\n"
         f"Accept: application/json\r\nUser-Agent: archive-search/{__version__}\r\n\r\n"

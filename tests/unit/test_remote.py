@@ -138,6 +138,13 @@ def test_the_request_is_http_1_0_under_the_server_s_path_and_names_the_host():
     assert "Accept: application/json" in lines
 
 
+def test_a_path_in_another_script_is_sent_escaped():
+    script = Script([_answer("200 OK", [], PAGE)])
+    with raw_server(script) as port:
+        remote.search(f"http://127.0.0.1:{port}/檔案/", [("q", "x")])
+    assert script.requests[0].startswith(b"GET /%E6%AA%94%E6%A1%88/api/search?q=x HTTP/1.0\r\n")
+
+
 @pytest.mark.parametrize(
     "pieces, said",
     [
