@@ -32,7 +32,8 @@ def write_table(
     and the rows of ``batches``; ``live_keys`` are the documents the generation holds, and
     ``docnums`` their numbers in Whoosh's index, in the same order."""
     added = [batch for batch in batches if batch.count]
-    ends = [int(batch.column("key").max()) + 1 for batch in added]
+    batch_keys = [batch.column("key") for batch in added]
+    ends = [int(keys.max()) + 1 for keys in batch_keys]
     size = max([*ends, int(base["length"].size) if base is not None else 0, 0])
     length = np.zeros(size, dtype=np.uint32)
     date = np.zeros(size, dtype=np.int64)
@@ -59,12 +60,12 @@ def write_table(
         for name in FACET_FIELDS:
             numbers[name] = {value: number for number, value in enumerate(base.meta["facets"][name])}
             pairs[name].append((np.asarray(base[f"{name}.key"]), np.asarray(base[f"{name}.value"])))
-    for batch in added:
-        keys = batch.column("key")
+    for batch, keys in zip(added, batch_keys, strict=True):
         length[keys], date[keys], dated[keys] = batch.column("length"), batch.column("date"), batch.column("dated")
         parent[keys] = batch.column("parent")
+        starts = batch.column("sections")  # each column read once: a batch's rows may be read back from files
         for number, name in enumerate(SECTIONS):
-            sections[name][keys] = batch.column("sections")[:, number]
+            sections[name][keys] = starts[:, number]
         content_hash[keys], signature[keys] = batch.column("content_hash"), batch.column("signature")
         signed[keys] = batch.column("signed")
         for name in FACET_FIELDS:
